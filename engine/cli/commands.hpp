@@ -1,0 +1,18 @@
+// The regsim subcommands. Each file in cli/ adds one subcommand to the app;
+// its callback does the work and reports failure by throwing:
+// scenario::InputError (exit 2), RuntimeFailure or anything else (exit 1).
+#pragma once
+
+#include <stdexcept>
+
+#include <CLI/CLI.hpp>
+
+namespace regsim::cli {
+
+/// A run that failed for a reason other than bad input (exit code 1).
+class RuntimeFailure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace regsim::cli

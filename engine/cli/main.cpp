@@ -1,0 +1,27 @@
+// The `regsim` command: one subcommand per file in this folder.
+#include <exception>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/version.hpp"
+#include "scenario/diagnostics.hpp"
+
+int main(int argc, char** argv) {
+  using namespace regsim;
+  CLI::App app{"regsim — discrete-event simulation of China's resource-based cities", "regsim"};
+  app.set_version_flag("--version", std::string(cli::version_string()));
+  app.require_subcommand(1);
+
+  try {
+    const int code = cli::parse_command_line(app, argc, argv);
+    return code < 0 ? cli::exit_ok : code;
+  } catch (const scenario::InputError& e) {
+    for (const auto& d : e.diagnostics()) std::cerr << scenario::format(d) << "\n";
+    if (e.diagnostics().size() > 1) std::cerr << e.diagnostics().size() << " errors\n";
+    return cli::exit_invalid_input;
+  } catch (const std::exception& e) {
+    std::cerr << "regsim: error: " << e.what() << "\n";
+    return cli::exit_runtime_failure;
+  }
+}

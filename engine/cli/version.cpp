@@ -1,0 +1,11 @@
+#include "cli/version.hpp"
+
+namespace regsim::cli {
+
+std::string_view version() { return REGSIM_VERSION; }
+std::string_view git_revision() { return REGSIM_GIT_REVISION; }
+std::string_view version_string() {
+  return "regsim " REGSIM_VERSION " (git " REGSIM_GIT_REVISION ")";
+}
+
+}  // namespace regsim::cli

@@ -1,0 +1,95 @@
+#include "scenario/diagnostics.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace regsim::scenario {
+
+std::string format(const Diagnostic& d) {
+  std::string out;
+  if (!d.where.file.empty()) {
+    out += d.where.file;
+    if (d.where.line > 0) {
+      out += fmt::format(":{}", d.where.line);
+      if (d.where.column > 0) out += fmt::format(":{}", d.where.column);
+    }
+    out += ": ";
+  }
+  out += fmt::format("error: {}", d.message);
+  if (!d.source_line.empty() && d.where.line > 0) {
+    const auto col = static_cast<std::size_t>(std::max(d.where.column, 1));
+    const auto width = static_cast<std::size_t>(std::max(d.span, 1));
+    out += fmt::format("\n{:>5} | {}\n      | {:>{}}{}", d.where.line, d.source_line, "^", col,
+                       std::string(width - 1, '~'));
+  }
+  if (!d.key_path.empty()) out += fmt::format("\n  at: {}", d.key_path);
+  if (!d.expected.empty()) out += fmt::format("\n  expected {}", d.expected);
+  if (!d.suggestion.empty()) out += fmt::format("\n  did you mean '{}'?", d.suggestion);
+  return out;
+}
+
+namespace {
+std::string summary(const std::vector<Diagnostic>& ds) {
+  if (ds.empty()) return "invalid input";
+  std::string s = format(ds.front());
+  if (ds.size() > 1) s += fmt::format("\n(and {} more)", ds.size() - 1);
+  return s;
+}
+}  // namespace
+
+InputError::InputError(std::vector<Diagnostic> diagnostics)
+    : std::runtime_error(summary(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+
+bool Diagnostics::add(Diagnostic d) {
+  if (items_.size() < max_errors) items_.push_back(std::move(d));
+  return items_.size() < max_errors;
+}
+
+void Diagnostics::throw_if_any() const {
+  if (!items_.empty()) throw InputError(items_);
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size(), m = b.size();
+  std::vector<std::size_t> prev2(m + 1), prev(m + 1), cur(m + 1);
+  for (std::size_t j = 0; j <= m; ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= n; ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= m; ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+      }
+    }
+    std::swap(prev2, prev);
+    std::swap(prev, cur);
+  }
+  return prev[m];
+}
+
+std::string nearest_name(std::string_view word, std::span<const std::string> candidates) {
+  const std::size_t limit = std::min<std::size_t>(3, std::max<std::size_t>(1, word.size() / 3));
+  std::string best;
+  std::size_t best_distance = limit + 1;
+  for (const auto& c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+std::string join(std::span<const std::string> names, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += sep;
+    out += names[i];
+  }
+  return out;
+}
+
+}  // namespace regsim::scenario

@@ -1,0 +1,76 @@
+// User-input errors in one style for every input (YAML scenarios, CSV seeds,
+// command-line flags, HDF5 files): GCC's `file:line:column: error:` form, the
+// offending line with a caret, the key path, what was expected, and the
+// nearest valid name. Library code throws InputError; only cli/ prints.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace regsim::scenario {
+
+/// Where in a user's file something is. Line and column are 1-based; 0 = unknown.
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+/// One problem in user input.
+struct Diagnostic {
+  SourceLocation where;
+  std::string message;      ///< "unknown lever 'training_seat'"
+  std::string key_path;     ///< "policies[0].lever"; empty if not applicable
+  std::string expected;     ///< "one of: a, b, c"; empty if not applicable
+  std::string suggestion;   ///< nearest valid name; empty if none is close
+  std::string source_line;  ///< the offending input line, echoed with a caret
+  int span = 1;             ///< caret width in characters
+};
+
+/// Renders a diagnostic in the GCC style, over several lines, without a
+/// trailing newline.
+std::string format(const Diagnostic& d);
+
+/// Thrown for invalid user input; carries every problem found (exit code 2).
+class InputError : public std::runtime_error {
+ public:
+  explicit InputError(std::vector<Diagnostic> diagnostics);
+  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+ private:
+  std::vector<Diagnostic> diagnostics_;
+};
+
+/// Collects problems, as a compiler does, and throws them all at once.
+class Diagnostics {
+ public:
+  static constexpr std::size_t max_errors = 20;
+
+  /// Adds a problem; returns false once max_errors have been collected, so
+  /// callers can stop scanning early.
+  bool add(Diagnostic d);
+  bool empty() const { return items_.empty(); }
+  std::size_t size() const { return items_.size(); }
+  const std::vector<Diagnostic>& all() const { return items_; }
+  /// Throws InputError if any problem was collected.
+  void throw_if_any() const;
+
+ private:
+  std::vector<Diagnostic> items_;
+};
+
+/// Optimal-string-alignment edit distance (transpositions count as one edit).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate nearest to `word` if it is plausibly a misspelling of it
+/// (distance <= max(1, |word| / 3), capped at 3); empty otherwise.
+std::string nearest_name(std::string_view word, std::span<const std::string> candidates);
+
+/// "a, b, c" — for the `expected` field.
+std::string join(std::span<const std::string> names, std::string_view sep = ", ");
+
+}  // namespace regsim::scenario
