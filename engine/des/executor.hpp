@@ -12,7 +12,6 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <string>
 #include <vector>
 
 #include "des/event_key.hpp"
@@ -82,6 +81,10 @@ class SlotPool {
   std::vector<std::uint32_t> free_;
 };
 
+// Out of line and cold, so that the checks on the hot path stay small.
+[[noreturn]] void throw_sequence_overflow();
+[[noreturn]] void throw_bad_schedule(Time now, Time at, Priority priority);
+
 /// Per-LP bookkeeping common to both executors.
 struct LpClock {
   Time now = 0.0;
@@ -92,7 +95,9 @@ struct LpClock {
   std::uint64_t trace = 0;
 
   EventKey next_key(Time at, Priority priority, LpId self) {
-    if (next_seq > EventKey::max_seq) throw SchedulingError("LP event sequence number overflow");
+    if (next_seq > EventKey::max_seq) [[unlikely]] {
+      throw_sequence_overflow();
+    }
     return EventKey{at, EventKey::make_tie(priority, self, next_seq++)};
   }
   void record(const EventKey& key) {
@@ -110,11 +115,9 @@ inline void accumulate(RunStats& s, const LpClock& c) {
 }
 
 inline void check_schedule(Time now, Time at, Priority priority) {
-  if (!(at >= now)) {  // also rejects NaN
-    throw SchedulingError("event scheduled in the past: at " + std::to_string(at) + " < now " +
-                          std::to_string(now));
+  if (!(at >= now) || priority > EventKey::max_priority) [[unlikely]] {  // !(>=) rejects NaN
+    throw_bad_schedule(now, at, priority);
   }
-  if (priority > EventKey::max_priority) throw SchedulingError("event priority above 15");
 }
 
 template <class E>

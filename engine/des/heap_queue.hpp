@@ -25,16 +25,16 @@ class HeapQueue {
   void reserve(std::size_t n) { items_.reserve(n); }
   void clear() { items_.clear(); }
 
-  void push(Entry e) {
+  void push(const Entry& e) {
     std::size_t hole = items_.size();
-    items_.emplace_back();
+    items_.push_back(e);
     while (hole > 0) {
       const std::size_t parent = (hole - 1) / Arity;
       if (!(e.key < items_[parent].key)) break;
-      items_[hole] = std::move(items_[parent]);
+      items_[hole] = items_[parent];
       hole = parent;
     }
-    items_[hole] = std::move(e);
+    items_[hole] = e;
   }
 
   /// Removes and returns the smallest entry. Precondition: !empty().

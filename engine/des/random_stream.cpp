@@ -18,24 +18,6 @@ RandomStream::RandomStream(const StreamKey& key) {
   }
 }
 
-namespace {
-__extension__ using Uint128 = unsigned __int128;
-}
-
-std::uint64_t RandomStream::below(std::uint64_t n) {
-  // Lemire's nearly divisionless method with 128-bit products.
-  Uint128 m = static_cast<Uint128>((*this)()) * n;
-  auto low = static_cast<std::uint64_t>(m);
-  if (low < n) {
-    const std::uint64_t threshold = (0 - n) % n;
-    while (low < threshold) {
-      m = static_cast<Uint128>((*this)()) * n;
-      low = static_cast<std::uint64_t>(m);
-    }
-  }
-  return static_cast<std::uint64_t>(m >> 64);
-}
-
 std::int64_t RandomStream::binomial(std::int64_t n, double p) {
   if (n <= 0 || p <= 0.0) return 0;
   if (p >= 1.0) return n;

@@ -12,6 +12,7 @@
 
 #include <boost/random/binomial_distribution.hpp>
 #include <boost/random/exponential_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 
 namespace regsim::des {
@@ -42,6 +43,8 @@ struct StreamKey {
   std::uint64_t purpose = 0;
 };
 
+__extension__ using Uint128 = unsigned __int128;
+
 /// xoshiro256** (Blackman & Vigna 2018): 256-bit state, period 2^256 − 1,
 /// passes BigCrush; a UniformRandomBitGenerator for Boost.Random.
 class RandomStream {
@@ -70,12 +73,26 @@ class RandomStream {
 
   /// Uniform on [0, 1) with 53 random bits.
   double uniform01() { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
-  /// Uniform integer on [0, n), n > 0, without modulo bias (Lemire 2019).
-  std::uint64_t below(std::uint64_t n);
+  /// Uniform integer on [0, n), n > 0, without modulo bias (Lemire 2019,
+  /// "Fast random integer generation in an interval").
+  std::uint64_t below(std::uint64_t n) {
+    Uint128 m = static_cast<Uint128>((*this)()) * n;
+    auto low = static_cast<std::uint64_t>(m);
+    if (low < n) [[unlikely]] {
+      const std::uint64_t threshold = (0 - n) % n;
+      while (low < threshold) {
+        m = static_cast<Uint128>((*this)()) * n;
+        low = static_cast<std::uint64_t>(m);
+      }
+    }
+    return static_cast<std::uint64_t>(m >> 64);
+  }
   /// Exponential with the given mean (> 0); Boost's ziggurat.
   double exponential(double mean) {
     return boost::random::exponential_distribution<double>(1.0 / mean)(*this);
   }
+  /// Standard normal (Boost's ziggurat).
+  double normal() { return boost::random::normal_distribution<double>(0.0, 1.0)(*this); }
   /// Binomial(n, p) as an integer count; exact for any n >= 0.
   std::int64_t binomial(std::int64_t n, double p);
   /// Poisson with the given mean (>= 0).

@@ -52,10 +52,12 @@ class WindowedExecutor {
   const RunStats& stats() const { return stats_; }
 
  private:
-  struct Lp {
+  // Hot fields (queue, clock) first; each LP starts a cache line, so
+  // threads working on neighbouring LPs never share one.
+  struct alignas(64) Lp {
     Queue<Entry> queue;
-    SlotPool slots;
     LpClock clock;
+    SlotPool slots;
   };
   struct Message {
     LpId to;
@@ -69,6 +71,10 @@ class WindowedExecutor {
   void initialize();
   Time run_window(Time window_end);
   Time process_lp(LpId id, Time window_end, Outbox* outbox);
+  void prefetch(LpId id) const {
+    __builtin_prefetch(&lps_[id]);
+    if (!lps_[id].queue.empty()) __builtin_prefetch(&lps_[id].queue.top());
+  }
   Time deliver();
   void finish_stats();
 
@@ -183,8 +189,10 @@ Time WindowedExecutor<Model, Queue>::run_window(Time window_end) {
   if (options_.threads == 1 || n < 2 * options_.grain) {
     direct_earliest_ = never;
     Time earliest = never;
-    for (LpId id = 0; id < n; ++id)
+    for (LpId id = 0; id < n; ++id) {
+      if (id + 1 < n) prefetch(id + 1);  // overlap the next LP's cache misses with this one
       earliest = std::min(earliest, process_lp(id, window_end, nullptr));
+    }
     return std::min(earliest, direct_earliest_);
   }
   const Time earliest = tbb::parallel_reduce(
@@ -192,6 +200,7 @@ Time WindowedExecutor<Model, Queue>::run_window(Time window_end) {
       [&](const tbb::blocked_range<std::size_t>& r, Time acc) {
         Outbox& outbox = outboxes_.local();
         for (std::size_t id = r.begin(); id != r.end(); ++id) {
+          if (id + 1 < r.end()) prefetch(static_cast<LpId>(id + 1));
           acc = std::min(acc, process_lp(static_cast<LpId>(id), window_end, &outbox));
         }
         return acc;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
+#include <tbb/global_control.h>
 
 #include "des/bucket_queue.hpp"
 #include "des/sequential_executor.hpp"
@@ -106,6 +107,7 @@ TEST_CASE("des::WindowedExecutor: every LP sees the sequential executor's event 
   REQUIRE(ref_stats.events > 5000);
   REQUIRE(ref_stats.cancelled > 0);
   REQUIRE(ref_stats.messages > 1000);
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 8);
   for (unsigned threads : {1u, 2u, 4u, 8u}) {
     INFO("threads = " << threads);
     const auto [h4, s4] = run_busy<WindowedExecutor, QuaternaryHeap>(lps, threads);

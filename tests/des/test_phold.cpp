@@ -1,6 +1,7 @@
 // PHOLD as a test of the core: exact event counts, conservation, and a
 // bit-identical trace for every executor, queue and thread count.
 #include <catch2/catch.hpp>
+#include <tbb/global_control.h>
 
 #include "des/bucket_queue.hpp"
 #include "des/models/phold.hpp"
@@ -56,6 +57,7 @@ TEST_CASE("des::PHOLD: same seed gives a bit-identical trace for 1, 2, 4, 8 thre
   c.end_time = 60.0;
   const RunStats reference = run<SequentialExecutor<Phold>>(c, 1);
   REQUIRE(reference.events > 100000);
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 8);  // 8 real threads
   for (unsigned threads : {1u, 2u, 4u, 8u}) {
     INFO("threads = " << threads);
     const RunStats heap = run<WindowedExecutor<Phold>>(c, threads);
