@@ -15,4 +15,7 @@ class RuntimeFailure : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+void register_cities(CLI::App& app);
+void register_params(CLI::App& app);
+
 }  // namespace regsim::cli

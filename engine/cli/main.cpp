@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   CLI::App app{"regsim — discrete-event simulation of China's resource-based cities", "regsim"};
   app.set_version_flag("--version", std::string(cli::version_string()));
   app.require_subcommand(1);
+  cli::register_cities(app);
+  cli::register_params(app);
 
   try {
     const int code = cli::parse_command_line(app, argc, argv);

@@ -6,6 +6,37 @@
 
 namespace regsim::scenario {
 
+namespace {
+
+// Decodes one UTF-8 code point at s[i], advancing i (invalid bytes count as one).
+char32_t next_code_point(std::string_view s, std::size_t& i) {
+  const auto b = static_cast<unsigned char>(s[i++]);
+  int extra = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : b >= 0xc0 ? 1 : 0;
+  char32_t cp = extra == 3 ? (b & 0x07u) : extra == 2 ? (b & 0x0fu) : extra == 1 ? (b & 0x1fu) : b;
+  for (; extra > 0 && i < s.size(); --extra) {
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i++]) & 0x3fu);
+  }
+  return cp;
+}
+
+// East Asian wide and full-width characters take two terminal columns.
+bool is_wide(char32_t cp) {
+  return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+         (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+         (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+         (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd);
+}
+
+}  // namespace
+
+std::size_t display_width(std::string_view line, std::size_t characters) {
+  std::size_t width = 0, i = 0;
+  for (std::size_t n = 0; n < characters && i < line.size(); ++n) {
+    width += is_wide(next_code_point(line, i)) ? 2u : 1u;
+  }
+  return width;
+}
+
 std::string format(const Diagnostic& d) {
   std::string out;
   if (!d.where.file.empty()) {
@@ -18,10 +49,13 @@ std::string format(const Diagnostic& d) {
   }
   out += fmt::format("error: {}", d.message);
   if (!d.source_line.empty() && d.where.line > 0) {
+    // Columns count characters; the caret is placed by display width, so
+    // it stays under the right character after CJK text.
     const auto col = static_cast<std::size_t>(std::max(d.where.column, 1));
     const auto width = static_cast<std::size_t>(std::max(d.span, 1));
-    out += fmt::format("\n{:>5} | {}\n      | {:>{}}{}", d.where.line, d.source_line, "^", col,
-                       std::string(width - 1, '~'));
+    const std::size_t pad = display_width(d.source_line, col - 1);
+    out += fmt::format("\n{:>5} | {}\n      | {}^{}", d.where.line, d.source_line,
+                       std::string(pad, ' '), std::string(width - 1, '~'));
   }
   if (!d.key_path.empty()) out += fmt::format("\n  at: {}", d.key_path);
   if (!d.expected.empty()) out += fmt::format("\n  expected {}", d.expected);

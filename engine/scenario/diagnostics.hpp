@@ -31,6 +31,10 @@ struct Diagnostic {
   int span = 1;             ///< caret width in characters
 };
 
+/// Terminal columns taken by the first `characters` characters of a UTF-8
+/// line (East Asian wide characters count two).
+std::size_t display_width(std::string_view line, std::size_t characters);
+
 /// Renders a diagnostic in the GCC style, over several lines, without a
 /// trailing newline.
 std::string format(const Diagnostic& d);

@@ -59,7 +59,7 @@ TEST_CASE("des::RandomStream: distributions have the right means", "[des][random
   CHECK(static_cast<double>(p) / n == Approx(3.0).epsilon(0.01));
 }
 
-TEST_CASE("des::RandomStream: below(n) is uniform on [0, n)", "[des][random]") {
+TEST_CASE("des::RandomStream: below(n) is uniform on 0 .. n-1", "[des][random]") {
   RandomStream r(9, 0, 0, "below");
   std::array<int, 7> counts{};
   const int n = 70000;

@@ -1,0 +1,656 @@
+// `regsim cities`: the cities of a region (default: the 262 of the 2013 plan),
+// filtered by --where, as a readable table (default), CSV or JSON, with totals
+// by category x admin level and by province.
+#include "cli/cities.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdint>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "io/seeds_reader.hpp"
+#include "model/city_catalogue.hpp"
+#include "scenario/diagnostics.hpp"
+
+#ifndef REGSIM_DEFAULT_SEEDS_DIR
+#error "REGSIM_DEFAULT_SEEDS_DIR must name the default seeds directory"
+#endif
+
+namespace regsim::cli {
+
+namespace {
+
+using model::AdminLevel;
+using model::Category;
+using model::City;
+using model::CityCatalogue;
+
+struct Options {
+  std::string region = REGSIM_DEFAULT_SEEDS_DIR;
+  std::vector<std::string> where;
+  bool csv = false;
+  bool json = false;
+  bool summary = false;
+};
+
+// ---------------------------------------------------------------------------
+// Filters
+
+enum class Key { category, province, resource, admin_level, macro_region, exhausted, id };
+constexpr std::array<std::string_view, 7> key_names{
+    "category", "province", "resource", "admin_level", "macro_region", "exhausted", "id"};
+
+// One key's accepted values; a city matches if any value matches (OR), and a
+// city passes the filter if every key matches (AND).
+struct Filter {
+  Key key = Key::category;
+  std::vector<std::uint8_t> enum_values;  // category, resource, admin_level, macro_region
+  std::vector<std::string> provinces;     // province_en of the accepted provinces
+  std::vector<int> batches;               // exhausted: 0 = no, 1..3, 4 = any batch
+  std::vector<std::int32_t> ids;
+};
+
+int code_points(std::string_view s) {
+  int n = 0;
+  for (const char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) ++n;
+  }
+  return n;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+class FilterParser {
+ public:
+  FilterParser(const CityCatalogue& cat, scenario::Diagnostics& diags) : cat_(cat), diags_(diags) {
+    for (const City& c : cat.cities) {
+      if (std::find(province_en_.begin(), province_en_.end(), c.province_en) ==
+          province_en_.end()) {
+        province_en_.push_back(c.province_en);
+        province_zh_.push_back(c.province_zh);
+      }
+    }
+  }
+
+  // Parses the n-th (1-based) --where argument into filters.
+  void parse(const std::string& arg, int n, std::map<Key, Filter>& filters) {
+    std::size_t start = 0;
+    while (start <= arg.size()) {
+      std::size_t end = arg.find(',', start);
+      if (end == std::string::npos) end = arg.size();
+      std::string_view item(arg.data() + start, end - start);
+      std::size_t lead = 0;
+      while (lead < item.size() && item[lead] == ' ') ++lead;
+      item.remove_prefix(lead);
+      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      const int column = code_points(std::string_view(arg).substr(0, start + lead)) + 1;
+      item_(arg, n, column, item, filters);
+      start = end + 1;
+    }
+  }
+
+ private:
+  void error(const std::string& arg, int n, int column, int width, std::string message,
+             std::string expected = {}, std::string suggestion = {}) {
+    scenario::Diagnostic d;
+    d.where = {"--where", n, column};
+    d.message = std::move(message);
+    d.expected = std::move(expected);
+    d.suggestion = std::move(suggestion);
+    d.source_line = arg;
+    d.span = std::max(width, 1);
+    diags_.add(std::move(d));
+  }
+
+  void item_(const std::string& arg, int n, int column, std::string_view item,
+             std::map<Key, Filter>& filters) {
+    const std::size_t eq = item.find('=');
+    if (item.empty() || eq == std::string_view::npos || eq == 0) {
+      error(arg, n, column, code_points(item),
+            fmt::format("filter '{}' is not of the form key=value", item),
+            "key=value, e.g. category=declining,province=Heilongjiang");
+      return;
+    }
+    std::string_view key_text = item.substr(0, eq);
+    const std::string_view value = item.substr(eq + 1);
+    const int value_column = column + code_points(item.substr(0, eq + 1));
+    if (key_text == "primary_resource") key_text = "resource";
+    const auto k = std::find(key_names.begin(), key_names.end(), key_text);
+    if (k == key_names.end()) {
+      const std::vector<std::string> names(key_names.begin(), key_names.end());
+      error(arg, n, column, code_points(key_text), fmt::format("unknown filter key '{}'", key_text),
+            "one of: " + scenario::join(names), scenario::nearest_name(key_text, names));
+      return;
+    }
+    const Key key = static_cast<Key>(k - key_names.begin());
+    Filter& f = filters[key];
+    f.key = key;
+    const int width = code_points(value);
+    if (value.empty()) {
+      error(arg, n, value_column, 1, fmt::format("filter '{}' has no value", key_text),
+            expected_for(key));
+      return;
+    }
+    switch (key) {
+      case Key::category:
+        enum_value<Category>(arg, n, value_column, value, f);
+        break;
+      case Key::resource:
+        enum_value<model::Resource>(arg, n, value_column, value, f);
+        break;
+      case Key::admin_level:
+        enum_value<AdminLevel>(arg, n, value_column, value, f);
+        break;
+      case Key::macro_region:
+        enum_value<model::MacroRegion>(arg, n, value_column, value, f);
+        break;
+      case Key::province: {
+        const std::string v = lower(value);
+        for (std::size_t p = 0; p < province_en_.size(); ++p) {
+          const std::string& zh = province_zh_[p];
+          // English names match case-insensitively; Chinese ones in full or
+          // without the suffix (山西 for 山西省, 内蒙古 for 内蒙古自治区).
+          if (lower(province_en_[p]) == v || zh == value ||
+              (code_points(value) >= 2 && std::string_view(zh).starts_with(value))) {
+            f.provinces.push_back(province_en_[p]);
+            return;
+          }
+        }
+        std::vector<std::string> names = province_en_;
+        names.insert(names.end(), province_zh_.begin(), province_zh_.end());
+        std::string near = scenario::nearest_name(value, names);
+        if (near.empty()) near = scenario::nearest_name(v, lower_all(province_en_));
+        error(arg, n, value_column, width, fmt::format("no province '{}' in this region", value),
+              "one of: " + scenario::join(province_en_) + " (or the Chinese name)",
+              near.empty() ? std::string{} : canonical_province(near));
+        break;
+      }
+      case Key::exhausted: {
+        const std::string v = lower(value);
+        if (v == "yes" || v == "true") {
+          f.batches.push_back(4);
+        } else if (v == "no" || v == "false") {
+          f.batches.push_back(0);
+        } else if (v == "1" || v == "2" || v == "3") {
+          f.batches.push_back(v[0] - '0');
+        } else {
+          const std::vector<std::string> names{"yes", "no", "1", "2", "3"};
+          error(
+              arg, n, value_column, width,
+              fmt::format("filter 'exhausted' must be yes, no or a batch number, got '{}'", value),
+              expected_for(key), scenario::nearest_name(v, names));
+        }
+        break;
+      }
+      case Key::id: {
+        std::int32_t id = 0;
+        const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), id);
+        if (ec != std::errc{} || ptr != value.data() + value.size()) {
+          error(arg, n, value_column, width,
+                fmt::format("filter 'id' must be an integer, got '{}'", value), expected_for(key));
+        } else if (!cat_.find(id)) {
+          error(arg, n, value_column, width, fmt::format("no city with id {} in this region", id),
+                "the id of a city in cities.csv");
+        } else {
+          f.ids.push_back(id);
+        }
+        break;
+      }
+    }
+  }
+
+  template <class E>
+  void enum_value(const std::string& arg, int n, int column, std::string_view value, Filter& f) {
+    if (auto v = model::parse_enum<E>(value)) {
+      f.enum_values.push_back(static_cast<std::uint8_t>(*v));
+      return;
+    }
+    const auto names = model::enum_names<E>();
+    error(arg, n, column, code_points(value),
+          fmt::format("unknown {} '{}'", key_names[static_cast<std::size_t>(f.key)], value),
+          "one of: " + scenario::join(names), scenario::nearest_name(value, names));
+  }
+
+  static std::string expected_for(Key key) {
+    switch (key) {
+      case Key::category:
+        return "one of: " + scenario::join(model::enum_names<Category>());
+      case Key::resource:
+        return "one of: " + scenario::join(model::enum_names<model::Resource>());
+      case Key::admin_level:
+        return "one of: " + scenario::join(model::enum_names<AdminLevel>());
+      case Key::macro_region:
+        return "one of: " + scenario::join(model::enum_names<model::MacroRegion>());
+      case Key::province:
+        return "a province name, in English or Chinese";
+      case Key::exhausted:
+        return "yes, no, or a batch number: 1 (2008), 2 (2009), 3 (2011)";
+      case Key::id:
+        return "the id of a city in cities.csv";
+    }
+    return {};
+  }
+
+  static std::vector<std::string> lower_all(const std::vector<std::string>& v) {
+    std::vector<std::string> out;
+    for (const auto& s : v) out.push_back(lower(s));
+    return out;
+  }
+
+  std::string canonical_province(const std::string& name) const {
+    for (const auto& p : province_en_) {
+      if (lower(p) == lower(name)) return p;
+    }
+    return name;
+  }
+
+  const CityCatalogue& cat_;
+  scenario::Diagnostics& diags_;
+  std::vector<std::string> province_en_;
+  std::vector<std::string> province_zh_;
+};
+
+bool matches(const City& c, const Filter& f) {
+  auto any_enum = [&](auto value) {
+    return std::find(f.enum_values.begin(), f.enum_values.end(),
+                     static_cast<std::uint8_t>(value)) != f.enum_values.end();
+  };
+  switch (f.key) {
+    case Key::category:
+      return any_enum(c.category);
+    case Key::resource:
+      return any_enum(c.primary_resource);
+    case Key::admin_level:
+      return any_enum(c.admin_level);
+    case Key::macro_region:
+      return any_enum(c.macro_region);
+    case Key::province:
+      return std::find(f.provinces.begin(), f.provinces.end(), c.province_en) != f.provinces.end();
+    case Key::exhausted:
+      return std::any_of(f.batches.begin(), f.batches.end(), [&](int b) {
+        return b == 4 ? c.exhausted() : b == static_cast<int>(c.exhausted_batch);
+      });
+    case Key::id:
+      return std::find(f.ids.begin(), f.ids.end(), c.id) != f.ids.end();
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// Output
+
+// Terminal columns taken by a UTF-8 string (East Asian wide characters count 2).
+int display_width(std::string_view s) {
+  int w = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    std::uint32_t cp = b;
+    std::size_t len = 1;
+    if (b >= 0xF0) {
+      len = 4;
+      cp = b & 0x07U;
+    } else if (b >= 0xE0) {
+      len = 3;
+      cp = b & 0x0FU;
+    } else if (b >= 0xC0) {
+      len = 2;
+      cp = b & 0x1FU;
+    }
+    for (std::size_t k = 1; k < len && i + k < s.size(); ++k) {
+      cp = (cp << 6U) | (static_cast<unsigned char>(s[i + k]) & 0x3FU);
+    }
+    const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                      (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+    w += wide ? 2 : 1;
+    i += len;
+  }
+  return w;
+}
+
+std::string grouped(std::int64_t v) {
+  std::string digits = std::to_string(v < 0 ? -v : v);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return v < 0 ? "-" + out : out;
+}
+
+// A plain text table: left-aligned text columns, right-aligned numbers.
+class TextTable {
+ public:
+  explicit TextTable(std::vector<std::pair<std::string, bool>> columns)  // (header, right-aligned)
+      : columns_(std::move(columns)) {}
+  void row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
+  void rule() { rows_.emplace_back(); }
+
+  void print(std::ostream& out) const {
+    std::vector<int> width(columns_.size(), 0);
+    for (std::size_t c = 0; c < columns_.size(); ++c) width[c] = display_width(columns_[c].first);
+    for (const auto& r : rows_) {
+      for (std::size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], display_width(r[c]));
+    }
+    auto line = [&](const std::vector<std::string>& cells) {
+      std::string s;
+      for (std::size_t c = 0; c < columns_.size(); ++c) {
+        const std::string& cell = c < cells.size() ? cells[c] : std::string{};
+        const auto pad = static_cast<std::size_t>(width[c] - display_width(cell));
+        if (c > 0) s += "  ";
+        s += columns_[c].second ? std::string(pad, ' ') + cell : cell + std::string(pad, ' ');
+      }
+      while (!s.empty() && s.back() == ' ') s.pop_back();
+      out << s << '\n';
+    };
+    std::vector<std::string> header;
+    for (const auto& col : columns_) header.push_back(col.first);
+    line(header);
+    int total = 0;
+    for (const int w : width) total += w;
+    const std::string dashes(static_cast<std::size_t>(total) + 2 * (columns_.size() - 1), '-');
+    out << dashes << '\n';
+    for (const auto& r : rows_) {
+      if (r.empty()) {
+        out << dashes << '\n';
+      } else {
+        line(r);
+      }
+    }
+  }
+
+ private:
+  std::vector<std::pair<std::string, bool>> columns_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+struct ProvinceTotals {
+  std::string zh;
+  std::int64_t cities = 0, exhausted = 0, population = 0, miners = 0, ex_miners = 0;
+  double gdp_yi = 0.0;
+};
+
+struct Totals {
+  std::array<std::array<std::int64_t, 4>, 4> by_category_level{};  // [category][level]
+  std::map<std::string, ProvinceTotals> by_province;               // key: province_en
+  ProvinceTotals all;
+};
+
+Totals totals(const CityCatalogue& cat, const std::vector<std::size_t>& sel) {
+  Totals t;
+  const auto& in = cat.initial;
+  for (const std::size_t c : sel) {
+    const City& city = cat.cities[c];
+    ++t.by_category_level[static_cast<std::size_t>(city.category)]
+                         [static_cast<std::size_t>(city.admin_level)];
+    for (ProvinceTotals* p : {&t.by_province[city.province_en], &t.all}) {
+      p->zh = city.province_zh;
+      ++p->cities;
+      p->exhausted += city.exhausted() ? 1 : 0;
+      p->population += in.population[c];
+      p->miners += in.mining_employment[c];
+      p->ex_miners += in.unemployed_ex_miners[c];
+      p->gdp_yi += cat.gdp_yi(c);
+    }
+  }
+  return t;
+}
+
+void print_table(const CityCatalogue& cat, const std::vector<std::size_t>& sel, const Options& o,
+                 std::ostream& out) {
+  const auto& in = cat.initial;
+  out << fmt::format("{} of {} cities in {}\n", sel.size(), cat.size(), o.region);
+  if (!o.summary && !sel.empty()) {
+    out << '\n';
+    TextTable list({{"id", true},
+                    {"name", false},
+                    {"name_en", false},
+                    {"province", false},
+                    {"admin_level", false},
+                    {"category", false},
+                    {"exh.", true},
+                    {"resource", false},
+                    {"population", true},
+                    {"miners", true},
+                    {"ex-miners", true},
+                    {"GDP 亿元", true}});
+    for (const std::size_t c : sel) {
+      const City& city = cat.cities[c];
+      list.row({std::to_string(city.id), city.name_zh, city.name_en, city.province_en,
+                std::string(model::to_string(city.admin_level)),
+                std::string(model::to_string(city.category)),
+                city.exhausted() ? std::to_string(city.exhausted_batch) : "",
+                std::string(model::to_string(city.primary_resource)), grouped(in.population[c]),
+                grouped(in.mining_employment[c]), grouped(in.unemployed_ex_miners[c]),
+                fmt::format("{:.0f}", cat.gdp_yi(c))});
+    }
+    list.print(out);
+  }
+  if (sel.empty()) return;
+  const Totals t = totals(cat, sel);
+
+  out << "\nBy category and admin level (cities)\n";
+  std::vector<std::pair<std::string, bool>> cols{{"category", false}};
+  for (const auto name : model::EnumTraits<AdminLevel>::names) cols.emplace_back(name, true);
+  cols.emplace_back("total", true);
+  TextTable matrix(cols);
+  std::array<std::int64_t, 5> column_total{};
+  for (std::size_t k = 0; k < 4; ++k) {
+    std::vector<std::string> r{std::string(model::EnumTraits<Category>::names[k])};
+    std::int64_t row_total = 0;
+    for (std::size_t l = 0; l < 4; ++l) {
+      r.push_back(std::to_string(t.by_category_level[k][l]));
+      row_total += t.by_category_level[k][l];
+      column_total[l] += t.by_category_level[k][l];
+    }
+    column_total[4] += row_total;
+    r.push_back(std::to_string(row_total));
+    matrix.row(r);
+  }
+  matrix.rule();
+  std::vector<std::string> last{"total"};
+  for (const auto v : column_total) last.push_back(std::to_string(v));
+  matrix.row(last);
+  matrix.print(out);
+
+  out << "\nBy province\n";
+  TextTable prov({{"province", false},
+                  {"", false},
+                  {"cities", true},
+                  {"exhausted", true},
+                  {"population", true},
+                  {"miners", true},
+                  {"ex-miners", true},
+                  {"GDP 亿元", true}});
+  auto prow = [&](const std::string& en, const ProvinceTotals& p) {
+    prov.row({en, p.zh, std::to_string(p.cities), std::to_string(p.exhausted),
+              grouped(p.population), grouped(p.miners), grouped(p.ex_miners),
+              fmt::format("{:.0f}", p.gdp_yi)});
+  };
+  for (const auto& [en, p] : t.by_province) prow(en, p);
+  prov.rule();
+  ProvinceTotals all = t.all;
+  all.zh = "";
+  prow("total", all);
+  prov.print(out);
+}
+
+void print_csv(const CityCatalogue& cat, const std::vector<std::size_t>& sel, std::ostream& out) {
+  const auto& in = cat.initial;
+  out << "id,name_zh,name_en,province_zh,province_en,admin_level,category,exhausted_batch,"
+         "primary_resource,macro_region,lat,lon,confidence,population,labour_force,"
+         "mining_employment,unemployed_ex_miners,gdp_yi,resource_va_yi\n";
+  for (const std::size_t c : sel) {
+    const City& city = cat.cities[c];
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{:.2f},{:.2f},{},{},{},{},{},{:.2f},{:.2f}\n",
+                       city.id, csv_field(city.name_zh), csv_field(city.name_en),
+                       csv_field(city.province_zh), csv_field(city.province_en),
+                       model::to_string(city.admin_level), model::to_string(city.category),
+                       city.exhausted() ? std::to_string(city.exhausted_batch) : "",
+                       model::to_string(city.primary_resource), model::to_string(city.macro_region),
+                       city.lat_deg, city.lon_deg, model::to_string(city.confidence),
+                       in.population[c], in.labour_force[c], in.mining_employment[c],
+                       in.unemployed_ex_miners[c], cat.gdp_yi(c), in.resource_va_yi[c]);
+  }
+}
+
+void print_json(const CityCatalogue& cat, const std::vector<std::size_t>& sel, const Options& o,
+                std::ostream& out) {
+  const auto& in = cat.initial;
+  out << "{\n  \"region\": " << json_string(o.region) << ",\n";
+  out << "  \"count\": " << sel.size() << ",\n";
+  if (!o.summary) {
+    out << "  \"cities\": [";
+    for (std::size_t i = 0; i < sel.size(); ++i) {
+      const std::size_t c = sel[i];
+      const City& city = cat.cities[c];
+      out << (i ? ",\n    " : "\n    ")
+          << fmt::format(
+                 "{{\"id\": {}, \"name_zh\": {}, \"name_en\": {}, \"province_zh\": {}, "
+                 "\"province_en\": {}, \"admin_level\": \"{}\", \"category\": \"{}\", "
+                 "\"exhausted_batch\": {}, \"primary_resource\": \"{}\", \"macro_region\": \"{}\", "
+                 "\"lat\": {:.2f}, \"lon\": {:.2f}, \"confidence\": \"{}\", \"population\": {}, "
+                 "\"labour_force\": {}, \"mining_employment\": {}, \"unemployed_ex_miners\": {}, "
+                 "\"gdp_yi\": {:.2f}, \"resource_va_yi\": {:.2f}}}",
+                 city.id, json_string(city.name_zh), json_string(city.name_en),
+                 json_string(city.province_zh), json_string(city.province_en),
+                 model::to_string(city.admin_level), model::to_string(city.category),
+                 city.exhausted() ? std::to_string(city.exhausted_batch) : "null",
+                 model::to_string(city.primary_resource), model::to_string(city.macro_region),
+                 city.lat_deg, city.lon_deg, model::to_string(city.confidence), in.population[c],
+                 in.labour_force[c], in.mining_employment[c], in.unemployed_ex_miners[c],
+                 cat.gdp_yi(c), in.resource_va_yi[c]);
+    }
+    out << (sel.empty() ? "],\n" : "\n  ],\n");
+  }
+  const Totals t = totals(cat, sel);
+  out << "  \"totals\": {\n    \"by_category_and_admin_level\": {";
+  for (std::size_t k = 0; k < 4; ++k) {
+    out << (k ? ", " : "") << "\"" << model::EnumTraits<Category>::names[k] << "\": {";
+    for (std::size_t l = 0; l < 4; ++l) {
+      out << (l ? ", " : "") << "\"" << model::EnumTraits<AdminLevel>::names[l]
+          << "\": " << t.by_category_level[k][l];
+    }
+    out << "}";
+  }
+  out << "},\n    \"by_province\": [";
+  bool first = true;
+  for (const auto& [en, p] : t.by_province) {
+    out << (first ? "\n      " : ",\n      ")
+        << fmt::format(
+               "{{\"province_en\": {}, \"province_zh\": {}, \"cities\": {}, \"exhausted\": {}, "
+               "\"population\": {}, \"mining_employment\": {}, \"unemployed_ex_miners\": {}, "
+               "\"gdp_yi\": {:.2f}}}",
+               json_string(en), json_string(p.zh), p.cities, p.exhausted, p.population, p.miners,
+               p.ex_miners, p.gdp_yi);
+    first = false;
+  }
+  out << (first ? "]\n" : "\n    ]\n") << "  }\n}\n";
+}
+
+void run(const Options& o, std::ostream& out) {
+  const CityCatalogue cat = io::read_region(o.region);
+  scenario::Diagnostics diags;
+  FilterParser parser(cat, diags);
+  std::map<Key, Filter> filters;
+  for (std::size_t i = 0; i < o.where.size(); ++i) {
+    parser.parse(o.where[i], static_cast<int>(i + 1), filters);
+  }
+  diags.throw_if_any();
+
+  std::vector<std::size_t> sel;
+  for (std::size_t c = 0; c < cat.size(); ++c) {
+    const bool keep = std::all_of(filters.begin(), filters.end(), [&](const auto& kv) {
+      return matches(cat.cities[c], kv.second);
+    });
+    if (keep) sel.push_back(c);
+  }
+  if (o.csv) {
+    print_csv(cat, sel, out);
+  } else if (o.json) {
+    print_json(cat, sel, o, out);
+  } else {
+    print_table(cat, sel, o, out);
+  }
+}
+
+}  // namespace
+
+void register_cities(CLI::App& app, std::ostream& out) {
+  auto opts = std::make_shared<Options>();
+  CLI::App* sub = app.add_subcommand(
+      "cities", "List a region's cities (default: the 262 of the 2013 plan) with totals");
+  sub->add_option("--region", opts->region, "Region directory (cities.csv, initial.csv, mines.csv)")
+      ->capture_default_str();
+  sub->add_option("--where", opts->where,
+                  "Filter key=value[,key=value...]; keys: category, province (English or "
+                  "Chinese), resource, admin_level, macro_region, exhausted (yes/no/1/2/3), id. "
+                  "Different keys must all match; a repeated key matches any of its values");
+  auto* csv = sub->add_flag("--csv", opts->csv, "One CSV row per city");
+  auto* json = sub->add_flag("--json", opts->json, "JSON: cities and totals");
+  auto* summary = sub->add_flag("--summary", opts->summary, "Totals only, no city list");
+  csv->excludes(json);
+  summary->excludes(csv);
+  sub->callback([opts, &out] { run(*opts, out); });
+}
+
+void register_cities(CLI::App& app) { register_cities(app, std::cout); }
+
+}  // namespace regsim::cli

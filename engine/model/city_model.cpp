@@ -1,0 +1,346 @@
+// Set-up, event dispatch, the monthly tick, indicators and invariants.
+// The blocks live beside this file: resource.cpp, labour.cpp, market.cpp.
+#include "model/city_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace regsim::model {
+
+namespace {
+constexpr std::uint64_t market_stream_key = std::uint64_t{1} << 40;  // no city id collides
+}  // namespace
+
+CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
+    : catalogue_(catalogue),
+      config_(config),
+      trajectories_(catalogue.size(), config.months),
+      market_rng_(config.seed, config.replication, market_stream_key, "prices") {
+  const std::size_t n = catalogue.size();
+  const InitialConditions& in = catalogue.initial;
+  CityState& s = state_;
+  auto zeros = [n](auto& v) { v.assign(n, {}); };
+  zeros(s.others), zeros(s.unemployed_short), zeros(s.unemployed_long), zeros(s.training_queue);
+  zeros(s.trainees), zeros(s.graduates_seeking), zeros(s.reemployed), zeros(s.public_jobs);
+  zeros(s.assistance_ex_miners), zeros(s.retired), zeros(s.migrated_in), zeros(s.migrated_out);
+  zeros(s.cumulative_reemployed), zeros(s.initial_people), zeros(s.undeveloped_reserve);
+  zeros(s.extracted), zeros(s.discovered), zeros(s.ticks_done), zeros(s.initial_reserve),
+      zeros(s.production_month);
+  zeros(s.replacement_va), zeros(s.replacement_ceiling), zeros(s.other_va), zeros(s.va_per_unit);
+  zeros(s.degraded_land), zeros(s.restored_land), zeros(s.degraded_ha_per_milli), zeros(s.seats),
+      zeros(s.course_months);
+  zeros(s.cap_factor), zeros(s.city_class), zeros(s.log), zeros(s.exploration_yi);
+  zeros(s.transfers_received), zeros(s.spending);
+  others_labour_share_.assign(n, 0.0);
+  others_assistance_share_.assign(n, 0.0);
+  migration_targets_.assign(n, {});
+
+  const Mines& mines = catalogue.mines;
+  s.mine_reserve = mines.reserve_milli;
+  s.mine_capacity = mines.capacity_milli_per_year;
+  s.mine_workforce = mines.workforce;
+  s.mine_open.assign(mines.size(), 1);
+  s.mine_closure.assign(mines.size(), des::EventHandle{});
+  city_of_mine_.assign(mines.size(), 0);
+  for (std::uint32_t c = 0; c < n; ++c) {
+    for (std::uint32_t m = mines.first[c]; m < mines.first[c + 1]; ++m) city_of_mine_[m] = c;
+  }
+
+  const Parameters& p = config_.params;
+  const double placement = p[Param::placement_rate];
+  rates_.other_growth = std::pow(1.0 + p[Param::other_growth], 1.0 / 12.0);
+  rates_.restoration = monthly(p[Param::restoration_share]);
+  rates_.retirement = monthly(p[Param::retirement_rate]);
+  rates_.social_assistance = monthly(p[Param::social_assistance_rate]);
+  // A share P of graduates would find work within a year (hazard h); the
+  // unplaced give up at h (1 - P) / P, so P is also the share eventually
+  // placed when vacancies are plentiful.
+  rates_.placement = monthly(placement);
+  rates_.give_up =
+      placement > 0.0 ? std::min(1.0, rates_.placement * (1.0 - placement) / placement) : 1.0;
+  for (std::size_t c = 0; c < n; ++c) {
+    const City& city = catalogue.cities[c];
+    labour_rng_.emplace_back(config.seed, config.replication, static_cast<std::uint64_t>(city.id),
+                             "labour");
+    resource_rng_.emplace_back(config.seed, config.replication, static_cast<std::uint64_t>(city.id),
+                               "resource");
+    // Assumption: half of the unemployed ex-miners at the start are long-term.
+    s.unemployed_short[c] = in.unemployed_ex_miners[c] / 2;
+    s.unemployed_long[c] = in.unemployed_ex_miners[c] - s.unemployed_short[c];
+    s.others[c] = in.population[c] - in.mining_employment[c] - in.unemployed_ex_miners[c];
+    const auto others_labour =
+        in.labour_force[c] - in.mining_employment[c] - in.unemployed_ex_miners[c];
+    if (s.others[c] > 0) {
+      others_labour_share_[c] = std::clamp(
+          static_cast<double>(others_labour) / static_cast<double>(s.others[c]), 0.0, 1.0);
+      others_assistance_share_[c] =
+          std::clamp(static_cast<double>(in.social_assistance_recipients[c]) /
+                         static_cast<double>(s.others[c]),
+                     0.0, 1.0);
+    }
+    std::int64_t reserve = 0;
+    for (std::uint32_t m = mines.first[c]; m < mines.first[c + 1]; ++m) {
+      reserve += s.mine_reserve[m];
+      s.mine_open[m] = s.mine_reserve[m] > 0 || s.mine_workforce[m] > 0 ? 1 : 0;
+    }
+    s.initial_reserve[c] = reserve;
+    // Calibrate VA per unit so that the first month's output, at price
+    // index 1, gives the seed's resource value added.
+    std::int64_t monthly_capacity = 0;
+    for (std::uint32_t m = mines.first[c]; m < mines.first[c + 1]; ++m) {
+      if (s.mine_reserve[m] > 0)
+        monthly_capacity += std::min(s.mine_reserve[m], s.mine_capacity[m] / 12);
+    }
+    const double output_units = static_cast<double>(monthly_capacity) * 12.0 / 1000.0;
+    s.va_per_unit[c] = output_units > 0 ? in.resource_va_yi[c] / output_units : 0.0;
+    s.degraded_ha_per_milli[c] = in.cumulative_milli[c] > 0
+                                     ? static_cast<double>(in.degraded_land_ha[c]) /
+                                           static_cast<double>(in.cumulative_milli[c])
+                                     : 0.0;
+    s.replacement_va[c] = in.replacement_va_yi[c];
+    s.replacement_ceiling[c] = in.replacement_va_yi[c] * p[Param::replacement_ceiling];
+    s.other_va[c] = in.other_va_yi[c];
+    s.degraded_land[c] = static_cast<double>(in.degraded_land_ha[c]);
+    s.restored_land[c] = static_cast<double>(in.restored_land_ha[c]);
+    s.seats[c] = in.training_seats[c];
+    s.course_months[c] = p[Param::course_months];
+    s.cap_factor[c] = 1.0;
+    s.city_class[c] = city.category;
+    s.initial_people[c] = people(static_cast<std::uint32_t>(c));
+    for (std::size_t t = 0; t < n; ++t) {
+      const City& other = catalogue.cities[t];
+      if (t != c && other.category == Category::growing && other.province_en == city.province_en) {
+        migration_targets_[c].push_back(static_cast<std::uint32_t>(t));
+      }
+    }
+  }
+  trigger_state_.assign(config_.triggers.size(), TriggerState{});
+  triggers_of_city_.assign(n, {});
+  for (std::uint32_t t = 0; t < config_.triggers.size(); ++t) {
+    triggers_of_city_.at(config_.triggers[t].city).push_back(t);
+  }
+  for (std::size_t r = 0; r < enum_count<Resource>; ++r) {
+    prices_[r].assign(config.months + 1, 1.0);
+    if (!config_.price_paths[r].empty()) prices_[r][0] = config_.price_paths[r][0];
+  }
+}
+
+double CityModel::monthly(double annual_probability) {
+  return 1.0 - std::pow(1.0 - std::clamp(annual_probability, 0.0, 1.0), 1.0 / 12.0);
+}
+
+void CityModel::init_lp(Scheduler& s, des::LpId lp) {
+  if (lp == market_lp()) {
+    s.schedule(0.0, CityEvent{CityEvent::Kind::price}, priority::price);
+    return;
+  }
+  const auto c = static_cast<std::uint32_t>(lp);
+  s.schedule(0.0, CityEvent{CityEvent::Kind::tick}, priority::tick);
+  s.schedule(11.0, CityEvent{CityEvent::Kind::year_end}, priority::year_end);
+  const Mines& mines = catalogue_.mines;
+  for (std::uint32_t m = mines.first[c]; m < mines.first[c + 1]; ++m) schedule_closure(s, m);
+  schedule_next_discovery(s, c);
+  for (std::size_t a = 0; a < config_.actions.size(); ++a) {
+    const Action& action = config_.actions[a];
+    if (action.city == c) {
+      s.schedule(action.at_month, CityEvent{CityEvent::Kind::action, static_cast<std::uint32_t>(a)},
+                 priority::action);
+    }
+  }
+}
+
+void CityModel::handle_event(Scheduler& s, des::LpId lp, const CityEvent& e) {
+  const auto c = static_cast<std::uint32_t>(lp);
+  const double now = s.now();
+  switch (e.kind) {
+    case CityEvent::Kind::tick:
+      tick(s, c);
+      s.schedule(now + 1.0, e, priority::tick);
+      break;
+    case CityEvent::Kind::price:
+      set_prices(month_of(now));
+      s.schedule(now + 1.0, e, priority::price);
+      break;
+    case CityEvent::Kind::closure:
+      close_mine(s, c, e.index);
+      break;
+    case CityEvent::Kind::discovery:
+      discover(s, c);
+      schedule_next_discovery(s, c);
+      break;
+    case CityEvent::Kind::graduation:
+      graduate(c, e.amount);
+      break;
+    case CityEvent::Kind::arrival:
+      arrive(c, e.amount);
+      break;
+    case CityEvent::Kind::action:
+      config_.actions[e.index].apply(*this, s, c);
+      log(now, c, LogKind::policy, static_cast<double>(e.index));
+      break;
+    case CityEvent::Kind::park_opening:
+      open_park(now, c, static_cast<double>(e.amount) / 1000.0);
+      break;
+    case CityEvent::Kind::year_end:
+      classify(now, c);
+      s.schedule(now + 12.0, e, priority::year_end);
+      break;
+  }
+}
+
+void CityModel::tick(Scheduler& s, std::uint32_t c) {
+  const std::uint32_t month = month_of(s.now());
+  const std::int64_t extracted = extract(c);
+  if (month > 0 && month % 12 == 0) shed_jobs(c);
+  const double vacancies = grow_replacement(c);
+  state_.other_va[c] *= rates_.other_growth;
+  labour_flows(s, c, vacancies);
+  update_land(c, extracted);
+  record(c, month);
+  check_invariants(c);
+  check_triggers(s, c, month);
+  state_.ticks_done[c] = month + 1;
+}
+
+void CityModel::update_land(std::uint32_t c, std::int64_t extracted_milli) {
+  CityState& s = state_;
+  s.degraded_land[c] += static_cast<double>(extracted_milli) * s.degraded_ha_per_milli[c] *
+                        params()[Param::degradation_factor];
+  s.restored_land[c] += (s.degraded_land[c] - s.restored_land[c]) * rates_.restoration;
+}
+
+std::int64_t CityModel::people(std::uint32_t c) const {
+  const CityState& s = state_;
+  return s.others[c] + s.unemployed_short[c] + s.unemployed_long[c] + s.training_queue[c] +
+         s.trainees[c] + s.graduates_seeking[c] + s.reemployed[c] + s.public_jobs[c] +
+         s.assistance_ex_miners[c] + s.retired[c] + miners(c);
+}
+
+std::int64_t CityModel::miners(std::uint32_t c) const {
+  std::int64_t n = 0;
+  const Mines& mines = catalogue_.mines;
+  for (std::uint32_t m = mines.first[c]; m < mines.first[c + 1]; ++m) n += state_.mine_workforce[m];
+  return n;
+}
+
+std::int64_t CityModel::reserve(std::uint32_t c) const {
+  std::int64_t r = state_.undeveloped_reserve[c];
+  const Mines& mines = catalogue_.mines;
+  for (std::uint32_t m = mines.first[c]; m < mines.first[c + 1]; ++m) r += state_.mine_reserve[m];
+  return r;
+}
+
+double CityModel::labour_force(std::uint32_t c) const {
+  const CityState& s = state_;
+  return static_cast<double>(s.others[c]) * others_labour_share_[c] +
+         static_cast<double>(miners(c) + s.unemployed_short[c] + s.unemployed_long[c] +
+                             s.training_queue[c] + s.graduates_seeking[c] + s.reemployed[c] +
+                             s.public_jobs[c]);
+}
+
+double CityModel::unemployed(std::uint32_t c) const {
+  const CityState& s = state_;
+  return static_cast<double>(s.others[c]) * others_labour_share_[c] *
+             params()[Param::other_unemployment_rate] +
+         static_cast<double>(s.unemployed_short[c] + s.unemployed_long[c] + s.training_queue[c] +
+                             s.graduates_seeking[c]);
+}
+
+void CityModel::record(std::uint32_t c, std::size_t month) {
+  const CityState& s = state_;
+  const Resource r = catalogue_.cities[c].primary_resource;
+  const double production = static_cast<double>(s.production_month[c]) * 12.0 / 1000.0;
+  const double res_va = production * s.va_per_unit[c] * price(r, month);
+  const double gdp = res_va + s.replacement_va[c] + s.other_va[c];
+  const double reserve_units = static_cast<double>(reserve(c)) / 1000.0;
+  const double cumulative =
+      static_cast<double>(catalogue_.initial.cumulative_milli[c] + s.extracted[c]) / 1000.0;
+  const double lf = labour_force(c);
+  const double un = unemployed(c);
+  const auto ratio = [](double a, double b) { return b > 0.0 ? a / b : 0.0; };
+  auto put = [&](Indicator i, double v) { trajectories_.at(i, c, month) = v; };
+  put(Indicator::population, static_cast<double>(people(c)));
+  put(Indicator::labour_force, lf);
+  put(Indicator::unemployed, un);
+  put(Indicator::unemployment_rate, ratio(un, lf));
+  put(Indicator::miners_employed, static_cast<double>(miners(c)));
+  put(Indicator::unemployed_ex_miners,
+      static_cast<double>(s.unemployed_short[c] + s.unemployed_long[c] + s.training_queue[c] +
+                          s.graduates_seeking[c]));
+  put(Indicator::long_term_unemployed_ex_miners, static_cast<double>(s.unemployed_long[c]));
+  put(Indicator::trainees, static_cast<double>(s.trainees[c]));
+  put(Indicator::training_queue, static_cast<double>(s.training_queue[c]));
+  put(Indicator::cumulative_reemployed, static_cast<double>(s.cumulative_reemployed[c]));
+  put(Indicator::social_assistance, static_cast<double>(s.others[c]) * others_assistance_share_[c] +
+                                        static_cast<double>(s.assistance_ex_miners[c]));
+  put(Indicator::cumulative_out_migrants, static_cast<double>(s.migrated_out[c]));
+  put(Indicator::gdp, gdp);
+  put(Indicator::resource_va, res_va);
+  put(Indicator::replacement_va, s.replacement_va[c]);
+  put(Indicator::resource_dependence, ratio(res_va, gdp));
+  put(Indicator::replacement_share, ratio(s.replacement_va[c], gdp));
+  put(Indicator::production, production);
+  put(Indicator::reserve, reserve_units);
+  put(Indicator::reserve_to_production, ratio(reserve_units, production));
+  put(Indicator::cumulative_extraction, cumulative);
+  put(Indicator::ultimate_resource, cumulative + reserve_units);
+  put(Indicator::exhaustion_fraction, ratio(cumulative, cumulative + reserve_units));
+  put(Indicator::degraded_land, s.degraded_land[c]);
+  put(Indicator::restored_land, s.restored_land[c]);
+  put(Indicator::restoration_rate, ratio(s.restored_land[c], s.degraded_land[c]));
+  put(Indicator::city_class, static_cast<double>(s.city_class[c]));
+}
+
+void CityModel::check_invariants(std::uint32_t c) const {
+  const CityState& s = state_;
+  const std::int64_t expected = s.initial_people[c] + s.migrated_in[c] - s.migrated_out[c];
+  const std::int64_t got = people(c);
+  if (got != expected) {
+    throw InvariantError(fmt::format("labour pools of city {} hold {} persons, expected {}",
+                                     catalogue_.cities[c].id, got, expected));
+  }
+  const std::int64_t reserve_now = reserve(c);
+  if (reserve_now + s.extracted[c] != s.initial_reserve[c] + s.discovered[c]) {
+    throw InvariantError(fmt::format(
+        "reserves of city {}: remaining {} + extracted {} != initial {} + discovered {}",
+        catalogue_.cities[c].id, reserve_now, s.extracted[c], s.initial_reserve[c],
+        s.discovered[c]));
+  }
+  for (const auto* pool :
+       {&s.others, &s.unemployed_short, &s.unemployed_long, &s.training_queue, &s.trainees,
+        &s.graduates_seeking, &s.reemployed, &s.public_jobs, &s.assistance_ex_miners, &s.retired}) {
+    if ((*pool)[c] < 0) {
+      throw InvariantError(fmt::format("negative pool in city {}", catalogue_.cities[c].id));
+    }
+  }
+}
+
+void CityModel::check_triggers(Scheduler& s, std::uint32_t c, std::size_t month) {
+  for (std::uint32_t t : triggers_of_city_[c]) {
+    const Trigger& trigger = config_.triggers[t];
+    TriggerState& state = trigger_state_[t];
+    const double value = trajectories_.at(trigger.indicator, c, month);
+    const bool holds = trigger.above ? value > trigger.threshold : value < trigger.threshold;
+    state.run = holds ? state.run + 1 : 0;
+    if (!holds && trigger.rearm) state.armed = true;
+    if (state.armed && state.run >= trigger.for_months) {
+      state.armed = false;
+      log(s.now(), c, LogKind::trigger, static_cast<double>(t));
+      config_.actions.at(trigger.action).apply(*this, s, c);
+    }
+  }
+}
+
+void CityModel::log(des::Time at, std::uint32_t c, LogKind kind, double value) {
+  state_.log[c].push_back(LoggedEvent{at, c, kind, value});
+}
+
+std::vector<LoggedEvent> CityModel::event_log() const {
+  std::vector<LoggedEvent> all;
+  for (const auto& city_log : state_.log) all.insert(all.end(), city_log.begin(), city_log.end());
+  return all;
+}
+
+}  // namespace regsim::model

@@ -1,0 +1,322 @@
+// The city model as event handlers on the event core (DESIGN §3). Each
+// city is an LP; one more LP, the market, sets each resource's price a
+// month ahead, so cities read prices written in an earlier window.
+//
+// People are integers in exactly one pool each, and every flow between
+// pools is a binomial or multinomial draw, so the accounting identities
+// hold exactly; they are checked every month in every city (always on).
+// Reserves are integer thousandths of the city's resource unit.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "des/executor.hpp"
+#include "des/random_stream.hpp"
+#include "model/city_catalogue.hpp"
+#include "model/indicators.hpp"
+#include "model/params.hpp"
+
+namespace regsim::model {
+
+/// What happens, as recorded in the event log.
+enum class LogKind : std::uint8_t {
+  trigger,
+  mine_closure,
+  reclassification,
+  discovery,
+  policy,
+  park_opening
+};
+
+struct LoggedEvent {
+  double time_months;
+  std::uint32_t city;  ///< city index
+  LogKind kind;
+  double value;  ///< closure: workforce laid off; reclassification: new class; ...
+};
+
+/// The payload of every model event (16 bytes).
+struct CityEvent {
+  enum class Kind : std::uint8_t {
+    tick,
+    price,
+    closure,
+    discovery,
+    graduation,
+    arrival,
+    action,
+    year_end,
+    park_opening
+  };
+  Kind kind = Kind::tick;
+  std::uint32_t index = 0;  ///< mine (closure), action (action)
+  std::int64_t amount = 0;  ///< persons (graduation, arrival)
+};
+
+/// Event priorities at the same month: policies first, then prices,
+/// closures and discoveries, cohorts, the monthly tick, the year's end.
+namespace priority {
+inline constexpr des::Priority action = 0;
+inline constexpr des::Priority price = 1;
+inline constexpr des::Priority closure = 2;
+inline constexpr des::Priority arrival = 2;
+inline constexpr des::Priority graduation = 3;
+inline constexpr des::Priority tick = 4;
+inline constexpr des::Priority year_end = 5;
+}  // namespace priority
+
+/// What model code may ask of the executor; block code in .cpp files uses
+/// it so that it need not be a template over the executor type.
+class Scheduler {
+ public:
+  virtual ~Scheduler() = default;
+  virtual des::Time now() const = 0;
+  virtual void schedule(des::Time at, const CityEvent& e, des::Priority p) = 0;
+  virtual des::EventHandle schedule_cancellable(des::Time at, const CityEvent& e,
+                                                des::Priority p) = 0;
+  virtual bool cancel(des::EventHandle h) = 0;
+  virtual void send(des::LpId to, des::Time at, const CityEvent& e, des::Priority p) = 0;
+};
+
+/// One replication's mutable state, structure of arrays by city index.
+struct CityState {
+  // People (persons). Ex-miners are followed pool by pool; everyone else
+  // is in `others`.
+  std::vector<std::int64_t> others;
+  std::vector<std::int64_t> unemployed_short;      ///< ex-miners < 12 months unemployed
+  std::vector<std::int64_t> unemployed_long;       ///< ex-miners >= 12 months
+  std::vector<std::int64_t> training_queue;        ///< waiting for a seat
+  std::vector<std::int64_t> trainees;              ///< in courses (cohorts are graduation events)
+  std::vector<std::int64_t> graduates_seeking;     ///< trained, looking for work
+  std::vector<std::int64_t> reemployed;            ///< ex-miners in new jobs
+  std::vector<std::int64_t> public_jobs;           ///< ex-miners in public-welfare jobs
+  std::vector<std::int64_t> assistance_ex_miners;  ///< ex-miners on 低保
+  std::vector<std::int64_t> retired;               ///< retired miners and ex-miners
+  std::vector<std::int64_t> migrated_in;           ///< cumulative arrivals from other cities
+  std::vector<std::int64_t> migrated_out;          ///< cumulative departures
+  std::vector<std::int64_t> cumulative_reemployed;
+  std::vector<std::int64_t> initial_people;  ///< for the conservation check
+
+  // Mines (CSR by city, as in the catalogue).
+  std::vector<std::int64_t> mine_reserve;    ///< thousandths of a resource unit
+  std::vector<std::int64_t> mine_capacity;   ///< thousandths per year
+  std::vector<std::int64_t> mine_workforce;  ///< persons
+  std::vector<std::uint8_t> mine_open;
+  std::vector<des::EventHandle> mine_closure;
+  std::vector<std::int64_t> undeveloped_reserve;  ///< discoveries with no open mine to take them
+  std::vector<std::int64_t> extracted;            ///< since the start, thousandths
+  std::vector<std::int64_t> discovered;           ///< since the start, thousandths
+  std::vector<std::int64_t> initial_reserve;      ///< thousandths
+  std::vector<std::int64_t> production_month;     ///< last month's output, thousandths
+  std::vector<std::int64_t> ticks_done;           ///< months ticked so far (= next tick's month)
+
+  // Economy, training, land, policy levels.
+  std::vector<double> replacement_va;       ///< 亿元/year
+  std::vector<double> replacement_ceiling;  ///< 亿元/year
+  std::vector<double> other_va;             ///< 亿元/year
+  std::vector<double> va_per_unit;    ///< resource VA per resource unit at price index 1, 亿元
+  std::vector<double> degraded_land;  ///< ha
+  std::vector<double> restored_land;  ///< ha
+  std::vector<double> degraded_ha_per_milli;  ///< historical ratio, ha per thousandth unit
+  std::vector<std::int64_t> seats;            ///< training seats
+  std::vector<double> course_months;
+  std::vector<double> cap_factor;  ///< output cap as a share of capacity (policies)
+  std::vector<Category> city_class;
+  std::vector<double> exploration_yi;  ///< exploration spending, 亿元/year (raises discoveries)
+
+  // Fiscal flows since the start, 亿元 (2012 prices).
+  std::vector<double> transfers_received;
+  std::vector<double> spending;  ///< training, parks, exploration, remediation, public jobs
+
+  std::vector<std::vector<LoggedEvent>> log;  ///< per city, merged in city order
+};
+
+/// A policy action at a date: levers compile to these.
+struct Action {
+  des::Time at_month = 0.0;
+  std::uint32_t city = 0;
+  std::function<void(class CityModel&, Scheduler&, std::uint32_t city)> apply;
+};
+
+/// Runs an action when a city's indicator has been above (or below) a
+/// threshold for `for_months` consecutive months, checked after each
+/// monthly tick. Once fired it stays quiet unless `rearm`, in which case
+/// the condition must first stop holding.
+struct Trigger {
+  std::uint32_t city = 0;
+  Indicator indicator = Indicator::unemployment_rate;
+  bool above = true;
+  double threshold = 0.0;
+  std::uint32_t for_months = 1;
+  bool rearm = false;
+  std::uint32_t action = 0;  ///< index into ModelConfig::actions (its at_month is ignored)
+};
+
+struct ModelConfig {
+  std::uint64_t seed = 1;
+  std::uint64_t replication = 0;
+  std::uint32_t months = 276;  ///< horizon length (2013-01 .. 2035-12 by default)
+  Parameters params;
+  std::vector<Action> actions;
+  std::vector<Trigger> triggers;
+  /// Optional price-index paths by resource (index 1 = the start level);
+  /// months beyond a path follow the stochastic process from its last value.
+  std::array<std::vector<double>, enum_count<Resource>> price_paths;
+};
+
+class CityModel {
+ public:
+  using Event = CityEvent;
+
+  CityModel(const CityCatalogue& catalogue, const ModelConfig& config);
+
+  template <class Ctx>
+  void init(Ctx& ctx) {
+    Adapter<Ctx> s(ctx);
+    init_lp(s, ctx.self());
+  }
+  template <class Ctx>
+  void handle(Ctx& ctx, const Event& e) {
+    Adapter<Ctx> s(ctx);
+    handle_event(s, ctx.self(), e);
+  }
+
+  des::LpId lp_count() const { return static_cast<des::LpId>(catalogue_.size() + 1); }
+  des::LpId market_lp() const { return static_cast<des::LpId>(catalogue_.size()); }
+
+  const CityCatalogue& catalogue() const { return catalogue_; }
+  const Parameters& params() const { return config_.params; }
+  CityState& state() { return state_; }
+  const CityState& state() const { return state_; }
+  const Trajectories& trajectories() const { return trajectories_; }
+  /// The event log of all cities, in (city, time) order.
+  std::vector<LoggedEvent> event_log() const;
+  /// Price index of resource r at month m (1 = start level).
+  double price(Resource r, std::size_t month) const {
+    return prices_[static_cast<std::size_t>(r)][month];
+  }
+
+  // Policy effects, used by levers and tests.
+  /// Sets city c's output cap (share of capacity) from now; a cut lays off
+  /// workers in proportion, split between the labour market, early
+  /// retirement and redeployment.
+  void set_output_cap(Scheduler& s, std::uint32_t c, double cap, double market_share,
+                      double retirement_share);
+  /// Closes city c's smallest open mines until `capacity` (thousandths per
+  /// year) is closed.
+  void close_smallest_mines(Scheduler& s, std::uint32_t c, std::int64_t capacity,
+                            double market_share, double retirement_share);
+  /// Moves a laid-off group into the pools: labour market, early
+  /// retirement, the rest redeployed (re-employed).
+  void place_laid_off(std::uint32_t c, std::int64_t persons, double market_share,
+                      double retirement_share);
+  /// Starts an industrial park in the city whose event is running; it opens
+  /// (raising the replacement ceiling)
+  /// after the construction delay.
+  void start_park(Scheduler& s, double ceiling_yi, double delay_months);
+  /// Invests in replacement industries: raises the ceiling at once.
+  void invest(std::uint32_t c, double yi);
+  /// Restores degraded land for the money given (亿元).
+  void remediate(std::uint32_t c, double yi);
+  void log(des::Time at, std::uint32_t c, LogKind kind, double value);
+
+  /// People in all pools of city c (the conservation identity's left side).
+  std::int64_t people(std::uint32_t c) const;
+  std::int64_t miners(std::uint32_t c) const;
+  std::int64_t reserve(std::uint32_t c) const;  ///< open mines + undeveloped
+
+ private:
+  template <class Ctx>
+  class Adapter final : public Scheduler {
+   public:
+    explicit Adapter(Ctx& ctx) : ctx_(ctx) {}
+    des::Time now() const override { return ctx_.now(); }
+    void schedule(des::Time at, const CityEvent& e, des::Priority p) override {
+      ctx_.schedule(at, e, p);
+    }
+    des::EventHandle schedule_cancellable(des::Time at, const CityEvent& e,
+                                          des::Priority p) override {
+      return ctx_.schedule_cancellable(at, e, p);
+    }
+    bool cancel(des::EventHandle h) override { return ctx_.cancel(h); }
+    void send(des::LpId to, des::Time at, const CityEvent& e, des::Priority p) override {
+      ctx_.send(to, at, e, p);
+    }
+
+   private:
+    Ctx& ctx_;
+  };
+
+  void init_lp(Scheduler& s, des::LpId lp);
+  void handle_event(Scheduler& s, des::LpId lp, const CityEvent& e);
+
+  // Blocks (resource.cpp, labour.cpp, market.cpp, classification.cpp).
+  void tick(Scheduler& s, std::uint32_t c);
+  std::int64_t extract(std::uint32_t c);
+  void shed_jobs(std::uint32_t c);
+  void schedule_closure(Scheduler& s, std::uint32_t mine);
+  void reschedule_closure(Scheduler& s, std::uint32_t mine);
+  void close_mine(Scheduler& s, std::uint32_t c, std::uint32_t mine);
+  void discover(Scheduler& s, std::uint32_t c);
+  void schedule_next_discovery(Scheduler& s, std::uint32_t c);
+  double grow_replacement(std::uint32_t c);
+  void labour_flows(Scheduler& s, std::uint32_t c, double vacancies);
+  void graduate(std::uint32_t c, std::int64_t cohort);
+  void arrive(std::uint32_t c, std::int64_t persons);
+  void open_park(des::Time now, std::uint32_t c, double ceiling_yi);
+  void update_land(std::uint32_t c, std::int64_t extracted_milli);
+  void set_prices(std::size_t month);
+  void classify(des::Time now, std::uint32_t c);
+  void record(std::uint32_t c, std::size_t month);
+  void check_invariants(std::uint32_t c) const;
+  void check_triggers(Scheduler& s, std::uint32_t c, std::size_t month);
+
+  double labour_force(std::uint32_t c) const;
+  double unemployed(std::uint32_t c) const;
+  std::uint32_t month_of(des::Time t) const { return static_cast<std::uint32_t>(t); }
+
+ public:
+  /// Monthly probability from an annual one: 1 - (1 - p)^(1/12).
+  static double monthly(double annual_probability);
+
+  // Monthly factors derived from annual parameters, computed once.
+  struct MonthlyRates {
+    double other_growth;       ///< factor per month
+    double restoration;        ///< share of unrestored land per month
+    double retirement;         ///< probability per month
+    double social_assistance;  ///< probability per month
+    double placement;          ///< hazard per month for trained job seekers
+    double give_up;            ///< hazard per month of an unplaced graduate giving up
+  };
+
+  const CityCatalogue& catalogue_;
+  ModelConfig config_;
+  MonthlyRates rates_;
+  CityState state_;
+  Trajectories trajectories_;
+  std::vector<des::RandomStream> labour_rng_, resource_rng_;  // per city
+  des::RandomStream market_rng_;
+  std::array<std::vector<double>, enum_count<Resource>> prices_;  // [resource][month]
+  std::vector<double> others_labour_share_;  // labour force share of `others`, fixed at start
+  std::vector<double> others_assistance_share_;
+  std::vector<std::vector<std::uint32_t>> migration_targets_;  // growing cities, same province
+  std::vector<std::uint32_t> city_of_mine_;
+  struct TriggerState {
+    std::uint32_t run = 0;  ///< consecutive months the condition has held
+    bool armed = true;
+  };
+  std::vector<TriggerState> trigger_state_;
+  std::vector<std::vector<std::uint32_t>> triggers_of_city_;
+};
+
+/// Thrown when an accounting identity fails: a bug in regsim.
+class InvariantError : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+}  // namespace regsim::model

@@ -1,0 +1,19 @@
+#include "model/simulation.hpp"
+
+#include "des/windowed_executor.hpp"
+
+namespace regsim::model {
+
+ReplicationResult run_replication(const CityCatalogue& catalogue, const ModelConfig& config,
+                                  unsigned threads) {
+  CityModel model(catalogue, config);
+  des::ExecutorOptions options;
+  options.lookahead = 1.0;  // migration and prices travel one month
+  options.threads = threads;
+  options.grain = 8;
+  des::WindowedExecutor<CityModel> executor(model, model.lp_count(), options);
+  const des::RunStats stats = executor.run_until(static_cast<double>(config.months));
+  return ReplicationResult{model.trajectories(), model.event_log(), stats};
+}
+
+}  // namespace regsim::model
