@@ -1,0 +1,435 @@
+#include "io/ensemble_writer.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <limits>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "des/random_stream.hpp"
+#include "io/h5_file.hpp"
+#include "scenario/diagnostics.hpp"
+
+namespace regsim::io {
+
+namespace {
+
+using model::Indicator;
+
+constexpr const char* statistics[] = {"mean", "p05", "p25", "p50", "p75", "p95"};
+constexpr double quantiles[] = {0.05, 0.25, 0.50, 0.75, 0.95};
+
+// Days from 2013-01-01 to the first day of month m (months since 2013-01):
+// CF time units that xarray decodes without cftime.
+double days_since_2013(std::uint32_t m) {
+  using namespace std::chrono;
+  const year_month_day start{year{2013}, month{1}, day{1}};
+  const year_month_day at{year{2013 + static_cast<int>(m / 12)}, month{m % 12 + 1}, day{1}};
+  return static_cast<double>((sys_days{at} - sys_days{start}).count());
+}
+
+std::vector<std::uint32_t> reported_months(const OutputSpec& spec) {
+  const std::uint32_t step = spec.resolution == OutputSpec::Resolution::annual      ? 12
+                             : spec.resolution == OutputSpec::Resolution::quarterly ? 3
+                                                                                    : 1;
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t m = spec.first_month; m < spec.months; ++m) {
+    if ((m + 1) % step == 0) out.push_back(m);  // the last month of each period
+  }
+  return out;
+}
+
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Linear interpolation between order statistics (Hyndman & Fan type 7).
+double quantile(const std::vector<double>& sorted, double q) {
+  if (sorted.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const double h = q * static_cast<double>(sorted.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+// Wilson score interval for a proportion (z = 1.645: 90 %).
+std::pair<double, double> wilson90(double successes, double n) {
+  if (n <= 0) return {0.0, 1.0};
+  const double z = 1.6448536269514722, p = successes / n;
+  const double denom = 1.0 + z * z / n;
+  const double centre = (p + z * z / (2 * n)) / denom;
+  const double half = z * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom;
+  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
+}  // namespace
+
+std::uint64_t replicate_digest(const model::ReplicationResult& r) {
+  const auto& t = r.trajectories;
+  std::uint64_t h = des::mix64(t.cities() * 0x9e3779b97f4a7c15ull + t.months());
+  for (std::size_t i = 0; i < model::indicator_count; ++i) {
+    for (std::size_t c = 0; c < t.cities(); ++c) {
+      for (std::size_t m = 0; m < t.months(); ++m) {
+        h = des::mix64(h ^ std::bit_cast<std::uint64_t>(t.at(static_cast<Indicator>(i), c, m)));
+      }
+    }
+  }
+  for (const auto& e : r.events) {
+    h = des::mix64(h ^ std::bit_cast<std::uint64_t>(e.time_months));
+    h = des::mix64(h ^ (std::uint64_t{e.city} << 8 | static_cast<std::uint64_t>(e.kind)));
+    h = des::mix64(h ^ std::bit_cast<std::uint64_t>(e.value));
+  }
+  return h;
+}
+
+struct EnsembleWriter::Impl {
+  std::filesystem::path path, partial;
+  const model::CityCatalogue& region;
+  OutputSpec spec;
+  RunMetadata meta;
+  std::vector<std::string> uncertainties, goals;
+  std::vector<model::CityGroup> groups;
+  std::vector<std::uint32_t> months;
+  std::vector<Indicator> variables;
+  H5File file;
+  std::uint64_t written = 0;
+  std::vector<std::uint64_t> goal_met_count;
+  bool finished = false;
+
+  Impl(std::filesystem::path p, const model::CityCatalogue& r, OutputSpec s, RunMetadata m,
+       std::vector<std::string> u, std::vector<std::string> g)
+      : path(std::move(p)),
+        partial(path.string() + ".partial"),
+        region(r),
+        spec(std::move(s)),
+        meta(std::move(m)),
+        uncertainties(std::move(u)),
+        goals(std::move(g)),
+        groups(model::make_groups(r)),
+        months(reported_months(spec)),
+        variables(spec.variables),
+        file(H5File::create(partial)),
+        goal_met_count(goals.size(), 0) {
+    if (variables.empty()) {
+      for (std::size_t i = 0; i < model::indicator_count; ++i) {
+        variables.push_back(static_cast<Indicator>(i));
+      }
+    }
+  }
+
+  bool keeps(std::uint64_t replicate) const {
+    return spec.keep_replicates < 0 || replicate < static_cast<std::uint64_t>(spec.keep_replicates);
+  }
+
+  void write_layout();
+  void write_city_metadata();
+  void write_summaries();
+  void write_goal_probabilities();
+};
+
+EnsembleWriter::EnsembleWriter(std::filesystem::path path, const model::CityCatalogue& region,
+                               OutputSpec spec, RunMetadata meta,
+                               std::vector<std::string> uncertainty_names,
+                               std::vector<std::string> goal_names, bool force) {
+  if (std::filesystem::exists(path) && !force) {
+    scenario::Diagnostic d;
+    d.where.file = path.string();
+    d.message = "output file exists; not replacing it";
+    d.expected = "a new file name, or --force to replace it";
+    throw scenario::InputError({d});
+  }
+  impl_ = std::make_unique<Impl>(std::move(path), region, std::move(spec), std::move(meta),
+                                 std::move(uncertainty_names), std::move(goal_names));
+  impl_->write_layout();
+}
+
+EnsembleWriter::~EnsembleWriter() = default;
+
+std::uint64_t EnsembleWriter::replicates_written() const { return impl_->written; }
+const std::filesystem::path& EnsembleWriter::partial_path() const { return impl_->partial; }
+const std::vector<std::uint32_t>& EnsembleWriter::time_months() const { return impl_->months; }
+
+void EnsembleWriter::Impl::write_layout() {
+  H5File& f = file;
+  f.set_attribute("/", "title", "regsim ensemble: " + meta.scenario_name);
+  f.set_attribute("/", "institution_software", "regsim " + meta.version);
+  f.set_attribute("/", "regsim_version", meta.version);
+  f.set_attribute("/", "git_revision", meta.git_revision);
+  f.set_attribute("/", "created", utc_now());
+  f.set_attribute("/", "command_line", meta.command_line);
+  f.set_attribute("/", "scenario", meta.scenario_name);
+  f.set_attribute("/", "scenario_yaml", meta.scenario_yaml);
+  f.set_attribute("/", "seed", meta.seed);
+  f.set_attribute("/", "replications_planned", meta.replications);
+  f.set_attribute("/", "simulation_start", "2013-01");
+  f.set_attribute("/", "complete", std::int32_t{0});
+
+  f.add_dimension("/replicate", std::vector<std::int64_t>{}, {"replication index", "1"}, unlimited);
+  std::vector<std::int32_t> ids;
+  for (const auto& c : region.cities) ids.push_back(c.id);
+  f.add_dimension("/city", ids, {"city identifier (seeds/cities.csv)", "1"});
+  std::vector<double> days;
+  for (std::uint32_t m : months) days.push_back(days_since_2013(m));
+  f.add_dimension("/time", days,
+                  {"time: first day of the month each value describes (the last month of its "
+                   "period)",
+                   "days since 2013-01-01",
+                   {{"calendar", "proleptic_gregorian"}}});
+  std::vector<std::string> group_labels;
+  for (const auto& g : groups) group_labels.push_back(g.kind + ":" + g.name);
+  f.add_dimension("/group", group_labels, {"group of cities (kind:name)", ""});
+  f.add_dimension("/statistic",
+                  std::vector<std::string>(std::begin(statistics), std::end(statistics)),
+                  {"statistic over replicates", ""});
+  write_city_metadata();
+
+  f.create_group("/trajectories");
+  f.create_group("/aggregates");
+  for (Indicator i : variables) {
+    const auto& s = model::spec(i);
+    const Description d{std::string(s.long_name), std::string(s.unit)};
+    const std::string name(s.name);
+    f.create_variable<float>("/trajectories/" + name,
+                             {{"replicate", "city", "time"}, {1, region.size(), months.size()}}, d);
+    f.create_variable<float>("/aggregates/" + name,
+                             {{"replicate", "group", "time"}, {1, groups.size(), months.size()}},
+                             d);
+  }
+  f.create_group("/events");
+  f.add_dimension("/events/event", unlimited);
+  f.create_variable<std::int64_t>("/events/replicate", {{"event"}}, {"replication index", "1"});
+  f.create_variable<double>("/events/month", {{"event"}},
+                            {"time of the event in months since 2013-01 (fractional)", "month"});
+  f.create_variable<std::int32_t>("/events/city", {{"event"}}, {"index along city", "1"});
+  f.create_variable<std::uint8_t>("/events/kind", {{"event"}}, {"kind of event", "1"});
+  f.set_attribute("/events/kind", "flag_values", std::vector<std::uint8_t>{0, 1, 2, 3, 4, 5});
+  f.set_attribute("/events/kind", "flag_meanings",
+                  "trigger mine_closure reclassification discovery policy park_opening");
+  f.create_variable<double>(
+      "/events/value", {{"event"}},
+      {"closure: persons laid off; reclassification: new class; discovery: resource units; "
+       "policy/trigger: index; park: ceiling added (1e8 CNY/year)",
+       "1"});
+  f.create_group("/checksums");
+  f.create_variable<std::uint64_t>("/checksums/digest", {{"replicate"}},
+                                   {"digest of the replication's full monthly results", "1"});
+  if (!uncertainties.empty()) {
+    f.create_group("/uncertainties");
+    f.add_dimension("/uncertainties/uncertainty", uncertainties, {"uncertain parameter", ""});
+    f.create_variable<double>("/uncertainties/value", {{"replicate", "uncertainty"}},
+                              {"sampled value", "1"});
+  }
+  if (!goals.empty()) {
+    f.create_group("/goals");
+    f.add_dimension("/goals/goal", goals, {"goal", ""});
+    f.create_variable<std::uint8_t>("/goals/met", {{"replicate", "goal"}},
+                                    {"goal met (1) or not", "1"});
+    f.create_variable<double>("/goals/margin", {{"replicate", "goal"}},
+                              {"signed distance to the threshold (positive = met)", "1"});
+    f.create_variable<std::int32_t>("/goals/first_month_met", {{"replicate", "goal"}},
+                                    {"first month met, months since 2013-01 (-1: never)", "1"});
+  }
+}
+
+void EnsembleWriter::Impl::write_city_metadata() {
+  H5File& f = file;
+  const auto strings = [&](const char* name, const char* long_name, auto get) {
+    std::vector<std::string> v;
+    for (const auto& c : region.cities) v.emplace_back(get(c));
+    f.create_variable<std::string>(std::string("/") + name, {{"city"}}, {long_name, ""});
+    f.write(std::string("/") + name, {0}, {v.size()}, v);
+  };
+  strings("city_name_zh", "city name (Chinese)", [](const model::City& c) { return c.name_zh; });
+  strings("city_name_en", "city name (pinyin)", [](const model::City& c) { return c.name_en; });
+  strings("province_zh", "province (Chinese)", [](const model::City& c) { return c.province_zh; });
+  strings("province_en", "province", [](const model::City& c) { return c.province_en; });
+  strings("admin_level", "administrative level",
+          [](const model::City& c) { return std::string(model::to_string(c.admin_level)); });
+  strings("category_2013", "class in the 2013 plan",
+          [](const model::City& c) { return std::string(model::to_string(c.category)); });
+  strings("primary_resource", "primary resource",
+          [](const model::City& c) { return std::string(model::to_string(c.primary_resource)); });
+  strings("macro_region", "macro region",
+          [](const model::City& c) { return std::string(model::to_string(c.macro_region)); });
+  std::vector<double> lat, lon;
+  std::vector<std::int32_t> batch;
+  for (const auto& c : region.cities) {
+    lat.push_back(c.lat_deg);
+    lon.push_back(c.lon_deg);
+    batch.push_back(c.exhausted_batch);
+  }
+  f.create_variable<double>("/lat", {{"city"}},
+                            {"latitude (approximate city seat)", "degrees_north"});
+  f.write("/lat", {0}, {lat.size()}, lat);
+  f.create_variable<double>("/lon", {{"city"}},
+                            {"longitude (approximate city seat)", "degrees_east"});
+  f.write("/lon", {0}, {lon.size()}, lon);
+  f.create_variable<std::int32_t>("/exhausted_batch", {{"city"}},
+                                  {"resource-exhausted city batch (0 = not designated)", "1"});
+  f.write("/exhausted_batch", {0}, {batch.size()}, batch);
+}
+
+void EnsembleWriter::write(const ReplicateRecord& rec) {
+  Impl& s = *impl_;
+  if (rec.replicate != s.written) {
+    throw std::logic_error(
+        fmt::format("replicate {} written out of order (expected {})", rec.replicate, s.written));
+  }
+  H5File& f = s.file;
+  const auto& t = rec.result->trajectories;
+  const std::size_t nc = s.region.size(), nt = s.months.size(), ng = s.groups.size();
+  const auto r = static_cast<std::size_t>(rec.replicate);
+  f.append("/replicate", {1}, std::vector<std::int64_t>{static_cast<std::int64_t>(r)});
+  std::vector<float> buffer;
+  for (Indicator i : s.variables) {
+    const std::string name(model::spec(i).name);
+    if (s.keeps(rec.replicate)) {
+      buffer.assign(nc * nt, 0.0f);
+      for (std::size_t c = 0; c < nc; ++c) {
+        for (std::size_t k = 0; k < nt; ++k)
+          buffer[c * nt + k] = static_cast<float>(t.at(i, c, s.months[k]));
+      }
+      f.write("/trajectories/" + name, {r, 0, 0}, {1, nc, nt}, buffer);
+    }
+    buffer.assign(ng * nt, 0.0f);
+    for (std::size_t g = 0; g < ng; ++g) {
+      for (std::size_t k = 0; k < nt; ++k) {
+        buffer[g * nt + k] = static_cast<float>(t.aggregate(i, s.groups[g].cities, s.months[k]));
+      }
+    }
+    f.write("/aggregates/" + name, {r, 0, 0}, {1, ng, nt}, buffer);
+  }
+  const auto& events = rec.result->events;
+  if (!events.empty()) {
+    std::vector<std::int64_t> rep(events.size(), static_cast<std::int64_t>(r));
+    std::vector<double> month, value;
+    std::vector<std::int32_t> city;
+    std::vector<std::uint8_t> kind;
+    for (const auto& e : events) {
+      month.push_back(e.time_months);
+      city.push_back(static_cast<std::int32_t>(e.city));
+      kind.push_back(static_cast<std::uint8_t>(e.kind));
+      value.push_back(e.value);
+    }
+    const std::size_t n = events.size();
+    f.append("/events/replicate", {n}, rep);
+    f.append("/events/month", {n}, month);
+    f.append("/events/city", {n}, city);
+    f.append("/events/kind", {n}, kind);
+    f.append("/events/value", {n}, value);
+  }
+  f.write("/checksums/digest", {r}, {1}, std::vector<std::uint64_t>{replicate_digest(*rec.result)});
+  if (!s.uncertainties.empty()) {
+    f.write("/uncertainties/value", {r, 0}, {1, s.uncertainties.size()}, rec.uncertainty_values);
+  }
+  if (!s.goals.empty()) {
+    std::vector<std::uint8_t> met;
+    std::vector<double> margin;
+    std::vector<std::int32_t> first;
+    for (std::size_t g = 0; g < rec.goals.size(); ++g) {
+      met.push_back(rec.goals[g].met ? 1 : 0);
+      margin.push_back(rec.goals[g].margin);
+      first.push_back(rec.goals[g].first_month_met);
+      s.goal_met_count[g] += rec.goals[g].met ? 1u : 0u;
+    }
+    const std::size_t ng2 = s.goals.size();
+    f.write("/goals/met", {r, 0}, {1, ng2}, met);
+    f.write("/goals/margin", {r, 0}, {1, ng2}, margin);
+    f.write("/goals/first_month_met", {r, 0}, {1, ng2}, first);
+  }
+  ++s.written;
+}
+
+// Statistics over replicates, per (city or group, time), from what was
+// written: memory is one variable at a time.
+void EnsembleWriter::Impl::write_summaries() {
+  const std::size_t nt = months.size();
+  const auto summarise = [&](const std::string& from, const std::string& to, std::size_t n,
+                             std::size_t reps, const char* second_dim) {
+    if (reps == 0) return;
+    const auto data = file.read<float>(from, {0, 0, 0}, {reps, n, nt});
+    std::vector<float> out(std::size(statistics) * n * nt);
+    std::vector<double> values;
+    for (std::size_t j = 0; j < n; ++j) {
+      for (std::size_t k = 0; k < nt; ++k) {
+        values.clear();
+        for (std::size_t r = 0; r < reps; ++r) {
+          const float v = data[(r * n + j) * nt + k];
+          if (!std::isnan(v)) values.push_back(v);
+        }
+        std::sort(values.begin(), values.end());
+        double sum = 0;
+        for (double v : values) sum += v;  // sorted order: independent of thread count
+        const auto put = [&](std::size_t stat, double v) {
+          out[(stat * n + j) * nt + k] = static_cast<float>(v);
+        };
+        put(0, values.empty() ? std::nan("") : sum / static_cast<double>(values.size()));
+        for (std::size_t q = 0; q < std::size(quantiles); ++q)
+          put(q + 1, quantile(values, quantiles[q]));
+      }
+    }
+    const auto& s = model::spec(*model::find_indicator(to.substr(to.rfind('/') + 1)));
+    file.create_variable<float>(to, {{"statistic", second_dim, "time"}},
+                                {std::string(s.long_name), std::string(s.unit)});
+    file.write(to, {0, 0, 0}, {std::size(statistics), n, nt}, out);
+  };
+  file.create_group("/summary");
+  file.create_group("/summary_groups");
+  const std::size_t kept =
+      spec.keep_replicates < 0
+          ? written
+          : std::min<std::uint64_t>(written, static_cast<std::uint64_t>(spec.keep_replicates));
+  for (Indicator i : variables) {
+    const std::string name(model::spec(i).name);
+    summarise("/trajectories/" + name, "/summary/" + name, region.size(), kept, "city");
+    summarise("/aggregates/" + name, "/summary_groups/" + name, groups.size(), written, "group");
+  }
+}
+
+void EnsembleWriter::Impl::write_goal_probabilities() {
+  if (goals.empty()) return;
+  std::vector<double> p, lo, hi;
+  for (std::uint64_t met : goal_met_count) {
+    const double n = static_cast<double>(written);
+    p.push_back(n > 0 ? static_cast<double>(met) / n : std::nan(""));
+    const auto [a, b] = wilson90(static_cast<double>(met), n);
+    lo.push_back(a);
+    hi.push_back(b);
+  }
+  file.create_variable<double>("/goals/probability", {{"goal"}},
+                               {"share of replicates meeting the goal", "1"});
+  file.write("/goals/probability", {0}, {p.size()}, p);
+  file.create_variable<double>("/goals/probability_low", {{"goal"}},
+                               {"90 % Wilson interval, lower bound", "1"});
+  file.write("/goals/probability_low", {0}, {lo.size()}, lo);
+  file.create_variable<double>("/goals/probability_high", {{"goal"}},
+                               {"90 % Wilson interval, upper bound", "1"});
+  file.write("/goals/probability_high", {0}, {hi.size()}, hi);
+}
+
+void EnsembleWriter::finish() {
+  Impl& s = *impl_;
+  s.write_summaries();
+  s.write_goal_probabilities();
+  s.file.set_attribute("/", "replications", s.written);
+  s.file.set_attribute("/", "complete", std::int32_t{1});
+  s.file.close();
+  std::error_code ec;
+  std::filesystem::rename(s.partial, s.path, ec);
+  if (ec) {
+    throw IoError(fmt::format("cannot rename to {}: {}", s.path.string(), ec.message()),
+                  s.partial.string(), "");
+  }
+  s.finished = true;
+}
+
+}  // namespace regsim::io

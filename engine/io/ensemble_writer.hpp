@@ -1,0 +1,98 @@
+// Writes an ensemble of replications into one self-describing HDF5 file
+// (DESIGN §5), netCDF-4 compatible so that xarray, h5py and ncdump read it
+// without regsim. The file is written as OUT.h5.partial and renamed to
+// OUT.h5 only by finish(), so a failed or interrupted run never leaves a
+// file that looks complete. Replicates must be written in order.
+//
+//   /                       attributes: version, git revision, created, seed,
+//                           command line, scenario name and resolved YAML
+//   /replicate /city /time /group /statistic   dimensions (coordinates)
+//   /city_* /lat /lon ...   per-city metadata along `city`
+//   /trajectories/<var>     float32 [replicate, city, time]
+//   /aggregates/<var>       float32 [replicate, group, time]
+//   /summary/<var>          float32 [statistic, city, time]   (over replicates)
+//   /summary_groups/<var>   float32 [statistic, group, time]
+//   /events/*               columns along `event`
+//   /goals/*                per replicate and per goal
+//   /uncertainties/value    [replicate, uncertainty]
+//   /checksums/digest       uint64 [replicate]
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/city_catalogue.hpp"
+#include "model/groups.hpp"
+#include "model/indicators.hpp"
+#include "model/simulation.hpp"
+
+namespace regsim::io {
+
+struct OutputSpec {
+  enum class Resolution { monthly, quarterly, annual };
+  Resolution resolution = Resolution::annual;
+  std::vector<model::Indicator> variables;  ///< empty: every indicator
+  std::int64_t keep_replicates = -1;        ///< trajectories of: -1 all, 0 none, N the first N
+  std::uint32_t first_month = 0;            ///< first reported month, months since 2013-01
+  std::uint32_t months = 276;               ///< simulated months since 2013-01
+};
+
+struct RunMetadata {
+  std::string scenario_name;
+  std::string scenario_yaml;  ///< the fully resolved scenario
+  std::string command_line;
+  std::string version;
+  std::string git_revision;
+  std::uint64_t seed = 0;
+  std::uint64_t replications = 0;
+};
+
+struct GoalRecord {
+  bool met = false;
+  double margin = 0.0;
+  std::int32_t first_month_met = -1;
+};
+
+/// What one replication contributes to the file.
+struct ReplicateRecord {
+  std::uint64_t replicate = 0;
+  const model::ReplicationResult* result = nullptr;
+  std::vector<double> uncertainty_values;  ///< in the order of the names given to the writer
+  std::vector<GoalRecord> goals;           ///< in the order of the goal names
+};
+
+/// A digest of one replication's results (trajectories and event log),
+/// the same for any thread, rank or shard count that produced it.
+std::uint64_t replicate_digest(const model::ReplicationResult& r);
+
+class EnsembleWriter {
+ public:
+  /// Creates `path`.partial. Refuses (InputError) to replace an existing
+  /// `path` unless `force`.
+  EnsembleWriter(std::filesystem::path path, const model::CityCatalogue& region, OutputSpec spec,
+                 RunMetadata meta, std::vector<std::string> uncertainty_names,
+                 std::vector<std::string> goal_names, bool force);
+  EnsembleWriter(const EnsembleWriter&) = delete;
+  EnsembleWriter& operator=(const EnsembleWriter&) = delete;
+  /// Closes the partial file without renaming it if finish() was not called.
+  ~EnsembleWriter();
+
+  /// Appends one replicate (replicates must come in order 0, 1, 2, ...).
+  void write(const ReplicateRecord& record);
+  /// Writes summaries and goal probabilities, then renames the file into place.
+  void finish();
+
+  std::uint64_t replicates_written() const;
+  const std::filesystem::path& partial_path() const;
+  /// The reported months (months since 2013-01), one per time step.
+  const std::vector<std::uint32_t>& time_months() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace regsim::io
