@@ -193,6 +193,8 @@ class CityModel {
   CityState& state() { return state_; }
   const CityState& state() const { return state_; }
   const Trajectories& trajectories() const { return trajectories_; }
+  /// Hands the trajectories over (the model is done with them).
+  Trajectories take_trajectories() { return std::move(trajectories_); }
   /// The event log of all cities, in (city, time) order.
   std::vector<LoggedEvent> event_log() const;
   /// Price index of resource r at month m (1 = start level).

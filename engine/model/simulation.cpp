@@ -13,7 +13,7 @@ ReplicationResult run_replication(const CityCatalogue& catalogue, const ModelCon
   options.grain = 8;
   des::WindowedExecutor<CityModel> executor(model, model.lp_count(), options);
   const des::RunStats stats = executor.run_until(static_cast<double>(config.months));
-  return ReplicationResult{model.trajectories(), model.event_log(), stats};
+  return ReplicationResult{model.take_trajectories(), model.event_log(), stats};
 }
 
 }  // namespace regsim::model
