@@ -90,8 +90,9 @@ class SequentialExecutor<Model, Queue>::Context {
     return EventHandle{self_, slot, gen};
   }
   bool cancel(EventHandle h) {
+    if (h.empty()) return false;  // never scheduled: nothing to cancel
     if (h.lp != self_) throw SchedulingError("an LP may cancel only its own events");
-    if (h.empty() || !ex_.slots_.live(h.slot, h.generation)) return false;
+    if (!ex_.slots_.live(h.slot, h.generation)) return false;
     ex_.slots_.release(h.slot);
     return true;
   }

@@ -113,8 +113,9 @@ class WindowedExecutor<Model, Queue>::Context {
   /// Cancels a pending event of this LP in O(1). False if the handle is
   /// stale (the event already ran or was cancelled).
   bool cancel(EventHandle h) {
+    if (h.empty()) return false;  // never scheduled: nothing to cancel
     if (h.lp != self_) throw SchedulingError("an LP may cancel only its own events");
-    if (h.empty() || !lp_.slots.live(h.slot, h.generation)) return false;
+    if (!lp_.slots.live(h.slot, h.generation)) return false;
     lp_.slots.release(h.slot);
     return true;
   }

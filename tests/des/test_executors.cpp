@@ -204,3 +204,24 @@ TEST_CASE("des::WindowedExecutor: bad options are refused", "[des][executor][err
   zero_lookahead.lookahead = 0.0;
   CHECK_THROWS_AS(WindowedExecutor<Rulebreaker>(model, 2, zero_lookahead), SchedulingError);
 }
+
+namespace {
+// Cancels a default (never scheduled) handle from an LP other than 0.
+struct CancelsEmpty {
+  struct Event {};
+  bool result = true;
+  void init(auto& ctx) {
+    if (ctx.self() == 1) ctx.schedule(1.0, Event{});
+  }
+  void handle(auto& ctx, const Event&) { result = ctx.cancel(EventHandle{}); }
+};
+}  // namespace
+
+TEMPLATE_TEST_CASE("des executors: cancelling an empty handle is a no-op in any LP",
+                   "[des][executor][regression]", (WindowedExecutor<CancelsEmpty>),
+                   (SequentialExecutor<CancelsEmpty>)) {
+  CancelsEmpty model;
+  TestType ex(model, 2, ExecutorOptions{});
+  REQUIRE_NOTHROW(ex.run_until(10.0));
+  CHECK_FALSE(model.result);
+}
