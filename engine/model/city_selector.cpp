@@ -1,0 +1,109 @@
+#include "model/city_selector.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace regsim::model {
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+int code_points(std::string_view s) {
+  int n = 0;
+  for (const char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) ++n;
+  }
+  return n;
+}
+
+template <class E>
+bool contains(const std::vector<E>& values, E v) {
+  return values.empty() || std::find(values.begin(), values.end(), v) != values.end();
+}
+
+}  // namespace
+
+bool Selector::all() const {
+  return categories.empty() && provinces.empty() && resources.empty() && admin_levels.empty() &&
+         macro_regions.empty() && exhausted.empty() && cities.empty();
+}
+
+std::vector<std::string> province_names(const CityCatalogue& region) {
+  std::vector<std::string> out;
+  for (const City& c : region.cities) {
+    if (std::find(out.begin(), out.end(), c.province_en) == out.end()) out.push_back(c.province_en);
+  }
+  return out;
+}
+
+std::optional<std::string> find_province(const CityCatalogue& region, std::string_view name) {
+  const std::string v = lower(name);
+  for (const City& c : region.cities) {
+    const std::string& zh = c.province_zh;
+    if (lower(c.province_en) == v || zh == name ||
+        (code_points(name) >= 2 && !zh.empty() && std::string_view(zh).starts_with(name))) {
+      return c.province_en;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint32_t> find_city(const CityCatalogue& region, std::string_view id_or_name) {
+  std::int32_t id = 0;
+  const char* end = id_or_name.data() + id_or_name.size();
+  const auto [ptr, ec] = std::from_chars(id_or_name.data(), end, id);
+  if (ec == std::errc{} && ptr == end) {
+    if (auto i = region.find(id)) return static_cast<std::uint32_t>(*i);
+    return std::nullopt;
+  }
+  const std::string v = lower(id_or_name);
+  for (std::uint32_t i = 0; i < region.size(); ++i) {
+    const City& c = region.cities[i];
+    if (c.name_zh == id_or_name || lower(c.name_en) == v) return i;
+  }
+  for (std::uint32_t i = 0; i < region.size(); ++i) {
+    const std::string_view zh = region.cities[i].name_zh;
+    for (std::string_view suffix : {"市", "县", "区"}) {
+      if (zh.ends_with(suffix) && zh.substr(0, zh.size() - suffix.size()) == id_or_name) return i;
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<std::uint32_t> Selector::select(const CityCatalogue& region) const {
+  std::vector<std::string> province_en;
+  for (const auto& p : provinces) {
+    if (auto en = find_province(region, p)) province_en.push_back(*en);
+  }
+  std::vector<std::uint32_t> city_index;
+  for (const auto& c : cities) {
+    if (auto i = find_city(region, c)) city_index.push_back(*i);
+  }
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t i = 0; i < region.size(); ++i) {
+    const City& c = region.cities[i];
+    const bool province_ok = provinces.empty() || std::find(province_en.begin(), province_en.end(),
+                                                            c.province_en) != province_en.end();
+    const bool city_ok =
+        cities.empty() || std::find(city_index.begin(), city_index.end(), i) != city_index.end();
+    const bool exhausted_ok =
+        exhausted.empty() || std::any_of(exhausted.begin(), exhausted.end(), [&](int b) {
+          return b == exhausted_any ? c.exhausted() : b == static_cast<int>(c.exhausted_batch);
+        });
+    if (contains(categories, c.category) && contains(resources, c.primary_resource) &&
+        contains(admin_levels, c.admin_level) && contains(macro_regions, c.macro_region) &&
+        province_ok && city_ok && exhausted_ok) {
+      out.push_back(i);
+    }
+  }
+  return out;
+}
+
+}  // namespace regsim::model

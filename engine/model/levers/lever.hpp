@@ -1,0 +1,110 @@
+// What a lever is: a key, a parameter schema (name, unit, range, default,
+// required) and a function that turns (selected cities, set values, window)
+// into model actions. One file per lever in this folder; all are listed in
+// registry.cpp. The scenario layer validates `set:` against the schema and
+// scenarios/README.md's lever reference is generated from it.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "model/city_catalogue.hpp"
+#include "model/city_model.hpp"
+
+namespace regsim::model::levers {
+
+/// One entry of a lever's `set:` schema. Values are numbers; a parameter
+/// with `choices` takes one of those words instead (its value is the index).
+struct LeverParam {
+  std::string_view name;
+  std::string_view unit;
+  double min = 0.0;
+  double max = 0.0;
+  std::optional<double> default_value;  ///< std::nullopt: required
+  std::string_view description;
+  std::span<const std::string_view> choices = {};
+  bool required() const { return !default_value.has_value(); }
+};
+
+/// The `set:` values of one policy, complete (defaults filled in).
+class LeverArgs {
+ public:
+  void set(std::string_view name, double value) { values_.emplace_back(name, value); }
+  /// The value of a parameter of the lever's schema (defaults included).
+  double number(std::string_view name) const;
+  /// True if the scenario gave this parameter (not just its default).
+  bool given(std::string_view name) const;
+  void mark_given(std::string_view name) { given_.emplace_back(name); }
+
+ private:
+  std::vector<std::pair<std::string, double>> values_;
+  std::vector<std::string> given_;
+};
+
+/// What a lever compiles: the selected cities, the window and the values.
+struct LeverContext {
+  const CityCatalogue& region;
+  std::span<const std::uint32_t> cities;  ///< city indices
+  double from_month = 0.0;                ///< months since 2013-01
+  std::optional<double> to_month;         ///< end of the window (exclusive), if any
+  std::uint32_t months = 0;               ///< simulation length
+  bool triggered = false;                 ///< compile one effect per city, at from_month, no revert
+  const LeverArgs& args;
+};
+
+/// A lever's output: actions (in order) and, for price levers, price paths.
+struct LeverOutput {
+  std::vector<Action> actions;
+  std::array<std::vector<double>, enum_count<Resource>> price_paths;
+};
+
+using CompileFn = void (*)(const LeverContext&, LeverOutput&);
+
+struct Lever {
+  std::string_view key;
+  std::string_view summary;
+  std::string_view source;   ///< plan clause or calibration section it follows
+  std::string_view example;  ///< a YAML policy using it (for the reference)
+  std::span<const LeverParam> params;
+  CompileFn compile = nullptr;
+  bool triggerable = true;  ///< may carry a `trigger:`
+  std::string_view notes;   ///< approximations, missing hooks
+};
+
+/// Adds an action for city c at month `at` (helper for lever files).
+inline void add_action(LeverOutput& out, double at, std::uint32_t c,
+                       std::function<void(CityModel&, Scheduler&, std::uint32_t)> f) {
+  out.actions.push_back(Action{at, c, std::move(f)});
+}
+
+/// Moves `persons` out of city c's unemployed ex-miners (short-term first,
+/// then long-term) and returns how many were moved; the caller adds them to
+/// another pool, so people are conserved exactly.
+std::int64_t take_unemployed(CityState& s, std::uint32_t c, std::int64_t persons);
+
+/// Unemployed ex-miners of city c not yet in training (short + long term).
+inline std::int64_t unemployed_ex_miners(const CityState& s, std::uint32_t c) {
+  return s.unemployed_short[c] + s.unemployed_long[c];
+}
+
+/// Months at which a yearly lever acts: from_month, then every 12 months
+/// before the window's end (or the simulation's end if the window is open);
+/// only from_month when triggered.
+std::vector<double> yearly_months(const LeverContext& ctx);
+
+/// Open capacity of city c now, thousandths of a resource unit per year.
+std::int64_t open_capacity(const CityModel& m, std::uint32_t c);
+
+}  // namespace regsim::model::levers
+
+/// Defines a lever (one per file): REGSIM_LEVER(training_seats){...};
+/// registry.cpp lists it by the same key.
+#define REGSIM_LEVER(key)                          \
+  extern const ::regsim::model::levers::Lever key; \
+  const ::regsim::model::levers::Lever key

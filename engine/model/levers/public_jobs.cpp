@@ -1,0 +1,63 @@
+// Public-welfare jobs (公益性岗位) for unemployed ex-miners: a share of them
+// moves into the public_jobs pool at `when.from` (people move between pools,
+// never created), and back to short-term unemployment at `when.to`.
+// Source: 2013 plan §6(1) (公益性岗位); 2021 plan (21).
+#include <cmath>
+#include <memory>
+
+#include "model/levers/lever.hpp"
+
+namespace regsim::model::levers {
+
+namespace {
+
+constexpr LeverParam params[] = {
+    {"share_of_unemployed", "1", 0.0, 1.0, std::nullopt,
+     "share of the unemployed ex-miners (not in training) given a public job"},
+};
+
+void compile(const LeverContext& ctx, LeverOutput& out) {
+  const double share = ctx.args.number("share_of_unemployed");
+  auto placed = std::make_shared<std::vector<std::int64_t>>(ctx.region.size(), 0);
+  for (const std::uint32_t c : ctx.cities) {
+    add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
+      CityState& s = m.state();
+      const auto want = static_cast<std::int64_t>(
+          std::floor(static_cast<double>(unemployed_ex_miners(s, city)) * share));
+      const std::int64_t moved = take_unemployed(s, city, want);
+      s.public_jobs[city] += moved;
+      (*placed)[city] = moved;  // one apply per city and run (reruns start afresh)
+    });
+    if (ctx.to_month && !ctx.triggered) {
+      add_action(out, *ctx.to_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
+        CityState& s = m.state();
+        const std::int64_t back = std::min((*placed)[city], s.public_jobs[city]);
+        s.public_jobs[city] -= back;
+        s.unemployed_short[city] += back;
+        (*placed)[city] = 0;
+      });
+    }
+  }
+}
+
+}  // namespace
+
+REGSIM_LEVER(public_jobs){
+    "public_jobs",
+    "Moves a share of the unemployed ex-miners into public-welfare jobs at `when.from` (or when "
+    "a trigger fires); at `when.to` those still in them return to short-term unemployment.",
+    "2013 plan §6(1) (public-welfare jobs for hard-to-place workers); 2021 plan (21) (prevent "
+    "large-scale unemployment)",
+    "- name: emergency-public-jobs\n"
+    "  lever: public_jobs\n"
+    "  where: {category: [declining]}\n"
+    "  trigger: {indicator: unemployment_rate, above: 0.08, for_months: 6}\n"
+    "  set: {share_of_unemployed: 0.2}\n"
+    "  source: 2021 plan (21)\n",
+    params,
+    compile,
+    true,
+    {},
+};
+
+}  // namespace regsim::model::levers

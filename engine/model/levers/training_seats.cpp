@@ -1,0 +1,66 @@
+// Retraining seats for unemployed ex-miners: added at the window's start,
+// removed at its end. Source: 2013 plan §6(1) (retraining bases); 2021 plan (21).
+#include <cmath>
+#include <memory>
+
+#include "model/levers/lever.hpp"
+
+namespace regsim::model::levers {
+
+namespace {
+
+constexpr LeverParam params[] = {
+    {"seats_per_1000_unemployed", "seats per 1000 persons", 0.0, 1000.0, 0.0,
+     "seats added per 1000 unemployed ex-miners (incl. queue and trained seekers) at the start"},
+    {"seats", "seats", 0.0, 1e7, 0.0, "seats added per city (absolute)"},
+    {"course_months", "months", 0.0, 36.0, 0.0,
+     "course length from the start; 0 keeps the current length"},
+};
+
+void compile(const LeverContext& ctx, LeverOutput& out) {
+  const double per_1000 = ctx.args.number("seats_per_1000_unemployed");
+  const double absolute = ctx.args.number("seats");
+  const double course = ctx.args.number("course_months");
+  auto added = std::make_shared<std::vector<std::int64_t>>(ctx.region.size(), 0);
+  for (const std::uint32_t c : ctx.cities) {
+    add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
+      CityState& s = m.state();
+      const auto unemployed = static_cast<double>(
+          unemployed_ex_miners(s, city) + s.training_queue[city] + s.graduates_seeking[city]);
+      const auto n =
+          static_cast<std::int64_t>(std::llround(per_1000 * unemployed / 1000.0 + absolute));
+      s.seats[city] += n;
+      (*added)[city] = n;  // one apply per city and run: a rerun of the config starts afresh
+      if (course > 0.0) s.course_months[city] = course;
+    });
+    if (ctx.to_month && !ctx.triggered) {
+      add_action(out, *ctx.to_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
+        CityState& s = m.state();
+        s.seats[city] = std::max<std::int64_t>(0, s.seats[city] - (*added)[city]);
+        (*added)[city] = 0;
+      });
+    }
+  }
+}
+
+}  // namespace
+
+REGSIM_LEVER(training_seats){
+    "training_seats",
+    "Retraining seats for unemployed ex-miners in the selected cities, added at `when.from` "
+    "and removed at `when.to`; optionally sets the course length.",
+    "2013 plan §6(1) (retraining bases for laid-off miners); 2021 plan (21) (public training "
+    "bases)",
+    "- name: retraining-bases\n"
+    "  lever: training_seats\n"
+    "  where: {category: [declining]}\n"
+    "  when: {from: 2014-01, to: 2020-12}\n"
+    "  set: {seats_per_1000_unemployed: 80, course_months: 6}\n"
+    "  source: 2013 plan §6(1)\n",
+    params,
+    compile,
+    true,
+    {},
+};
+
+}  // namespace regsim::model::levers

@@ -1,0 +1,184 @@
+// The scenario language: a YAML file (following `extends`) read into
+// validated plain structs, compiled per replication into a model::ModelConfig,
+// and the goals evaluated on a replication's trajectories. The language is
+// documented in scenarios/README.md. yaml-cpp stays inside this folder.
+//
+//     auto s = regsim::scenario::load("scenarios/plan-2013.yaml", {"experiment.replications=4"},
+//                                     "seeds");
+//     regsim::scenario::check_against_region(s, catalogue);
+//     for (std::uint64_t r = 0; r < regsim::scenario::run_count(s); ++r) {
+//       auto result = regsim::model::run_replication(catalogue, compile(s, catalogue, r));
+//       auto goals = evaluate_goals(s, catalogue, result.trajectories);
+//     }
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/city_catalogue.hpp"
+#include "model/city_model.hpp"
+#include "model/city_selector.hpp"
+#include "model/indicators.hpp"
+#include "scenario/diagnostics.hpp"
+
+namespace regsim::scenario {
+
+struct YearMonth {
+  int year = 2013;
+  int month = 1;  ///< 1..12
+  friend auto operator<=>(const YearMonth&, const YearMonth&) = default;
+};
+/// to - from, in months.
+int months_between(YearMonth from, YearMonth to);
+/// "2013-01".
+std::string to_string(YearMonth ym);
+/// The simulation always starts from the seeds' initial conditions at 2013-01.
+inline constexpr YearMonth simulation_start{2013, 1};
+
+struct Horizon {
+  YearMonth start{2013, 1};
+  YearMonth end{2035, 12};
+  /// Months from start to end inclusive.
+  std::uint32_t months() const;
+};
+
+struct Uncertainty {
+  enum class Distribution { uniform, normal, lognormal, triangular, choice };
+  std::string name;  ///< dotted parameter path
+  Distribution distribution = Distribution::uniform;
+  std::vector<double> args;  ///< [a, b] | [mu, sd] | [mu, sigma] | [a, mode, b] | choice levels
+  std::optional<std::pair<double, double>> truncate;
+  SourceLocation where;
+};
+
+struct PolicyTrigger {
+  model::Indicator indicator = model::Indicator::unemployment_rate;
+  bool above = true;
+  double threshold = 0.0;
+  std::uint32_t for_months = 1;
+  bool rearm = false;
+};
+
+/// A value of a lever parameter as written (choice parameters hold the index).
+struct LeverValue {
+  std::string name;
+  double value = 0.0;
+  SourceLocation where;
+};
+
+/// A `where:` name that must exist in the region (a province or a city).
+struct RegionName {
+  enum class Kind { province, city } kind = Kind::province;
+  std::string text;
+  SourceLocation where;
+  int span = 1;
+};
+
+struct Policy {
+  std::string name, lever, source;
+  model::Selector selector;
+  std::vector<RegionName> names;  ///< provinces and cities in the selector, for checking
+  SourceLocation selector_where;
+  YearMonth from = simulation_start;
+  std::optional<YearMonth> to;  ///< last month of the window (inclusive)
+  std::vector<LeverValue> set;
+  std::optional<PolicyTrigger> trigger;
+  SourceLocation where;
+};
+
+struct Goal {
+  enum class Aggregation { sum, mean, every, share_of_cities };
+  enum class Comparison { below, above, between };
+  std::string name, indicator, source;
+  model::Indicator id = model::Indicator::unemployment_rate;
+  model::Selector selector;
+  std::vector<RegionName> names;
+  SourceLocation selector_where;
+  Aggregation aggregation = Aggregation::sum;
+  double share = 1.0;  ///< share_of_cities: the share of cities that must meet the threshold
+  YearMonth date;
+  bool by = false;  ///< false: `at` the date; true: `by` the date (first month met)
+  Comparison comparison = Comparison::below;
+  double threshold = 0.0;
+  double upper = 0.0;  ///< between: [threshold, upper]
+  SourceLocation where;
+};
+
+struct Outputs {
+  enum class Resolution { monthly, quarterly, annual } resolution = Resolution::annual;
+  std::vector<std::string> variables;  ///< empty = all
+  std::int64_t replicates = -1;        ///< -1 all, 0 none, N the first N
+  bool aggregates = true;
+};
+
+struct Scenario {
+  std::string name, description;
+  std::filesystem::path file;  ///< the top file
+  Horizon horizon;
+  std::filesystem::path region;  ///< resolved
+  std::uint64_t replications = 100, seed = 1;
+  std::string sampling = "monte_carlo";
+  std::filesystem::path design_file;  ///< sampling: design
+  std::vector<std::string> design_columns;
+  std::vector<std::vector<double>> design_rows;
+  std::vector<std::pair<std::string, double>> parameters;  ///< dotted path -> value, validated
+  std::vector<Uncertainty> uncertainties;
+  std::vector<Policy> policies;
+  std::vector<Goal> goals;
+  Outputs outputs;
+  std::vector<std::string> overrides;  ///< the --set strings, for locating their errors
+  std::string resolved_yaml;           ///< extends and --set applied, as YAML text
+};
+
+/// Reads and validates a scenario file (following `extends`). `overrides`
+/// are "--set key=value" strings (dotted YAML paths) applied after
+/// inheritance. `default_region` is used when the file has no `region`.
+/// Throws InputError with all problems (up to 20).
+Scenario load(const std::filesystem::path& file, const std::vector<std::string>& overrides,
+              const std::filesystem::path& default_region);
+
+/// Second validation step that needs the region: provinces and cities that
+/// do not exist, selectors that match no city. Throws InputError.
+void check_against_region(const Scenario& s, const model::CityCatalogue& region);
+
+/// Number of model runs the experiment needs: `replications` for Monte
+/// Carlo and Latin hypercube; N (k + 2) for Sobol/Saltelli (N =
+/// replications, k uncertainties); N (k + 1) for Morris (N trajectories);
+/// levels x replications for factorial; the CSV's rows for design.
+std::uint64_t run_count(const Scenario& s);
+
+/// The sampled uncertainty values of run r (name -> value), deterministic in
+/// (seed, r, uncertainty name): adding an uncertainty does not change the
+/// others' draws (Monte Carlo, Latin hypercube).
+std::vector<std::pair<std::string, double>> sample(const Scenario& s, std::uint64_t replication);
+
+/// Month index of a date: months since 2013-01 (the simulation's month 0).
+std::uint32_t month_index(YearMonth ym);
+
+/// The first reported month: month_index(horizon.start). Months before it
+/// are simulated (from the 2013 seeds) but not reported.
+std::uint32_t report_from_month(const Scenario& s);
+
+/// Everything one run needs: parameters (scenario values, then sampled
+/// ones), actions and triggers compiled from the policies in file order,
+/// months from 2013-01 to horizon.end, seed and replication. Some actions
+/// keep per-city state between their apply and revert (seats added, people
+/// placed): run a config on one executor at a time (reruns are fine).
+model::ModelConfig compile(const Scenario& s, const model::CityCatalogue& region,
+                           std::uint64_t replication);
+
+struct GoalResult {
+  bool met = false;
+  double margin = 0.0;                ///< signed distance to the threshold, positive = met
+  std::int32_t first_month_met = -1;  ///< `by` goals: month index (since 2013-01); -1 if never
+};
+/// Goal evaluation on one run's trajectories ([indicator][city][month],
+/// month 0 = 2013-01, the simulation start).
+std::vector<GoalResult> evaluate_goals(const Scenario& s, const model::CityCatalogue& region,
+                                       const model::Trajectories& t);
+
+}  // namespace regsim::scenario

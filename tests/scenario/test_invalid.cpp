@@ -1,0 +1,55 @@
+// The invalid-scenario corpus: each tests/scenario/invalid/*.yaml starts
+// with `# expect: LINE:COL: message-prefix`, checked against the first
+// diagnostic (from load, or from the region check if load passes).
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "io/seeds_reader.hpp"
+#include "scenario/scenario.hpp"
+
+namespace fs = std::filesystem;
+using namespace regsim;
+
+namespace {
+const fs::path source_dir = REGSIM_SOURCE_DIR;
+}
+
+TEST_CASE("scenario::load: every invalid scenario fails with its expected first diagnostic",
+          "[scenario][errors][error_guessing]") {
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(source_dir / "tests/scenario/invalid")) {
+    if (e.path().extension() == ".yaml") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() >= 20);
+  const auto tiny = source_dir / "tests/data/regions/tiny";
+  const auto region = io::read_region(tiny);
+  for (const auto& file : files) {
+    SECTION(file.filename().string()) {
+      std::ifstream in(file);
+      std::string first;
+      std::getline(in, first);
+      const std::string tag = "# expect: ";
+      REQUIRE(first.rfind(tag, 0) == 0);
+      const std::string expect = first.substr(tag.size());
+      std::vector<scenario::Diagnostic> diags;
+      try {
+        const auto s = scenario::load(file, {}, tiny);
+        scenario::check_against_region(s, region);
+      } catch (const scenario::InputError& e) {
+        diags = e.diagnostics();
+      }
+      REQUIRE(!diags.empty());
+      const auto& d = diags.front();
+      const std::string got = fmt::format("{}:{}: {}", d.where.line, d.where.column, d.message);
+      INFO(scenario::format(d));
+      CHECK(got.rfind(expect, 0) == 0);
+      CHECK(fs::path(d.where.file).filename() != "");
+      CHECK(!d.source_line.empty());
+    }
+  }
+}

@@ -1,0 +1,321 @@
+// Loading, inheritance, overrides and compilation of scenarios, and the
+// library in scenarios/ run in a light size.
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "io/seeds_reader.hpp"
+#include "model/simulation.hpp"
+#include "scenario/scenario.hpp"
+
+namespace fs = std::filesystem;
+using namespace regsim;
+using scenario::YearMonth;
+
+namespace {
+
+const fs::path source_dir = REGSIM_SOURCE_DIR;
+const fs::path tiny = source_dir / "tests/data/regions/tiny";
+
+// A scratch directory with the given files, removed at the end.
+class Files {
+ public:
+  Files() {
+    dir_ = fs::temp_directory_path() /
+           ("regsim-scenario-" +
+            std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+    fs::create_directories(dir_);
+  }
+  ~Files() { fs::remove_all(dir_); }
+  fs::path write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir_ / name) << text;
+    return dir_ / name;
+  }
+  const fs::path& dir() const { return dir_; }
+
+ private:
+  fs::path dir_;
+};
+
+std::string first_message(const fs::path& file, const std::vector<std::string>& sets = {}) {
+  try {
+    scenario::load(file, sets, tiny);
+  } catch (const scenario::InputError& e) {
+    return scenario::format(e.diagnostics().front());
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("scenario: dates, months and the horizon", "[scenario][dates]") {
+  CHECK(scenario::months_between({2013, 1}, {2035, 12}) == 275);
+  CHECK(scenario::months_between({2021, 1}, {2013, 1}) == -96);
+  CHECK(scenario::Horizon{}.months() == 276);
+  CHECK(scenario::month_index({2014, 4}) == 15);
+  CHECK(scenario::to_string(YearMonth{2015, 4}) == "2015-04");
+}
+
+TEST_CASE("scenario: every library scenario loads, validates, compiles and runs a light size",
+          "[scenario][library][requirement]") {
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(source_dir / "scenarios")) {
+    if (e.path().extension() == ".yaml") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() >= 7);
+  for (const auto& file : files) {
+    SECTION(file.filename().string()) {
+      const auto full = scenario::load(file, {}, source_dir / "seeds");
+      CHECK(!full.name.empty());
+      const auto s = scenario::load(
+          file, {"horizon.start=2013-01", "horizon.end=2014-12", "experiment.replications=2"},
+          source_dir / "seeds");
+      CHECK(s.replications == 2);
+      const auto region = io::read_region(s.region);
+      scenario::check_against_region(s, region);
+      for (const auto& p : s.policies) CHECK(!p.source.empty());
+      const auto config = scenario::compile(s, region, 1);
+      CHECK(config.months == 24);
+      const auto result = model::run_replication(region, config);
+      CHECK(result.trajectories.months() == 24);
+      const auto goals = scenario::evaluate_goals(s, region, result.trajectories);
+      CHECK(goals.size() == s.goals.size());
+    }
+  }
+}
+
+TEST_CASE("scenario: extends deep-merges maps, replaces lists and appends policies",
+          "[scenario][extends][requirement]") {
+  Files f;
+  f.write("parent.yaml",
+          "scenario: parent\n"
+          "region: " +
+              tiny.string() +
+              "\n"
+              "horizon: {start: 2013-01, end: 2014-12}\n"
+              "experiment: {replications: 10, seed: 42}\n"
+              "parameters: {replacement.growth_rate: 0.05, labour.job_finding_rate: 0.02}\n"
+              "uncertainties:\n  prices.volatility: {uniform: [0.1, 0.2]}\n"
+              "policies:\n"
+              "  - {name: a, lever: public_jobs, set: {share_of_unemployed: 0.1}}\n"
+              "outputs: {variables: [gdp, population]}\n");
+  const auto child = f.write("child.yaml",
+                             "scenario: child\n"
+                             "extends: parent.yaml\n"
+                             "experiment: {replications: 3}\n"
+                             "parameters: {replacement.growth_rate: 0.07}\n"
+                             "policies:\n"
+                             "  - {name: b, lever: remediation, set: {yi_per_year: 1}}\n"
+                             "outputs: {variables: [unemployment_rate]}\n");
+  const auto s = scenario::load(child, {}, source_dir / "seeds");
+  CHECK(s.name == "child");
+  CHECK(s.replications == 3);
+  CHECK(s.seed == 42);  // merged from the parent's experiment map
+  REQUIRE(s.parameters.size() == 2);
+  CHECK(s.parameters[0] == std::pair<std::string, double>{"replacement.growth_rate", 0.07});
+  CHECK(s.parameters[1] == std::pair<std::string, double>{"labour.job_finding_rate", 0.02});
+  REQUIRE(s.policies.size() == 2);  // appended after the parent's
+  CHECK(s.policies[0].name == "a");
+  CHECK(s.policies[1].name == "b");
+  CHECK(s.outputs.variables == std::vector<std::string>{"unemployment_rate"});  // replaced
+  CHECK(s.uncertainties.size() == 1);
+  CHECK(s.region == tiny.lexically_normal());
+  // Errors in the parent point at the parent.
+  f.write("bad-parent.yaml", "scenario: p\nhorizon: {start: 2013-01, ende: 2014-12}\n");
+  const auto bad = f.write("bad-child.yaml", "scenario: c\nextends: bad-parent.yaml\n");
+  const auto msg = first_message(bad);
+  CHECK(msg.find("bad-parent.yaml:2:27: error: unknown key 'ende'") != std::string::npos);
+  CHECK(msg.find("did you mean 'end'?") != std::string::npos);
+}
+
+TEST_CASE("scenario: circular extends is an error naming the chain", "[scenario][extends]") {
+  Files f;
+  const auto a = f.write("a.yaml", "scenario: a\nextends: b.yaml\n");
+  f.write("b.yaml", "scenario: b\nextends: c.yaml\n");
+  f.write("c.yaml", "scenario: c\nextends: a.yaml\n");
+  const auto msg = first_message(a);
+  CHECK(msg.find("circular extends: ") != std::string::npos);
+  CHECK(msg.find("a.yaml -> ") != std::string::npos);
+  CHECK(msg.find("b.yaml -> ") != std::string::npos);
+  CHECK(msg.find("c.yaml -> ") != std::string::npos);
+}
+
+TEST_CASE("scenario: --set overrides apply after inheritance and land in resolved_yaml",
+          "[scenario][overrides][requirement]") {
+  Files f;
+  const auto file = f.write(
+      "s.yaml",
+      "scenario: s\n"
+      "region: " +
+          tiny.string() +
+          "\n"
+          "horizon: {start: 2013-01, end: 2020-12}\n"
+          "policies:\n"
+          "  - {name: cap, lever: extraction_cap, when: {from: 2016-01}, set: {cap: 0.8}}\n");
+  const auto s = scenario::load(file,
+                                {"experiment.replications=4", "horizon.end=2014-12",
+                                 "parameters.replacement.growth_rate=0.05",
+                                 "policies[0].set.cap=0.5", "experiment.sampling=latin_hypercube"},
+                                source_dir / "seeds");
+  CHECK(s.replications == 4);
+  CHECK(s.horizon.end == YearMonth{2014, 12});
+  CHECK(s.sampling == "latin_hypercube");
+  REQUIRE(s.parameters.size() == 1);
+  CHECK(s.parameters[0].second == 0.05);
+  REQUIRE(s.policies.size() == 1);
+  CHECK(s.policies[0].set[0].value == 0.5);
+  // The policy starts after the shortened horizon: valid, and compiled to nothing.
+  const auto region = io::read_region(tiny);
+  CHECK(scenario::compile(s, region, 0).actions.empty());
+  CHECK(s.resolved_yaml.find("replications: 4") != std::string::npos);
+  CHECK(s.resolved_yaml.find("end: 2014-12") != std::string::npos);
+  CHECK(s.resolved_yaml.find("cap: 0.5") != std::string::npos);
+  CHECK(s.resolved_yaml.find("region: " + tiny.lexically_normal().string()) != std::string::npos);
+  // The resolved YAML loads to the same scenario (with a policy inside the horizon).
+  const auto inside = scenario::load(file,
+                                     {"experiment.replications=4", "policies[0].when.from=2014-01",
+                                      "horizon.end=2014-12", "policies[0].set.cap=0.5"},
+                                     tiny);
+  const auto again = scenario::load(f.write("resolved.yaml", inside.resolved_yaml), {}, tiny);
+  CHECK(again.replications == 4);
+  CHECK(again.horizon.end == YearMonth{2014, 12});
+  REQUIRE(again.policies.size() == 1);
+  CHECK(again.policies[0].from == YearMonth{2014, 1});
+  CHECK(again.policies[0].set[0].value == 0.5);
+  CHECK(again.resolved_yaml == inside.resolved_yaml);
+
+  // Errors in a --set point at the flag.
+  try {
+    scenario::load(file, {"experiment.replications=2", "experiment.replicatons=4"}, tiny);
+    FAIL("expected an InputError");
+  } catch (const scenario::InputError& e) {
+    const auto msg = scenario::format(e.diagnostics().front());
+    CHECK(msg.rfind("--set:2:12: error: unknown key 'replicatons'", 0) == 0);
+    CHECK(msg.find("experiment.replicatons=4") != std::string::npos);
+    CHECK(msg.find("did you mean 'replications'?") != std::string::npos);
+  }
+  CHECK(first_message(file, {"policies[3].set.cap=1"}).find("no element 3 in 'policies'") !=
+        std::string::npos);
+  CHECK(first_message(file, {"horizon.end"}).find("not of the form key=value") !=
+        std::string::npos);
+}
+
+TEST_CASE("scenario: all problems are reported at once, with the line echoed",
+          "[scenario][errors]") {
+  Files f;
+  const auto file = f.write("s.yaml",
+                            "scenario: s\n"
+                            "experiment: {replications: 0, sampling: sobl}\n"
+                            "parameters: {replacement.growth_rat: 0.1}\n");
+  try {
+    scenario::load(file, {}, tiny);
+    FAIL("expected an InputError");
+  } catch (const scenario::InputError& e) {
+    REQUIRE(e.diagnostics().size() == 3);
+    CHECK(scenario::format(e.diagnostics()[0]) ==
+          file.string() +
+              ":2:28: error: 'experiment.replications' = 0 is out of range\n"
+              "    2 | experiment: {replications: 0, sampling: sobl}\n"
+              "      |                            ^\n"
+              "  at: experiment.replications\n"
+              "  expected an integer in [1, 10000000]");
+    CHECK(e.diagnostics()[1].suggestion == "sobol");
+    CHECK(e.diagnostics()[2].suggestion == "replacement.growth_rate");
+  }
+}
+
+TEST_CASE("scenario::compile: parameters, sampled values, policies in file order, triggers",
+          "[scenario][compile]") {
+  Files f;
+  const auto file =
+      f.write("s.yaml",
+              "scenario: s\n"
+              "region: " +
+                  tiny.string() +
+                  "\n"
+                  "horizon: {start: 2014-01, end: 2015-12}\n"
+                  "parameters: {replacement.growth_rate: 0.05}\n"
+                  "uncertainties:\n  labour.job_finding_rate: {uniform: [0.01, 0.02]}\n"
+                  "policies:\n"
+                  "  - {name: first, lever: public_jobs, where: {cities: [Meicheng, 铁城]},\n"
+                  "     when: {from: 2013-06, to: 2014-05}, set: {share_of_unemployed: 0.1}}\n"
+                  "  - {name: second, lever: extraction_cap, where: {exhausted: yes},\n"
+                  "     when: {from: 2013-06}, set: {cap: 0.5}}\n"
+                  "  - {name: on-trigger, lever: public_jobs, where: {category: [growing]},\n"
+                  "     trigger: {indicator: unemployment_rate, above: 0.1, for_months: 3},\n"
+                  "     set: {share_of_unemployed: 0.1}}\n");
+  const auto s = scenario::load(file, {}, tiny);
+  const auto region = io::read_region(tiny);
+  const auto config = scenario::compile(s, region, 3);
+  CHECK(config.months == 36);  // 2013-01 .. 2015-12: the run always starts at the seeds' date
+  CHECK(scenario::report_from_month(s) == 12);
+  CHECK(config.replication == 3);
+  CHECK(config.params[model::Param::replacement_growth] == 0.05);
+  const double jf = config.params[model::Param::job_finding_rate];
+  CHECK((jf >= 0.01 && jf <= 0.02));
+  // first: 2 cities x (apply at 5, revert at 17); second: 1 city at 5; trigger: 1 action.
+  REQUIRE(config.actions.size() == 6);
+  CHECK(config.actions[0].at_month == 5.0);
+  CHECK(config.actions[0].city == 0);
+  CHECK(config.actions[1].at_month == 17.0);
+  CHECK(config.actions[2].city == 1);
+  CHECK(config.actions[4].city == 0);  // second policy after the first
+  REQUIRE(config.triggers.size() == 1);
+  CHECK(config.triggers[0].city == 2);
+  CHECK(config.triggers[0].action == 5);
+  CHECK(config.triggers[0].for_months == 3);
+  CHECK(config.triggers[0].threshold == 0.1);
+  const auto r = model::run_replication(region, config);
+  CHECK(r.trajectories.months() == 36);
+}
+
+TEST_CASE("scenario::check_against_region: names that are not in the region",
+          "[scenario][errors]") {
+  Files f;
+  const auto file = f.write("s.yaml",
+                            "scenario: s\n"
+                            "region: " +
+                                tiny.string() +
+                                "\n"
+                                "horizon: {start: 2013-01, end: 2014-12}\n"
+                                "goals:\n"
+                                "  - name: g\n"
+                                "    indicator: gdp\n"
+                                "    where: {province: [Liaonin]}\n"
+                                "    at: 2014-12\n"
+                                "    above: 0\n");
+  const auto s = scenario::load(file, {}, tiny);
+  try {
+    scenario::check_against_region(s, io::read_region(tiny));
+    FAIL("expected an InputError");
+  } catch (const scenario::InputError& e) {
+    const auto& d = e.diagnostics().front();
+    CHECK(d.where.line == 7);
+    CHECK(d.where.column == 24);
+    CHECK(d.message == "no province 'Liaonin' in this region");
+    CHECK(d.suggestion == "Liaoning");
+    CHECK(d.source_line == "    where: {province: [Liaonin]}");
+  }
+}
+
+TEST_CASE("scenario::load: columns count characters, so carets stay put after Chinese text",
+          "[scenario][errors][error_guessing]") {
+  Files f;
+  const auto file =
+      f.write("s.yaml", "scenario: s\npolicies:\n  - {name: 测试政策, lever: training_seat}\n");
+  try {
+    scenario::load(file, {}, tiny);
+    FAIL("expected an InputError");
+  } catch (const scenario::InputError& e) {
+    CHECK(scenario::format(e.diagnostics().front())
+              .rfind(file.string() + ":3:25: error: unknown lever 'training_seat'\n"
+                                     "    3 |   - {name: 测试政策, lever: training_seat}\n"
+                                     "      |                             ^~~~~~~~~~~~~\n"
+                                     "  at: policies[0].lever  (policy '测试政策')\n",
+                     0) == 0);
+  }
+}
