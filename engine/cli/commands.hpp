@@ -4,6 +4,7 @@
 #pragma once
 
 #include <stdexcept>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -16,6 +17,13 @@ class RuntimeFailure : public std::runtime_error {
 };
 
 void register_cities(CLI::App& app);
+void register_compare(CLI::App& app);
+void register_inspect(CLI::App& app);
+void register_levers(CLI::App& app);
+/// `command_line` is recorded in the output file.
+void register_run(CLI::App& app, const std::string& command_line);
+void register_validate(CLI::App& app);
+void register_verify(CLI::App& app);
 void register_params(CLI::App& app);
 
 }  // namespace regsim::cli

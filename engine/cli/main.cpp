@@ -12,7 +12,15 @@ int main(int argc, char** argv) {
   CLI::App app{"regsim — discrete-event simulation of China's resource-based cities", "regsim"};
   app.set_version_flag("--version", std::string(cli::version_string()));
   app.require_subcommand(1);
+  std::string command_line;
+  for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+  cli::register_run(app, command_line);
+  cli::register_validate(app);
+  cli::register_inspect(app);
+  cli::register_compare(app);
+  cli::register_verify(app);
   cli::register_cities(app);
+  cli::register_levers(app);
   cli::register_params(app);
 
   try {

@@ -106,7 +106,7 @@ struct EnsembleWriter::Impl {
   bool finished = false;
 
   Impl(std::filesystem::path p, const model::CityCatalogue& r, OutputSpec s, RunMetadata m,
-       std::vector<std::string> u, std::vector<std::string> g)
+       std::vector<std::string> u, std::vector<std::string> g, bool reopen)
       : path(std::move(p)),
         partial(path.string() + ".partial"),
         region(r),
@@ -117,7 +117,7 @@ struct EnsembleWriter::Impl {
         groups(model::make_groups(r)),
         months(reported_months(spec)),
         variables(spec.variables),
-        file(H5File::create(partial)),
+        file(reopen ? H5File::open(partial, H5File::Access::read_write) : H5File::create(partial)),
         goal_met_count(goals.size(), 0) {
     if (variables.empty()) {
       for (std::size_t i = 0; i < model::indicator_count; ++i) {
@@ -148,11 +148,60 @@ EnsembleWriter::EnsembleWriter(std::filesystem::path path, const model::CityCata
     throw scenario::InputError({d});
   }
   impl_ = std::make_unique<Impl>(std::move(path), region, std::move(spec), std::move(meta),
-                                 std::move(uncertainty_names), std::move(goal_names));
+                                 std::move(uncertainty_names), std::move(goal_names), false);
   impl_->write_layout();
 }
 
+EnsembleWriter::EnsembleWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+EnsembleWriter::EnsembleWriter(EnsembleWriter&&) noexcept = default;
+EnsembleWriter& EnsembleWriter::operator=(EnsembleWriter&&) noexcept = default;
 EnsembleWriter::~EnsembleWriter() = default;
+
+EnsembleWriter EnsembleWriter::resume(std::filesystem::path path,
+                                      const model::CityCatalogue& region, OutputSpec spec,
+                                      RunMetadata meta, std::vector<std::string> uncertainty_names,
+                                      std::vector<std::string> goal_names) {
+  const std::string partial = path.string() + ".partial";
+  const auto refuse = [&](const std::string& message, const std::string& expected) {
+    scenario::Diagnostic d;
+    d.where.file = partial;
+    d.message = message;
+    d.expected = expected;
+    throw scenario::InputError({d});
+  };
+  if (!std::filesystem::exists(partial)) {
+    refuse("nothing to resume: no partial file", "the output of an interrupted `regsim run`");
+  }
+  auto impl = std::make_unique<Impl>(std::move(path), region, std::move(spec), std::move(meta),
+                                     std::move(uncertainty_names), std::move(goal_names), true);
+  H5File& f = impl->file;
+  if (!f.has_attribute("/", "scenario_yaml") ||
+      f.attribute<std::string>("/", "scenario_yaml") != impl->meta.scenario_yaml ||
+      f.attribute<std::uint64_t>("/", "seed") != impl->meta.seed ||
+      f.attribute<std::uint64_t>("/", "replications_planned") != impl->meta.replications) {
+    refuse("the partial file belongs to another run (scenario, seed or replications differ)",
+           "the same scenario file and flags as the interrupted run");
+  }
+  impl->written = f.shape("/replicate")[0];
+  // Events are appended just before their replicate's index: rows of a
+  // replicate not counted mean the run was killed inside a write.
+  const auto event_replicates = f.read<std::int64_t>("/events/replicate");
+  for (std::int64_t r : event_replicates) {
+    if (r < 0 || static_cast<std::uint64_t>(r) >= impl->written) {
+      refuse("the partial file is damaged (the run was killed while writing)",
+             "a partial file left by a stopped run; start again without --resume");
+    }
+  }
+  if (!impl->goals.empty() && impl->written > 0) {
+    const auto met =
+        f.read<std::uint8_t>("/goals/met", {0, 0}, {impl->written, impl->goals.size()});
+    for (std::size_t i = 0; i < met.size(); ++i)
+      impl->goal_met_count[i % impl->goals.size()] += met[i];
+  }
+  return EnsembleWriter(std::move(impl));
+}
+
+void EnsembleWriter::flush() { impl_->file.flush(); }
 
 std::uint64_t EnsembleWriter::replicates_written() const { return impl_->written; }
 const std::filesystem::path& EnsembleWriter::partial_path() const { return impl_->partial; }
@@ -288,7 +337,6 @@ void EnsembleWriter::write(const ReplicateRecord& rec) {
   const auto& t = rec.result->trajectories;
   const std::size_t nc = s.region.size(), nt = s.months.size(), ng = s.groups.size();
   const auto r = static_cast<std::size_t>(rec.replicate);
-  f.append("/replicate", {1}, std::vector<std::int64_t>{static_cast<std::int64_t>(r)});
   std::vector<float> buffer;
   for (Indicator i : s.variables) {
     const std::string name(model::spec(i).name);
@@ -346,6 +394,7 @@ void EnsembleWriter::write(const ReplicateRecord& rec) {
     f.write("/goals/margin", {r, 0}, {1, ng2}, margin);
     f.write("/goals/first_month_met", {r, 0}, {1, ng2}, first);
   }
+  f.append("/replicate", {1}, std::vector<std::int64_t>{static_cast<std::int64_t>(r)});
   ++s.written;
 }
 

@@ -75,13 +75,28 @@ class EnsembleWriter {
   EnsembleWriter(std::filesystem::path path, const model::CityCatalogue& region, OutputSpec spec,
                  RunMetadata meta, std::vector<std::string> uncertainty_names,
                  std::vector<std::string> goal_names, bool force);
+  /// Continues OUT.h5.partial left by an interrupted run of the same
+  /// scenario (same resolved YAML, seed and replications); the next
+  /// write() must be replicates_written(). InputError if there is nothing
+  /// to resume or the partial file belongs to another run or is damaged.
+  static EnsembleWriter resume(std::filesystem::path path, const model::CityCatalogue& region,
+                               OutputSpec spec, RunMetadata meta,
+                               std::vector<std::string> uncertainty_names,
+                               std::vector<std::string> goal_names);
+  EnsembleWriter(EnsembleWriter&&) noexcept;
+  EnsembleWriter& operator=(EnsembleWriter&&) noexcept;
   EnsembleWriter(const EnsembleWriter&) = delete;
   EnsembleWriter& operator=(const EnsembleWriter&) = delete;
   /// Closes the partial file without renaming it if finish() was not called.
   ~EnsembleWriter();
 
   /// Appends one replicate (replicates must come in order 0, 1, 2, ...).
+  /// The replicate index is appended last, so `replicate` counts only
+  /// replicates written whole.
   void write(const ReplicateRecord& record);
+  /// Pushes everything written so far to disk (call between blocks, so a
+  /// killed run leaves a resumable file).
+  void flush();
   /// Writes summaries and goal probabilities, then renames the file into place.
   void finish();
 
@@ -92,6 +107,7 @@ class EnsembleWriter {
 
  private:
   struct Impl;
+  explicit EnsembleWriter(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 

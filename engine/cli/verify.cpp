@@ -1,0 +1,60 @@
+// `regsim verify OUT.h5 [--sample K]`: re-runs K replications (spread over
+// the file) from the scenario embedded in it and compares each one's digest
+// with the stored one. Exit 0 if all match, 1 if any differs.
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/run_file.hpp"
+#include "io/ensemble_writer.hpp"
+#include "io/seeds_reader.hpp"
+#include "model/simulation.hpp"
+#include "scenario/scenario.hpp"
+
+namespace regsim::cli {
+
+namespace {
+
+void verify(const std::string& path, std::uint64_t sample) {
+  io::H5File f = open_run(path);
+  const auto digests = f.read<std::uint64_t>("/checksums/digest");
+  const auto s = embedded_scenario(f, path);
+  const auto region = io::read_region(s.region);
+  const std::uint64_t n = digests.size();
+  const std::uint64_t k = std::min<std::uint64_t>(sample, n);
+  std::uint64_t mismatches = 0;
+  for (std::uint64_t i = 0; i < k; ++i) {
+    const std::uint64_t r = k == 1 ? 0 : i * (n - 1) / (k - 1);  // spread over the file
+    const auto result = model::run_replication(region, scenario::compile(s, region, r));
+    const std::uint64_t digest = io::replicate_digest(result);
+    const bool ok = digest == digests[r];
+    mismatches += ok ? 0 : 1;
+    std::cout << fmt::format("replicate {:>6}: {:016x} {}\n", r, digest,
+                             ok ? "matches" : fmt::format("DIFFERS (stored {:016x})", digests[r]));
+  }
+  if (mismatches > 0) {
+    throw RuntimeFailure(fmt::format("{} of {} replications differ from {}", mismatches, k, path));
+  }
+  std::cout << fmt::format("{}: {} of {} replications reproduced exactly\n", path, k, n);
+}
+
+}  // namespace
+
+void register_verify(CLI::App& app) {
+  auto* cmd = app.add_subcommand("verify", "Re-run a sample of a file's replications and compare");
+  struct Options {
+    std::string file;
+    std::uint64_t sample = 3;
+  };
+  auto o = std::make_shared<Options>();
+  cmd->add_option("file", o->file, "output of `regsim run`")->required();
+  cmd->add_option("--sample", o->sample, "replications to re-run (default 3)")
+      ->check(CLI::Range(1ull, 1000000ull));
+  cmd->callback([o] { verify(o->file, o->sample); });
+}
+
+}  // namespace regsim::cli

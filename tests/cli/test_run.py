@@ -1,0 +1,245 @@
+"""`regsim run` and `regsim inspect` as a user runs them: the output file
+opens with h5py and xarray, is identical for any thread count, and a
+stopped or killed run never leaves a file that looks complete.
+
+The build directory is $REGSIM_BUILD_DIR, by default <repo>/build.
+"""
+import os
+import pathlib
+import signal
+import subprocess
+import time
+
+import h5py
+import numpy as np
+import pytest
+import xarray as xr
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+BUILD = pathlib.Path(os.environ.get("REGSIM_BUILD_DIR", REPO / "build"))
+REGSIM = BUILD / "bin" / "regsim"
+
+SCENARIO = """\
+scenario: light
+description: a light run for tests
+horizon: {start: 2013-01, end: 2016-12}
+experiment: {replications: 6, seed: 7}
+uncertainties:
+  replacement.growth_rate: {uniform: [0.04, 0.12]}
+goals:
+  - name: unemployment-below-5pct-2016
+    indicator: unemployment_rate
+    where: all
+    at: 2016-12
+    below: 0.05
+"""
+
+# Attributes that legitimately differ between two runs of the same scenario.
+VOLATILE = {"created", "command_line"}
+
+
+def regsim(*args, **kw):
+    return subprocess.run([str(REGSIM), *map(str, args)], capture_output=True, text=True, **kw)
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory):
+    d = tmp_path_factory.mktemp("run")
+    path = d / "light.yaml"
+    path.write_text(SCENARIO)
+    return path
+
+
+@pytest.fixture(scope="module")
+def runs(scenario):
+    out = {}
+    for threads in (1, 2):
+        target = scenario.parent / f"light-j{threads}.h5"
+        r = regsim("run", scenario, "-o", target, "-j", threads, "--quiet")
+        assert r.returncode == 0, r.stderr
+        out[threads] = target
+    return out
+
+
+def datasets(path):
+    """{name: (array, attrs)} for every dataset, plus the root attributes."""
+    found = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset):
+                attrs = {k: v for k, v in obj.attrs.items() if k not in ("DIMENSION_LIST", "REFERENCE_LIST")}
+                found[name] = (obj[()], attrs)
+        f.visititems(visit)
+        found["/"] = (None, {k: v for k, v in f.attrs.items() if k not in VOLATILE})
+    return found
+
+
+def test_output_opens_with_xarray_with_units_and_dimensions(runs):
+    root = xr.open_dataset(runs[1], engine="h5netcdf")
+    assert root.sizes["replicate"] == 6
+    assert root.sizes["city"] == 262
+    assert root.sizes["time"] == 4  # Dec 2013 .. Dec 2016
+    assert str(root.time.values[0])[:10] == "2013-12-01"
+    assert root.city_name_zh.values[0]  # Chinese names survive
+    traj = xr.open_dataset(runs[1], engine="h5netcdf", group="trajectories")
+    for name, var in traj.data_vars.items():
+        assert var.dims == ("replicate", "city", "time"), name
+        assert var.attrs["units"], name
+        assert var.attrs["long_name"], name
+    rate = traj.unemployment_rate
+    assert float(rate.min()) >= 0.0 and float(rate.max()) < 0.5
+    goals = xr.open_dataset(runs[1], engine="h5netcdf", group="goals")
+    assert 0.0 <= float(goals.probability[0]) <= 1.0
+    with h5py.File(runs[1], "r") as f:
+        assert f.attrs["complete"] == 1
+        assert "scenario: light" in f.attrs["scenario_yaml"]
+        assert f["uncertainties/value"].shape == (6, 1)
+
+
+def test_thread_count_does_not_change_any_dataset(runs):
+    a, b = datasets(runs[1]), datasets(runs[2])
+    assert a.keys() == b.keys()
+    for name in a:
+        (va, aa), (vb, ab) = a[name], b[name]
+        if va is not None:
+            assert np.array_equal(va, vb, equal_nan=va.dtype.kind == "f"), name
+        assert aa.keys() == ab.keys(), name
+
+
+def test_an_existing_output_is_not_replaced_without_force(scenario, runs):
+    r = regsim("run", scenario, "-o", runs[1], "--quiet")
+    assert r.returncode == 2
+    assert "error: output file exists" in r.stderr
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_a_stopped_run_leaves_only_a_partial_file(scenario, sig):
+    target = scenario.parent / f"stopped-{sig.name}.h5"
+    partial = pathlib.Path(str(target) + ".partial")
+    proc = subprocess.Popen([str(REGSIM), "run", scenario, "-o", target, "-n", "100000", "--quiet"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while not partial.exists() and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)  # let it write a few blocks
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert not target.exists()
+    assert partial.exists()
+    if sig == signal.SIGTERM:
+        assert proc.returncode == 1
+        assert "partial results in" in err
+        with h5py.File(partial, "r") as f:
+            assert f.attrs["complete"] == 0
+            assert f["replicate"].shape[0] > 0
+    r = regsim("inspect", partial)
+    assert r.returncode == 2
+
+
+def test_inspect_shows_the_run_and_its_goals(runs):
+    r = regsim("inspect", runs[1])
+    assert r.returncode == 0, r.stderr
+    assert "scenario 'light'" in r.stdout
+    assert "unemployment-below-5pct-2016" in r.stdout
+    assert "category:declining" in r.stdout
+
+
+@pytest.mark.parametrize("content", [b"", b"not hdf5 at all\n", b"\x89HDF\r\n\x1a\n" + b"\0" * 40])
+def test_inspect_rejects_corrupt_files_with_exit_2(tmp_path, content):
+    bad = tmp_path / "bad.h5"
+    bad.write_bytes(content)
+    r = regsim("inspect", bad)
+    assert r.returncode == 2, r.stderr
+    assert "error:" in r.stderr
+
+
+def test_a_truncated_run_file_is_rejected(runs, tmp_path):
+    cut = tmp_path / "cut.h5"
+    data = runs[1].read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    r = regsim("inspect", cut)
+    assert r.returncode == 2, r.stderr
+
+
+def test_an_invalid_scenario_exits_2_and_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("scenario: bad\nhorizon: {start: 2013-01, end: 2016-12}\nexperimnet: {replications: 2}\n")
+    target = tmp_path / "bad.h5"
+    r = regsim("run", bad, "-o", target)
+    assert r.returncode == 2
+    assert "bad.yaml:3:1: error:" in r.stderr
+    assert not target.exists() and not pathlib.Path(str(target) + ".partial").exists()
+
+
+def test_verify_reproduces_replications_and_catches_tampering(runs, tmp_path):
+    r = regsim("verify", runs[2], "--sample", 3)
+    assert r.returncode == 0, r.stderr
+    assert "3 of 6 replications reproduced exactly" in r.stdout
+    tampered = tmp_path / "tampered.h5"
+    tampered.write_bytes(runs[2].read_bytes())
+    with h5py.File(tampered, "r+") as f:
+        f["checksums/digest"][0] = 12345
+    r = regsim("verify", tampered, "--sample", 2)
+    assert r.returncode == 1
+    assert "DIFFERS" in r.stdout
+
+
+def test_compare_pairs_runs_of_the_same_seed(runs):
+    r = regsim("compare", runs[1], runs[2])
+    assert r.returncode == 0, r.stderr
+    assert "paired over 6 replicates" in r.stdout
+    assert "+0.000 ± 0.000" in r.stdout  # same results: zero difference, zero width
+
+
+def test_compare_refuses_runs_of_different_regions(runs, tmp_path):
+    tiny = tmp_path / "tiny.yaml"
+    tiny.write_text(SCENARIO.replace("scenario: light", "scenario: tiny")
+                    + f"region: {REPO / 'tests' / 'data' / 'regions' / 'tiny'}\n")
+    out = tmp_path / "tiny.h5"
+    r = regsim("run", tiny, "-o", out, "--quiet")
+    assert r.returncode == 0, r.stderr
+    r = regsim("compare", runs[1], out)
+    assert r.returncode == 2
+    assert "region differs" in r.stderr
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_resume_after_a_stop_gives_the_uninterrupted_datasets(scenario, tmp_path, sig):
+    long = tmp_path / "long.yaml"
+    long.write_text(SCENARIO.replace("replications: 6", "replications: 80"))
+    reference = tmp_path / "reference.h5"
+    assert regsim("run", long, "-o", reference, "--quiet").returncode == 0
+    target = tmp_path / "resumed.h5"
+    partial = pathlib.Path(str(target) + ".partial")
+    proc = subprocess.Popen([str(REGSIM), "run", long, "-o", target],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Progress lines (stderr is not a terminal) come after each flushed block.
+    line = proc.stderr.readline()
+    assert "replications (" in line, line
+    proc.send_signal(sig)
+    proc.communicate(timeout=60)
+    if target.exists():
+        pytest.skip("the run finished before the signal arrived")
+    r = regsim("run", long, "-o", target, "--resume", "--quiet")
+    if sig == signal.SIGKILL and r.returncode == 2:
+        assert "damaged" in r.stderr or "error:" in r.stderr  # killed mid-write: refused clearly
+        return
+    assert r.returncode == 0, r.stderr
+    a, b = datasets(reference), datasets(target)
+    assert a.keys() == b.keys()
+    for name in a:
+        if a[name][0] is not None:
+            assert np.array_equal(a[name][0], b[name][0], equal_nan=a[name][0].dtype.kind == "f"), name
+
+
+def test_resume_refuses_another_runs_partial_file(scenario, tmp_path):
+    other = tmp_path / "other.yaml"
+    other.write_text(SCENARIO.replace("seed: 7", "seed: 8"))
+    target = tmp_path / "x.h5"
+    pathlib.Path(str(target) + ".partial").write_bytes(b"")
+    r = regsim("run", other, "-o", target, "--resume", "--quiet")
+    assert r.returncode == 2
+    r = regsim("run", other, "-o", tmp_path / "nothing.h5", "--resume", "--quiet")
+    assert r.returncode == 2
+    assert "nothing to resume" in r.stderr
