@@ -20,6 +20,7 @@
 
 #include "io/seeds_reader.hpp"
 #include "model/city_catalogue.hpp"
+#include "model/city_selector.hpp"
 #include "scenario/diagnostics.hpp"
 
 #ifndef REGSIM_DEFAULT_SEEDS_DIR
@@ -50,16 +51,6 @@ enum class Key { category, province, resource, admin_level, macro_region, exhaus
 constexpr std::array<std::string_view, 7> key_names{
     "category", "province", "resource", "admin_level", "macro_region", "exhausted", "id"};
 
-// One key's accepted values; a city matches if any value matches (OR), and a
-// city passes the filter if every key matches (AND).
-struct Filter {
-  Key key = Key::category;
-  std::vector<std::uint8_t> enum_values;  // category, resource, admin_level, macro_region
-  std::vector<std::string> provinces;     // province_en of the accepted provinces
-  std::vector<int> batches;               // exhausted: 0 = no, 1..3, 4 = any batch
-  std::vector<std::int32_t> ids;
-};
-
 int code_points(std::string_view s) {
   int n = 0;
   for (const char c : s) {
@@ -89,7 +80,7 @@ class FilterParser {
   }
 
   // Parses the n-th (1-based) --where argument into filters.
-  void parse(const std::string& arg, int n, std::map<Key, Filter>& filters) {
+  void parse(const std::string& arg, int n, model::Selector& filters) {
     std::size_t start = 0;
     while (start <= arg.size()) {
       std::size_t end = arg.find(',', start);
@@ -118,8 +109,7 @@ class FilterParser {
     diags_.add(std::move(d));
   }
 
-  void item_(const std::string& arg, int n, int column, std::string_view item,
-             std::map<Key, Filter>& filters) {
+  void item_(const std::string& arg, int n, int column, std::string_view item, model::Selector& f) {
     const std::size_t eq = item.find('=');
     if (item.empty() || eq == std::string_view::npos || eq == 0) {
       error(arg, n, column, code_points(item),
@@ -139,8 +129,6 @@ class FilterParser {
       return;
     }
     const Key key = static_cast<Key>(k - key_names.begin());
-    Filter& f = filters[key];
-    f.key = key;
     const int width = code_points(value);
     if (value.empty()) {
       error(arg, n, value_column, 1, fmt::format("filter '{}' has no value", key_text),
@@ -149,29 +137,23 @@ class FilterParser {
     }
     switch (key) {
       case Key::category:
-        enum_value<Category>(arg, n, value_column, value, f);
+        enum_value(arg, n, value_column, key, value, f.categories);
         break;
       case Key::resource:
-        enum_value<model::Resource>(arg, n, value_column, value, f);
+        enum_value(arg, n, value_column, key, value, f.resources);
         break;
       case Key::admin_level:
-        enum_value<AdminLevel>(arg, n, value_column, value, f);
+        enum_value(arg, n, value_column, key, value, f.admin_levels);
         break;
       case Key::macro_region:
-        enum_value<model::MacroRegion>(arg, n, value_column, value, f);
+        enum_value(arg, n, value_column, key, value, f.macro_regions);
         break;
       case Key::province: {
-        const std::string v = lower(value);
-        for (std::size_t p = 0; p < province_en_.size(); ++p) {
-          const std::string& zh = province_zh_[p];
-          // English names match case-insensitively; Chinese ones in full or
-          // without the suffix (山西 for 山西省, 内蒙古 for 内蒙古自治区).
-          if (lower(province_en_[p]) == v || zh == value ||
-              (code_points(value) >= 2 && std::string_view(zh).starts_with(value))) {
-            f.provinces.push_back(province_en_[p]);
-            return;
-          }
+        if (const auto p = model::find_province(cat_, value)) {
+          f.provinces.push_back(*p);
+          return;
         }
+        const std::string v = lower(value);
         std::vector<std::string> names = province_en_;
         names.insert(names.end(), province_zh_.begin(), province_zh_.end());
         std::string near = scenario::nearest_name(value, names);
@@ -184,11 +166,11 @@ class FilterParser {
       case Key::exhausted: {
         const std::string v = lower(value);
         if (v == "yes" || v == "true") {
-          f.batches.push_back(4);
+          f.exhausted.push_back(model::exhausted_any);
         } else if (v == "no" || v == "false") {
-          f.batches.push_back(0);
+          f.exhausted.push_back(model::exhausted_no);
         } else if (v == "1" || v == "2" || v == "3") {
-          f.batches.push_back(v[0] - '0');
+          f.exhausted.push_back(v[0] - '0');
         } else {
           const std::vector<std::string> names{"yes", "no", "1", "2", "3"};
           error(
@@ -208,7 +190,7 @@ class FilterParser {
           error(arg, n, value_column, width, fmt::format("no city with id {} in this region", id),
                 "the id of a city in cities.csv");
         } else {
-          f.ids.push_back(id);
+          f.cities.push_back(std::to_string(id));
         }
         break;
       }
@@ -216,14 +198,15 @@ class FilterParser {
   }
 
   template <class E>
-  void enum_value(const std::string& arg, int n, int column, std::string_view value, Filter& f) {
+  void enum_value(const std::string& arg, int n, int column, Key key, std::string_view value,
+                  std::vector<E>& into) {
     if (auto v = model::parse_enum<E>(value)) {
-      f.enum_values.push_back(static_cast<std::uint8_t>(*v));
+      into.push_back(*v);
       return;
     }
     const auto names = model::enum_names<E>();
     error(arg, n, column, code_points(value),
-          fmt::format("unknown {} '{}'", key_names[static_cast<std::size_t>(f.key)], value),
+          fmt::format("unknown {} '{}'", key_names[static_cast<std::size_t>(key)], value),
           "one of: " + scenario::join(names), scenario::nearest_name(value, names));
   }
 
@@ -266,63 +249,12 @@ class FilterParser {
   std::vector<std::string> province_zh_;
 };
 
-bool matches(const City& c, const Filter& f) {
-  auto any_enum = [&](auto value) {
-    return std::find(f.enum_values.begin(), f.enum_values.end(),
-                     static_cast<std::uint8_t>(value)) != f.enum_values.end();
-  };
-  switch (f.key) {
-    case Key::category:
-      return any_enum(c.category);
-    case Key::resource:
-      return any_enum(c.primary_resource);
-    case Key::admin_level:
-      return any_enum(c.admin_level);
-    case Key::macro_region:
-      return any_enum(c.macro_region);
-    case Key::province:
-      return std::find(f.provinces.begin(), f.provinces.end(), c.province_en) != f.provinces.end();
-    case Key::exhausted:
-      return std::any_of(f.batches.begin(), f.batches.end(), [&](int b) {
-        return b == 4 ? c.exhausted() : b == static_cast<int>(c.exhausted_batch);
-      });
-    case Key::id:
-      return std::find(f.ids.begin(), f.ids.end(), c.id) != f.ids.end();
-  }
-  return false;
-}
-
 // ---------------------------------------------------------------------------
 // Output
 
 // Terminal columns taken by a UTF-8 string (East Asian wide characters count 2).
 int display_width(std::string_view s) {
-  int w = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    std::uint32_t cp = b;
-    std::size_t len = 1;
-    if (b >= 0xF0) {
-      len = 4;
-      cp = b & 0x07U;
-    } else if (b >= 0xE0) {
-      len = 3;
-      cp = b & 0x0FU;
-    } else if (b >= 0xC0) {
-      len = 2;
-      cp = b & 0x1FU;
-    }
-    for (std::size_t k = 1; k < len && i + k < s.size(); ++k) {
-      cp = (cp << 6U) | (static_cast<unsigned char>(s[i + k]) & 0x3FU);
-    }
-    const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-                      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-                      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-                      (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-    w += wide ? 2 : 1;
-    i += len;
-  }
-  return w;
+  return static_cast<int>(scenario::display_width(s, s.size()));
 }
 
 std::string grouped(std::int64_t v) {
@@ -609,19 +541,13 @@ void run(const Options& o, std::ostream& out) {
   const CityCatalogue cat = io::read_region(o.region);
   scenario::Diagnostics diags;
   FilterParser parser(cat, diags);
-  std::map<Key, Filter> filters;
+  model::Selector selector;
   for (std::size_t i = 0; i < o.where.size(); ++i) {
-    parser.parse(o.where[i], static_cast<int>(i + 1), filters);
+    parser.parse(o.where[i], static_cast<int>(i + 1), selector);
   }
   diags.throw_if_any();
-
   std::vector<std::size_t> sel;
-  for (std::size_t c = 0; c < cat.size(); ++c) {
-    const bool keep = std::all_of(filters.begin(), filters.end(), [&](const auto& kv) {
-      return matches(cat.cities[c], kv.second);
-    });
-    if (keep) sel.push_back(c);
-  }
+  for (const std::uint32_t c : selector.select(cat)) sel.push_back(c);
   if (o.csv) {
     print_csv(cat, sel, out);
   } else if (o.json) {
