@@ -33,6 +33,9 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
       zeros(s.course_months);
   zeros(s.cap_factor), zeros(s.city_class), zeros(s.log), zeros(s.exploration_yi);
   zeros(s.transfers_received), zeros(s.spending);
+  s.completion_rate.assign(n, config_.params[Param::completion_rate]);
+  s.placement_rate.assign(n, config_.params[Param::placement_rate]);
+  s.job_finding_factor.assign(n, 1.0);
   others_labour_share_.assign(n, 0.0);
   others_assistance_share_.assign(n, 0.0);
   migration_targets_.assign(n, {});
@@ -49,17 +52,11 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
   }
 
   const Parameters& p = config_.params;
-  const double placement = p[Param::placement_rate];
   rates_.other_growth = std::pow(1.0 + p[Param::other_growth], 1.0 / 12.0);
   rates_.restoration = monthly(p[Param::restoration_share]);
   rates_.retirement = monthly(p[Param::retirement_rate]);
   rates_.social_assistance = monthly(p[Param::social_assistance_rate]);
-  // A share P of graduates would find work within a year (hazard h); the
-  // unplaced give up at h (1 - P) / P, so P is also the share eventually
-  // placed when vacancies are plentiful.
-  rates_.placement = monthly(placement);
-  rates_.give_up =
-      placement > 0.0 ? std::min(1.0, rates_.placement * (1.0 - placement) / placement) : 1.0;
+  placement_.assign(n, placement_hazards(p[Param::placement_rate]));
   for (std::size_t c = 0; c < n; ++c) {
     const City& city = catalogue.cities[c];
     labour_rng_.emplace_back(config.seed, config.replication, static_cast<std::uint64_t>(city.id),
@@ -122,13 +119,40 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
     triggers_of_city_.at(config_.triggers[t].city).push_back(t);
   }
   for (std::size_t r = 0; r < enum_count<Resource>; ++r) {
+    base_prices_[r].assign(config.months + 1, 1.0);
+    if (!config_.price_paths[r].empty()) base_prices_[r][0] = config_.price_paths[r][0];
     prices_[r].assign(config.months + 1, 1.0);
-    if (!config_.price_paths[r].empty()) prices_[r][0] = config_.price_paths[r][0];
+    prices_[r][0] = base_prices_[r][0] * price_factor(r, 0);
   }
 }
 
 double CityModel::monthly(double annual_probability) {
   return 1.0 - std::pow(1.0 - std::clamp(annual_probability, 0.0, 1.0), 1.0 / 12.0);
+}
+
+// A share P of graduates would find work within a year (hazard h); the
+// unplaced give up at h (1 - P) / P, so P is also the share eventually
+// placed when vacancies are plentiful.
+CityModel::PlacementHazards CityModel::placement_hazards(double placement_rate) {
+  const double p = std::clamp(placement_rate, 0.0, 1.0);
+  const double h = monthly(p);
+  return PlacementHazards{h, p > 0.0 ? std::min(1.0, h * (1.0 - p) / p) : 1.0};
+}
+
+void CityModel::set_training_quality(std::uint32_t c, double completion_rate,
+                                     double placement_rate) {
+  state_.completion_rate.at(c) = completion_rate;
+  state_.placement_rate.at(c) = placement_rate;
+  placement_.at(c) = placement_hazards(placement_rate);
+}
+
+void CityModel::set_job_finding_factor(std::uint32_t c, double factor) {
+  state_.job_finding_factor.at(c) = std::max(0.0, factor);
+}
+
+double CityModel::price_factor(std::size_t r, std::size_t month) const {
+  const auto& f = config_.price_factors[r];
+  return month < f.size() ? f[month] : 1.0;
 }
 
 void CityModel::init_lp(Scheduler& s, des::LpId lp) {
@@ -291,6 +315,8 @@ void CityModel::record(std::uint32_t c, std::size_t month) {
   put(Indicator::restored_land, s.restored_land[c]);
   put(Indicator::restoration_rate, ratio(s.restored_land[c], s.degraded_land[c]));
   put(Indicator::city_class, static_cast<double>(s.city_class[c]));
+  put(Indicator::transfers_received, s.transfers_received[c]);
+  put(Indicator::policy_spending, s.spending[c]);
 }
 
 void CityModel::check_invariants(std::uint32_t c) const {

@@ -126,7 +126,10 @@ struct CityState {
   std::vector<double> course_months;
   std::vector<double> cap_factor;  ///< output cap as a share of capacity (policies)
   std::vector<Category> city_class;
-  std::vector<double> exploration_yi;  ///< exploration spending, 亿元/year (raises discoveries)
+  std::vector<double> exploration_yi;   ///< exploration spending, 亿元/year (raises discoveries)
+  std::vector<double> completion_rate;  ///< share of a cohort that graduates (policies)
+  std::vector<double> placement_rate;   ///< share of graduates placed within a year (policies)
+  std::vector<double> job_finding_factor;  ///< multiplies labour.job_finding_rate (policies)
 
   // Fiscal flows since the start, 亿元 (2012 prices).
   std::vector<double> transfers_received;
@@ -166,6 +169,10 @@ struct ModelConfig {
   /// Optional price-index paths by resource (index 1 = the start level);
   /// months beyond a path follow the stochastic process from its last value.
   std::array<std::vector<double>, enum_count<Resource>> price_paths;
+  /// Optional factors by resource and month since 2013-01, multiplied onto
+  /// the price index (the stochastic process or a path); months beyond a
+  /// factor path have factor 1.
+  std::array<std::vector<double>, enum_count<Resource>> price_factors;
 };
 
 class CityModel {
@@ -224,6 +231,13 @@ class CityModel {
   void invest(std::uint32_t c, double yi);
   /// Restores degraded land for the money given (亿元).
   void remediate(std::uint32_t c, double yi);
+  /// Sets city c's retraining completion rate (share of a cohort that
+  /// graduates) and placement rate (share of graduates placed within a year
+  /// when vacancies are plentiful); both are clamped to [0, 1] where used.
+  void set_training_quality(std::uint32_t c, double completion_rate, double placement_rate);
+  /// Sets the factor on labour.job_finding_rate for city c's untrained
+  /// ex-miners (the hires stay capped by the vacancies).
+  void set_job_finding_factor(std::uint32_t c, double factor);
   void log(des::Time at, std::uint32_t c, LogKind kind, double value);
 
   /// People in all pools of city c (the conservation identity's left side).
@@ -272,6 +286,7 @@ class CityModel {
   void open_park(des::Time now, std::uint32_t c, double ceiling_yi);
   void update_land(std::uint32_t c, std::int64_t extracted_milli);
   void set_prices(std::size_t month);
+  double price_factor(std::size_t r, std::size_t month) const;
   void classify(des::Time now, std::uint32_t c);
   void record(std::uint32_t c, std::size_t month);
   void check_invariants(std::uint32_t c) const;
@@ -291,18 +306,25 @@ class CityModel {
     double restoration;        ///< share of unrestored land per month
     double retirement;         ///< probability per month
     double social_assistance;  ///< probability per month
-    double placement;          ///< hazard per month for trained job seekers
-    double give_up;            ///< hazard per month of an unplaced graduate giving up
   };
+  /// Monthly placement hazard and give-up hazard of trained job seekers
+  /// for a placement rate P (share placed within a year).
+  struct PlacementHazards {
+    double placement;  ///< hazard per month for trained job seekers
+    double give_up;    ///< hazard per month of an unplaced graduate giving up
+  };
+  static PlacementHazards placement_hazards(double placement_rate);
 
   const CityCatalogue& catalogue_;
   ModelConfig config_;
   MonthlyRates rates_;
+  std::vector<PlacementHazards> placement_;  // per city, from CityState::placement_rate
   CityState state_;
   Trajectories trajectories_;
   std::vector<des::RandomStream> labour_rng_, resource_rng_;  // per city
   des::RandomStream market_rng_;
-  std::array<std::vector<double>, enum_count<Resource>> prices_;  // [resource][month]
+  std::array<std::vector<double>, enum_count<Resource>> prices_;       // [resource][month]
+  std::array<std::vector<double>, enum_count<Resource>> base_prices_;  // before price_factors
   std::vector<double> others_labour_share_;  // labour force share of `others`, fixed at start
   std::vector<double> others_assistance_share_;
   std::vector<std::vector<std::uint32_t>> migration_targets_;  // growing cities, same province

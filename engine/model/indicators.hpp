@@ -62,7 +62,13 @@ namespace regsim::model {
   X(restoration_rate, "restoration_rate", "1", "restored / degraded land", restored_land,         \
     degraded_land)                                                                                \
   X(city_class, "city_class", "1", "class: 0 growing, 1 mature, 2 declining, 3 regenerating",     \
-    city_class, none)
+    city_class, none)                                                                             \
+  X(transfers_received, "transfers_received", "1e8 CNY",                                          \
+    "fiscal transfers received since the start (2012 prices)", transfers_received, none)          \
+  X(policy_spending, "policy_spending", "1e8 CNY",                                                \
+    "policy spending since the start: training, parks, exploration, remediation, public jobs "    \
+    "(2012 prices)",                                                                              \
+    policy_spending, none)
 
 enum class Indicator : std::uint8_t {
 #define REGSIM_X(id, name, unit, long_name, num, den) id,

@@ -41,26 +41,28 @@ void CityModel::labour_flows(Scheduler& sched, std::uint32_t c, double replaceme
                                         static_cast<double>(s.others[c]) * others_labour_share_[c] *
                                             p[Param::other_vacancy_rate]);
 
-  // 1. Placement of trained job seekers (rates_.placement and
-  //    rates_.give_up: see the constructor); those who give up become
+  // 1. Placement of trained job seekers (the city's hazards, from its
+  //    placement rate: placement_hazards()); those who give up become
   //    long-term unemployed.
   {
+    const PlacementHazards& rates = placement_[c];
     const std::int64_t hired =
-        std::min(rng.binomial(s.graduates_seeking[c], rates_.placement), skilled + open);
+        std::min(rng.binomial(s.graduates_seeking[c], rates.placement), skilled + open);
     s.graduates_seeking[c] -= hired;
     s.reemployed[c] += hired;
     s.cumulative_reemployed[c] += hired;
     open -=
         std::max<std::int64_t>(0, hired - skilled);  // beyond skilled jobs they take common ones
-    const std::int64_t gave_up = rng.binomial(s.graduates_seeking[c], rates_.give_up);
+    const std::int64_t gave_up = rng.binomial(s.graduates_seeking[c], rates.give_up);
     s.graduates_seeking[c] -= gave_up;
     s.unemployed_long[c] += gave_up;
   }
 
-  // 2. Untrained ex-miners find jobs, long-term unemployed at half the rate,
-  //    never more than the vacancies left.
+  // 2. Untrained ex-miners find jobs (at the city's factor on the rate),
+  //    long-term unemployed at half the rate, never more than the vacancies
+  //    left.
   {
-    const double find = p[Param::job_finding_rate];
+    const double find = std::min(1.0, p[Param::job_finding_rate] * s.job_finding_factor[c]);
     std::int64_t from_short = rng.binomial(s.unemployed_short[c], find);
     std::int64_t from_long = rng.binomial(s.unemployed_long[c], find / 2.0);
     if (from_short + from_long > open) {
@@ -148,7 +150,8 @@ void CityModel::labour_flows(Scheduler& sched, std::uint32_t c, double replaceme
 
 void CityModel::graduate(std::uint32_t c, std::int64_t cohort) {
   CityState& s = state_;
-  const std::int64_t passed = labour_rng_[c].binomial(cohort, params()[Param::completion_rate]);
+  const std::int64_t passed =
+      labour_rng_[c].binomial(cohort, std::clamp(s.completion_rate[c], 0.0, 1.0));
   s.trainees[c] -= cohort;
   s.graduates_seeking[c] += passed;
   s.unemployed_short[c] += cohort - passed;

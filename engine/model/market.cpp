@@ -1,6 +1,7 @@
 // The market LP: a price index per resource (1 = the start level), as a
 // log Ornstein-Uhlenbeck process (cal §6.8: half-life 1-2 years, annual
-// volatility 15-25 %), or a given path where one is supplied. The price of
+// volatility 15-25 %), or a given path where one is supplied, times the
+// month's price factor (policies: price shocks keep the volatility). The price of
 // month m + 1 is set at month m, so cities read it a window later.
 // Also the yearly classification of cities.
 #include <cmath>
@@ -21,11 +22,12 @@ void CityModel::set_prices(std::size_t month) {
     const auto& path = config_.price_paths[r];
     const double shock = market_rng_.normal();  // drawn for every resource: paths never shift draws
     if (next < path.size()) {
-      prices_[r][next] = path[next];
-      continue;
+      base_prices_[r][next] = path[next];
+    } else {
+      const double x = std::log(base_prices_[r][month]);
+      base_prices_[r][next] = std::exp(x + theta * (mu - x) * dt + sigma * std::sqrt(dt) * shock);
     }
-    const double x = std::log(prices_[r][month]);
-    prices_[r][next] = std::exp(x + theta * (mu - x) * dt + sigma * std::sqrt(dt) * shock);
+    prices_[r][next] = base_prices_[r][next] * price_factor(r, next);
   }
 }
 

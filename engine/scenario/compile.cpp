@@ -164,6 +164,30 @@ model::ModelConfig compile(const Scenario& s, const model::CityCatalogue& region
     lever->compile(ctx, out);
     for (std::size_t r = 0; r < out.price_paths.size(); ++r) {
       if (!out.price_paths[r].empty()) config.price_paths[r] = std::move(out.price_paths[r]);
+      // Factors of several levers multiply; a missing month is 1.
+      const auto& add = out.price_factors[r];
+      auto& factors = config.price_factors[r];
+      if (factors.size() < add.size()) factors.resize(add.size(), 1.0);
+      for (std::size_t t = 0; t < add.size(); ++t) factors[t] *= add[t];
+    }
+    if (!p.predicates.empty()) {
+      // Indicator predicates, evaluated per city at activation on the month
+      // before it (the window's start, or the month a trigger fires): every
+      // action of the policy (reverts included) follows that one decision.
+      // A city reads only its own, already recorded row.
+      const bool triggered = p.trigger.has_value();
+      for (auto& a : out.actions) {
+        a.apply = [apply = std::move(a.apply), preds = p.predicates, from, triggered](
+                      model::CityModel& m, model::Scheduler& sched, std::uint32_t c) {
+          const double activation = triggered ? std::floor(sched.now()) : from;
+          if (activation < 1.0) return;  // rejected by load(): nothing recorded before
+          const auto month = static_cast<std::size_t>(activation) - 1;
+          for (const IndicatorPredicate& pred : preds) {
+            if (!pred.holds(m.trajectories().at(pred.indicator, c, month))) return;
+          }
+          apply(m, sched, c);
+        };
+      }
     }
     if (!p.trigger) {
       for (auto& a : out.actions) {

@@ -743,8 +743,10 @@ class Validator {
   }
 
   // where: all | {category: [...], province: [...], ...}
+  // `predicates`: where indicator predicates may be given (policies only).
   void selector(const Tree& t, const std::string& path, model::Selector& sel,
-                std::vector<RegionName>& names) {
+                std::vector<RegionName>& names,
+                std::vector<IndicatorPredicate>* predicates = nullptr) {
     if (t.is_scalar() && t.scalar == "all") return;
     if (!t.is_map()) {
       l_.error(t,
@@ -752,13 +754,17 @@ class Validator {
                path, "all, or {category: [...], province: [...], resource: [...], ...}");
       return;
     }
-    static const std::vector<std::string> keys{
-        "category",     "province",  "resource", "admin_level",
-        "macro_region", "exhausted", "cities",   "id"};
+    std::vector<std::string> keys{"category",     "province",  "resource", "admin_level",
+                                  "macro_region", "exhausted", "cities",   "id"};
+    if (predicates) keys.emplace_back("indicators");
     check_keys(t, keys, path);
     for (std::size_t i = 0; i < t.entries.size(); ++i) {
       const auto& [key, value] = t.entries[i];
       const std::string kpath = path + "." + key;
+      if (key == "indicators") {
+        if (predicates) indicator_predicates(value, kpath, *predicates);
+        continue;
+      }
       std::vector<const Tree*> values;
       if (value.is_sequence()) {
         for (const auto& item : value.items) values.push_back(&item);
@@ -804,6 +810,65 @@ class Validator {
           }
         }
       }
+    }
+  }
+
+  // indicators: {name: {above: x, below: y, between: [lo, hi]}, ...}
+  void indicator_predicates(const Tree& t, const std::string& path,
+                            std::vector<IndicatorPredicate>& out) {
+    const std::string shape = "{indicator: {above: x, below: y, between: [lo, hi]}, ...}";
+    if (!require_map(t, path, shape)) return;
+    if (t.entries.empty()) {
+      l_.error(t, fmt::format("'{}' has no indicators", path), path, shape);
+      return;
+    }
+    const double inf = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < t.entries.size(); ++i) {
+      const auto& [name, spec] = t.entries[i];
+      const std::string ipath = path + "." + name;
+      IndicatorPredicate pred;
+      pred.where = t.key_where[i];
+      if (auto id = model::find_indicator(name)) {
+        pred.indicator = *id;
+      } else {
+        const auto names = indicator_names();
+        l_.error(t.key_where[i], detail::code_points(name),
+                 fmt::format("unknown indicator '{}'", name), ipath, "one of: " + join(names),
+                 nearest_name(name, names));
+        continue;
+      }
+      if (!require_map(spec, ipath, "{above: x, below: y, between: [lo, hi]}")) continue;
+      check_keys(spec, {"above", "below", "between"}, ipath);
+      bool ok = true;
+      if (const Tree* x = spec.find("above")) {
+        if (auto v = number(*x, ipath + ".above", -inf, inf)) pred.above = *v;
+        ok = ok && pred.above.has_value();
+      }
+      if (const Tree* x = spec.find("below")) {
+        if (auto v = number(*x, ipath + ".below", -inf, inf)) pred.below = *v;
+        ok = ok && pred.below.has_value();
+      }
+      if (const Tree* x = spec.find("between")) {
+        if (!x->is_sequence() || x->items.size() != 2) {
+          l_.error(*x, "'between' needs [lo, hi]", ipath + ".between", "[lo, hi]");
+          ok = false;
+        } else {
+          const auto lo = number(x->items[0], ipath + ".between", -inf, inf);
+          const auto hi = number(x->items[1], ipath + ".between", -inf, inf);
+          if (lo && hi && *lo <= *hi) {
+            pred.between = std::make_pair(*lo, *hi);
+          } else {
+            if (lo && hi) l_.error(*x, "'between' needs lo <= hi", ipath + ".between");
+            ok = false;
+          }
+        }
+      }
+      if (ok && !pred.above && !pred.below && !pred.between) {
+        l_.error(spec, fmt::format("'{}' needs 'above', 'below' or 'between'", ipath), ipath,
+                 "{above: x, below: y, between: [lo, hi]}");
+        ok = false;
+      }
+      if (ok) out.push_back(pred);
     }
   }
 
@@ -874,7 +939,7 @@ class Validator {
       if (const Tree* x = p.find("source")) pol.source = text(*x, path + ".source");
       if (const Tree* x = p.find("where")) {
         pol.selector_where = x->where;
-        selector(*x, path + ".where", pol.selector, pol.names);
+        selector(*x, path + ".where", pol.selector, pol.names, &pol.predicates);
       } else {
         pol.selector_where = p.where;
       }
@@ -896,6 +961,15 @@ class Validator {
             }
           }
         }
+      }
+      if (!pol.predicates.empty() && pol.from == simulation_start) {
+        const Tree* w = p.find("where");
+        l_.error(key_location(*w, "indicators"), 10,
+                 fmt::format("indicator predicates need a policy starting after {}: they are "
+                             "evaluated on the month before activation",
+                             to_string(simulation_start)),
+                 path + ".where.indicators", "when: {from: YYYY-MM} after 2013-01");
+        ok = false;
       }
       if (lever) {
         lever_values(p.find("set"), p, *lever, path, pol);

@@ -78,10 +78,25 @@ struct RegionName {
   int span = 1;
 };
 
+/// `where: {indicators: {name: {above: x, below: y, between: [lo, hi]}}}`:
+/// a city is selected only if its indicator at the month before the
+/// policy's activation is > above, < below and within [lo, hi] (all given).
+struct IndicatorPredicate {
+  model::Indicator indicator = model::Indicator::unemployment_rate;
+  std::optional<double> above, below;
+  std::optional<std::pair<double, double>> between;
+  SourceLocation where;
+  bool holds(double value) const {
+    return (!above || value > *above) && (!below || value < *below) &&
+           (!between || (value >= between->first && value <= between->second));
+  }
+};
+
 struct Policy {
   std::string name, lever, source;
   model::Selector selector;
   std::vector<RegionName> names;  ///< provinces and cities in the selector, for checking
+  std::vector<IndicatorPredicate> predicates;  ///< evaluated per city at activation
   SourceLocation selector_where;
   YearMonth from = simulation_start;
   std::optional<YearMonth> to;  ///< last month of the window (inclusive)

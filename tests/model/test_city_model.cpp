@@ -336,3 +336,97 @@ TEST_CASE("model: a trigger fires after its condition held for N months, once or
                       [](const auto& e) { return e.kind == model::LogKind::trigger; }) == 1);
   // months 0..5 above: fires at the 6th
 }
+
+TEST_CASE("model: per-city training quality sets completion and placement", "[model][retraining]") {
+  const auto region =
+      testing::make_region({TestCity{.unemployed_ex_miners = 20000, .seats = 2000},
+                            TestCity{.unemployed_ex_miners = 20000, .seats = 2000}});
+  auto cfg = config(48);
+  // City 0: nobody completes a course; city 1 keeps the parameters.
+  cfg.actions.push_back(at_month(0, 0, [](CityModel& m, model::Scheduler&, std::uint32_t c) {
+    m.set_training_quality(c, 0.0, 0.9);
+  }));
+  CityModel m(region, cfg);
+  des::SequentialExecutor<CityModel> ex(m, m.lp_count(), des::ExecutorOptions{});
+  ex.run_until(48.0);
+  const auto& s = m.state();
+  CHECK(s.completion_rate[0] == 0.0);
+  CHECK(s.placement_rate[0] == 0.9);
+  CHECK(s.completion_rate[1] == cfg.params[Param::completion_rate]);
+  CHECK(s.graduates_seeking[0] == 0);
+  CHECK(s.graduates_seeking[1] + s.reemployed[1] > s.reemployed[0]);
+
+  // A higher placement rate places more trained job seekers (paired runs).
+  double base = 0, better = 0;
+  for (std::uint64_t rep = 0; rep < 4; ++rep) {
+    auto a = config(48, rep);
+    auto b = config(48, rep);
+    b.actions.push_back(at_month(0, 0, [](CityModel& cm, model::Scheduler&, std::uint32_t c) {
+      cm.set_training_quality(c, 1.0, 1.0);
+    }));
+    base += at(model::run_replication(region, a), Indicator::cumulative_reemployed, 0, 47);
+    better += at(model::run_replication(region, b), Indicator::cumulative_reemployed, 0, 47);
+  }
+  CHECK(better > base);
+}
+
+TEST_CASE("model: a job-finding factor speeds up hiring of untrained ex-miners",
+          "[model][labour]") {
+  const auto region = testing::make_region({TestCity{.unemployed_ex_miners = 20000, .seats = 0}});
+  double none = 0, base = 0, more = 0;
+  for (std::uint64_t rep = 0; rep < 4; ++rep) {
+    auto run = [&](double factor) {
+      auto cfg = config(36, rep);
+      cfg.actions.push_back(
+          at_month(0, 0, [factor](CityModel& m, model::Scheduler&, std::uint32_t c) {
+            m.set_job_finding_factor(c, factor);
+          }));
+      return at(model::run_replication(region, cfg), Indicator::cumulative_reemployed, 0, 35);
+    };
+    none += run(0.0);
+    base += run(1.0);
+    more += run(5.0);
+  }
+  // No seats, so nobody is trained: the differences are untrained hires.
+  CHECK(more > base);
+  CHECK(base > none);
+}
+
+TEST_CASE("model: price factors multiply the stochastic price index month by month",
+          "[model][market]") {
+  const auto region = testing::make_region({TestCity{}});
+  auto plain = config(36);
+  auto shocked = config(36);
+  const auto coal = static_cast<std::size_t>(model::Resource::coal);
+  shocked.price_factors[coal].assign(24, 0.5);  // months 0..23; later months: factor 1
+  CityModel a(region, plain);
+  CityModel b(region, shocked);
+  des::SequentialExecutor<CityModel> ea(a, a.lp_count(), des::ExecutorOptions{});
+  des::SequentialExecutor<CityModel> eb(b, b.lp_count(), des::ExecutorOptions{});
+  ea.run_until(36.0);
+  eb.run_until(36.0);
+  bool varies = false;
+  for (std::size_t m = 0; m < 36; ++m) {
+    const double expected = a.price(model::Resource::coal, m) * (m < 24 ? 0.5 : 1.0);
+    CHECK(b.price(model::Resource::coal, m) == Approx(expected));
+    CHECK(b.price(model::Resource::oil_gas, m) == a.price(model::Resource::oil_gas, m));
+    if (m > 0 && m < 24)
+      varies = varies || b.price(model::Resource::coal, m) != b.price(model::Resource::coal, 1);
+  }
+  CHECK(varies);  // the shocked price keeps its volatility
+}
+
+TEST_CASE("model: transfers and policy spending are recorded as cumulative indicators",
+          "[model][fiscal]") {
+  const auto region = testing::make_region({TestCity{}});
+  auto cfg = config(12);
+  cfg.actions.push_back(at_month(3, 0, [](CityModel& m, model::Scheduler&, std::uint32_t c) {
+    m.invest(c, 2.5);
+    m.state().transfers_received[c] += 1.25;
+  }));
+  const auto r = model::run_replication(region, cfg);
+  CHECK(at(r, Indicator::policy_spending, 0, 2) == 0.0);
+  CHECK(at(r, Indicator::transfers_received, 0, 2) == 0.0);
+  CHECK(at(r, Indicator::policy_spending, 0, 3) == 2.5);
+  CHECK(at(r, Indicator::transfers_received, 0, 11) == 1.25);
+}

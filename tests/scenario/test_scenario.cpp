@@ -319,3 +319,49 @@ TEST_CASE("scenario::load: columns count characters, so carets stay put after Ch
                      0) == 0);
   }
 }
+
+TEST_CASE("scenario: indicator predicates in where: select cities at activation",
+          "[scenario][selector]") {
+  Files files;
+  const auto file =
+      files.write("p.yaml", "scenario: predicates\nregion: " + tiny.string() +
+                                "\n"
+                                "horizon: {start: 2013-01, end: 2014-12}\n"
+                                "policies:\n"
+                                "  - name: pay-the-unemployed\n"
+                                "    lever: transfer_payment\n"
+                                "    where: {indicators: {unemployment_rate: {above: 0.05}}}\n"
+                                "    when: {from: 2013-06}\n"
+                                "    set: {yi_per_year: 10}\n");
+  const auto s = scenario::load(file, {}, tiny);
+  REQUIRE(s.policies.size() == 1);
+  REQUIRE(s.policies[0].predicates.size() == 1);
+  CHECK(s.policies[0].predicates[0].indicator == model::Indicator::unemployment_rate);
+  const auto region = io::read_region(tiny);
+  const auto r = model::run_replication(region, scenario::compile(s, region, 0));
+  const auto& t = r.trajectories;
+  int paid = 0, unpaid = 0;
+  for (std::size_t c = 0; c < region.size(); ++c) {
+    // Evaluated on 2013-05 (month 4), the month before the policy starts.
+    const bool selected = t.at(model::Indicator::unemployment_rate, c, 4) > 0.05;
+    const double received = t.at(model::Indicator::transfers_received, c, 23);
+    INFO("city " << c);
+    CHECK(t.at(model::Indicator::transfers_received, c, 4) == 0.0);
+    CHECK((received > 0.0) == selected);
+    (selected ? paid : unpaid) += 1;
+  }
+  CHECK(paid >= 1);  // the predicate keeps some cities and drops others
+  CHECK(unpaid >= 1);
+
+  // A predicate on a policy starting at the simulation start is rejected.
+  const auto at_start =
+      files.write("q.yaml", "scenario: predicates\nregion: " + tiny.string() +
+                                "\n"
+                                "policies:\n"
+                                "  - name: pay\n"
+                                "    lever: transfer_payment\n"
+                                "    where: {indicators: {unemployment_rate: {above: 0.05}}}\n"
+                                "    set: {yi_per_year: 10}\n");
+  CHECK_THAT(first_message(at_start),
+             Catch::Contains("indicator predicates need a policy starting after 2013-01"));
+}

@@ -58,10 +58,12 @@ struct LeverContext {
   const LeverArgs& args;
 };
 
-/// A lever's output: actions (in order) and, for price levers, price paths.
+/// A lever's output: actions (in order) and, for price levers, price paths
+/// (the last given wins) or price factors (multiplied with other levers').
 struct LeverOutput {
   std::vector<Action> actions;
   std::array<std::vector<double>, enum_count<Resource>> price_paths;
+  std::array<std::vector<double>, enum_count<Resource>> price_factors;
 };
 
 using CompileFn = void (*)(const LeverContext&, LeverOutput&);
@@ -74,7 +76,7 @@ struct Lever {
   std::span<const LeverParam> params;
   CompileFn compile = nullptr;
   bool triggerable = true;  ///< may carry a `trigger:`
-  std::string_view notes;   ///< approximations, missing hooks
+  std::string_view notes;   ///< limits and approximations
 };
 
 /// Adds an action for city c at month `at` (helper for lever files).

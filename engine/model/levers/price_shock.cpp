@@ -1,8 +1,10 @@
-// A price shock: the price index of one resource is set to `multiplier`
-// (of the start level) for the window, then follows the stochastic process
-// again from there. Uses ModelConfig::price_paths, which fix the price
-// until the path ends: before the shock the price is held at 1.
+// A price shock: from `when.from` to `when.to` one resource's price index
+// is multiplied by `multiplier` (ramping in linearly), through
+// ModelConfig::price_factors, so the stochastic price process and its
+// volatility go on underneath; after the window the factor is 1 again.
+// Several shocks on a resource multiply.
 // Source: cal §6.8 (-53 % 2012-2015; the 2021 spike).
+#include <algorithm>
 #include <cmath>
 
 #include "model/levers/lever.hpp"
@@ -16,7 +18,8 @@ constexpr std::string_view resource_names[] = {
 
 constexpr LeverParam params[] = {
     {"resource", "", 0.0, 7.0, 0.0, "the resource whose price is shocked", resource_names},
-    {"multiplier", "1", 0.05, 10.0, std::nullopt, "price index during the shock (1 = 2013 level)"},
+    {"multiplier", "1", 0.05, 10.0, std::nullopt,
+     "factor on the price index during the shock (1 = no change)"},
     {"ramp_months", "months", 0.0, 60.0, 0.0, "months to move linearly from 1 to the multiplier"},
 };
 
@@ -24,16 +27,16 @@ void compile(const LeverContext& ctx, LeverOutput& out) {
   const auto r = static_cast<std::size_t>(ctx.args.number("resource"));
   const double multiplier = ctx.args.number("multiplier");
   const double ramp = ctx.args.number("ramp_months");
-  const double end = ctx.to_month ? *ctx.to_month : static_cast<double>(ctx.months);
+  const double end = ctx.to_month ? *ctx.to_month : static_cast<double>(ctx.months) + 1.0;
   const auto length =
-      static_cast<std::size_t>(std::max(0.0, std::min(end, double(ctx.months)))) + 1;
-  std::vector<double>& path = out.price_paths[r];
-  path.assign(length, 1.0);
+      static_cast<std::size_t>(std::max(0.0, std::min(end, static_cast<double>(ctx.months) + 1.0)));
+  std::vector<double>& factors = out.price_factors[r];
+  factors.assign(length, 1.0);
   for (std::size_t t = 0; t < length; ++t) {
     const double since = static_cast<double>(t) - ctx.from_month;
     if (since < 0.0) continue;
     const double w = ramp > 0.0 ? std::min(1.0, (since + 1.0) / ramp) : 1.0;
-    path[t] = 1.0 + (multiplier - 1.0) * w;
+    factors[t] = 1.0 + (multiplier - 1.0) * w;
   }
 }
 
@@ -41,8 +44,9 @@ void compile(const LeverContext& ctx, LeverOutput& out) {
 
 REGSIM_LEVER(price_shock){
     "price_shock",
-    "Holds one resource's price index at `multiplier` from `when.from` to `when.to` (ramping "
-    "over `ramp_months`); afterwards the price follows its mean-reverting process from there. "
+    "Multiplies one resource's price index by `multiplier` from `when.from` to `when.to` "
+    "(ramping in over `ramp_months`); the mean-reverting price process goes on underneath, so "
+    "the shocked price keeps its volatility, and after the window the factor is 1 again. "
     "`where:` is not used (prices are national).",
     "cal §6.8 (coal price -53 % from 2012 to 2015; spike in 2021)",
     "- name: coal-price-slump\n"
@@ -53,9 +57,8 @@ REGSIM_LEVER(price_shock){
     params,
     compile,
     false,
-    "approximation: ModelConfig::price_paths fix the price from month 0 to the end of the "
-    "window, so the price is held at 1 before the shock (no volatility) and the last shock "
-    "on a resource wins; a multiplicative price hook would keep the stochastic path.",
+    "several shocks on a resource multiply; the factor does not feed back into the price "
+    "process, so at the window's end the price is back on its unshocked path.",
 };
 
 }  // namespace regsim::model::levers
