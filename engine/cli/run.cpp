@@ -135,6 +135,8 @@ void run(const RunOptions& o, const std::string& command_line) {
     model::ReplicationResult result;
     std::vector<double> samples;
     std::vector<io::GoalRecord> goals;
+    std::uint64_t digest = 0;
+    std::vector<float> aggregates;
   };
   std::vector<Slot> slots(block);
   Progress progress(runs, start, o.quiet);
@@ -151,10 +153,13 @@ void run(const RunOptions& o, const std::string& command_line) {
       for (const auto& g : scenario::evaluate_goals(s, region, slot.result.trajectories)) {
         slot.goals.push_back(io::GoalRecord{g.met, g.margin, g.first_month_met});
       }
+      // The writer's own per-replicate work, done here in parallel.
+      slot.digest = io::replicate_digest(slot.result);
+      slot.aggregates = writer.aggregates(slot.result);
     });
     for (std::uint64_t k = 0; k < n; ++k) {
-      writer.write(
-          io::ReplicateRecord{first + k, &slots[k].result, slots[k].samples, slots[k].goals});
+      writer.write(io::ReplicateRecord{first + k, &slots[k].result, slots[k].samples,
+                                       slots[k].goals, slots[k].digest, slots[k].aggregates});
     }
     writer.flush();  // a run killed from here on can be resumed
     progress.update(first + n);

@@ -74,15 +74,21 @@ std::pair<double, double> wilson90(double successes, double n) {
 }  // namespace
 
 std::uint64_t replicate_digest(const model::ReplicationResult& r) {
+  // Four independent lanes, so the hash is not one long chain of dependent
+  // multiplications; combined in a fixed order at the end.
   const auto& t = r.trajectories;
-  std::uint64_t h = des::mix64(t.cities() * 0x9e3779b97f4a7c15ull + t.months());
+  std::uint64_t lane[4] = {des::mix64(t.cities() * 0x9e3779b97f4a7c15ull + t.months()),
+                           0x243f6a8885a308d3ull, 0x13198a2e03707344ull, 0xa4093822299f31d0ull};
+  std::size_t k = 0;
   for (std::size_t i = 0; i < model::indicator_count; ++i) {
     for (std::size_t c = 0; c < t.cities(); ++c) {
-      for (std::size_t m = 0; m < t.months(); ++m) {
+      for (std::size_t m = 0; m < t.months(); ++m, ++k) {
+        std::uint64_t& h = lane[k & 3];
         h = des::mix64(h ^ std::bit_cast<std::uint64_t>(t.at(static_cast<Indicator>(i), c, m)));
       }
     }
   }
+  std::uint64_t h = des::mix64(lane[0] ^ des::mix64(lane[1] ^ des::mix64(lane[2] ^ lane[3])));
   for (const auto& e : r.events) {
     h = des::mix64(h ^ std::bit_cast<std::uint64_t>(e.time_months));
     h = des::mix64(h ^ (std::uint64_t{e.city} << 8 | static_cast<std::uint64_t>(e.kind)));
@@ -327,6 +333,21 @@ void EnsembleWriter::Impl::write_city_metadata() {
   f.write("/exhausted_batch", {0}, {batch.size()}, batch);
 }
 
+std::vector<float> EnsembleWriter::aggregates(const model::ReplicationResult& result) const {
+  const Impl& s = *impl_;
+  const std::size_t ng = s.groups.size(), nt = s.months.size();
+  std::vector<float> out(s.variables.size() * ng * nt);
+  for (std::size_t v = 0; v < s.variables.size(); ++v) {
+    for (std::size_t g = 0; g < ng; ++g) {
+      for (std::size_t k = 0; k < nt; ++k) {
+        out[(v * ng + g) * nt + k] = static_cast<float>(
+            result.trajectories.aggregate(s.variables[v], s.groups[g].cities, s.months[k]));
+      }
+    }
+  }
+  return out;
+}
+
 void EnsembleWriter::write(const ReplicateRecord& rec) {
   Impl& s = *impl_;
   if (rec.replicate != s.written) {
@@ -348,13 +369,15 @@ void EnsembleWriter::write(const ReplicateRecord& rec) {
       }
       f.write("/trajectories/" + name, {r, 0, 0}, {1, nc, nt}, buffer);
     }
-    buffer.assign(ng * nt, 0.0f);
-    for (std::size_t g = 0; g < ng; ++g) {
-      for (std::size_t k = 0; k < nt; ++k) {
-        buffer[g * nt + k] = static_cast<float>(t.aggregate(i, s.groups[g].cities, s.months[k]));
-      }
-    }
-    f.write("/aggregates/" + name, {r, 0, 0}, {1, ng, nt}, buffer);
+  }
+  const std::vector<float> computed =
+      rec.aggregates.empty() ? aggregates(*rec.result) : std::vector<float>{};
+  const std::vector<float>& all = rec.aggregates.empty() ? computed : rec.aggregates;
+  for (std::size_t v = 0; v < s.variables.size(); ++v) {
+    const std::string name(model::spec(s.variables[v]).name);
+    const auto first = all.begin() + static_cast<std::ptrdiff_t>(v * ng * nt);
+    f.write("/aggregates/" + name, {r, 0, 0}, {1, ng, nt},
+            std::vector<float>(first, first + static_cast<std::ptrdiff_t>(ng * nt)));
   }
   const auto& events = rec.result->events;
   if (!events.empty()) {
@@ -375,7 +398,8 @@ void EnsembleWriter::write(const ReplicateRecord& rec) {
     f.append("/events/kind", {n}, kind);
     f.append("/events/value", {n}, value);
   }
-  f.write("/checksums/digest", {r}, {1}, std::vector<std::uint64_t>{replicate_digest(*rec.result)});
+  f.write("/checksums/digest", {r}, {1},
+          std::vector<std::uint64_t>{rec.digest != 0 ? rec.digest : replicate_digest(*rec.result)});
   if (!s.uncertainties.empty()) {
     f.write("/uncertainties/value", {r, 0}, {1, s.uncertainties.size()}, rec.uncertainty_values);
   }

@@ -62,6 +62,10 @@ struct ReplicateRecord {
   const model::ReplicationResult* result = nullptr;
   std::vector<double> uncertainty_values;  ///< in the order of the names given to the writer
   std::vector<GoalRecord> goals;           ///< in the order of the goal names
+  /// Optional, computed by the caller in parallel: replicate_digest() and
+  /// EnsembleWriter::aggregates(); the writer computes what is missing.
+  std::uint64_t digest = 0;
+  std::vector<float> aggregates;
 };
 
 /// A digest of one replication's results (trajectories and event log),
@@ -90,6 +94,9 @@ class EnsembleWriter {
   /// Closes the partial file without renaming it if finish() was not called.
   ~EnsembleWriter();
 
+  /// The group aggregates of one replication as write() stores them
+  /// ([variable][group][time]); const, so workers may call it in parallel.
+  std::vector<float> aggregates(const model::ReplicationResult& result) const;
   /// Appends one replicate (replicates must come in order 0, 1, 2, ...).
   /// The replicate index is appended last, so `replicate` counts only
   /// replicates written whole.

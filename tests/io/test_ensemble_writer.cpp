@@ -55,10 +55,15 @@ TEST_CASE(
         io::RunMetadata{"test", "scenario: test\n", "regsim run x", "0.1.0", "abc", 7, 3},
         {"replacement.growth_rate"}, {"unemployment-below-5pct"}, false);
     for (std::uint64_t r = 0; r < 3; ++r) {
+      // Replicate 2 comes with its digest and aggregates computed by the
+      // caller (as `regsim run` does in its workers); the others without.
+      const bool precomputed = r == 2;
       w.write(io::ReplicateRecord{r,
                                   &results[r],
                                   {0.05 + 0.01 * static_cast<double>(r)},
-                                  {io::GoalRecord{r != 1, 0.01, 12}}});
+                                  {io::GoalRecord{r != 1, 0.01, 12}},
+                                  precomputed ? io::replicate_digest(results[r]) : 0,
+                                  precomputed ? w.aggregates(results[r]) : std::vector<float>{}});
     }
     CHECK(fs::exists(w.partial_path()));
     CHECK_FALSE(fs::exists(out));
@@ -80,6 +85,9 @@ TEST_CASE(
   // The nation aggregate is the sum over cities; ratios are ratios of sums.
   const auto agg = f.read<float>("/aggregates/unemployed");
   CHECK(agg[0] == Approx(u[0] + u[3]));
+  const std::size_t groups = f.shape("/group")[0];
+  CHECK(agg[(2 * groups + 0) * 3 + 0] == Approx(u[(2 * 2 + 0) * 3] + u[(2 * 2 + 1) * 3]));
+  CHECK(f.read<std::uint64_t>("/checksums/digest")[2] == io::replicate_digest(results[2]));
   // Summary mean over the three replicates.
   const auto mean = f.read<float>("/summary/unemployed", {0, 0, 0}, {1, 1, 1});
   CHECK(mean[0] == Approx((u[0] + u[6] + u[12]) / 3.0));
@@ -97,7 +105,7 @@ TEST_CASE("io::EnsembleWriter: an unfinished run leaves only a .partial file",
   const fs::path out = scratch("unfinished.h5");
   {
     io::EnsembleWriter w(out, region, spec36(), {}, {}, {}, false);
-    w.write(io::ReplicateRecord{0, &results[0], {}, {}});
+    w.write(io::ReplicateRecord{0, &results[0], {}, {}, 0, {}});
   }  // destroyed without finish(), as when a run fails
   CHECK_FALSE(fs::exists(out));
   REQUIRE(fs::exists(out.string() + ".partial"));
@@ -112,7 +120,7 @@ TEST_CASE("io::EnsembleWriter: refuses to replace an existing file without force
   const fs::path out = scratch("exists.h5");
   {
     io::EnsembleWriter w(out, region, spec36(), {}, {}, {}, false);
-    w.write(io::ReplicateRecord{0, &results[0], {}, {}});
+    w.write(io::ReplicateRecord{0, &results[0], {}, {}, 0, {}});
     w.finish();
   }
   CHECK_THROWS_AS(io::EnsembleWriter(out, region, spec36(), {}, {}, {}, false),
