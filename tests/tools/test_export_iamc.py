@@ -1,0 +1,76 @@
+"""tools/export-iamc: the IAMC long format round-trips through pandas with the right columns and values."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import tool
+from regsim_report.runfile import RunFile
+
+ID_COLUMNS = ["Model", "Scenario", "Region", "Variable", "Unit"]
+NATION = "China|Resource-based cities"
+
+
+@pytest.fixture(scope="module")
+def exported(runs, tmp_path_factory):
+    path = tmp_path_factory.mktemp("iamc") / "light.csv"
+    r = tool("export-iamc", runs["a"], runs["b"], "-o", path, "--quantiles", "0.05,0.5,0.95")
+    assert r.returncode == 0, r.stderr
+    return pd.read_csv(path)
+
+
+def test_columns_are_the_iamc_ones_then_one_per_year(exported):
+    assert list(exported.columns) == ID_COLUMNS + ["2013", "2014", "2015", "2016"]
+    assert set(exported["Scenario"]) == {"light-a", "light-b"}
+    assert exported["Model"].str.startswith("regsim").all()
+    assert not exported.duplicated(ID_COLUMNS).any()
+
+
+def test_regions_statistics_and_variable_names(exported):
+    regions = set(exported["Region"])
+    assert NATION in regions
+    assert f"{NATION}|Shanxi" in regions
+    assert f"{NATION}|Declining (2013 class)" in regions
+    variables = set(exported["Variable"])
+    for stat in ("Mean", "5th Percentile", "50th Percentile", "95th Percentile"):
+        assert f"Unemployment|Rate|{stat}" in variables
+    assert "Population|Mean" in variables
+    assert "regsim|Unemployment|Ex-miners|50th Percentile" in variables
+    assert not any(v.startswith("regsim|city_class") for v in variables)
+    units = exported.drop_duplicates("Variable").set_index("Variable")["Unit"]
+    assert units["Unemployment|Rate|Mean"] == "%"
+    assert units["Population|Mean"] == "million"
+
+
+def test_values_are_the_replicate_statistics_of_the_aggregates(exported, runs):
+    with RunFile(runs["a"]) as run:
+        rate = run.aggregate("unemployment_rate", groups=["nation:all"])[:, 0, -1]
+        population = run.aggregate("population", groups=["category:declining"])[:, 0, -1]
+    rows = exported[exported["Scenario"] == "light-a"].set_index(["Region", "Variable"])
+    assert rows.loc[(NATION, "Unemployment|Rate|50th Percentile"), "2016"] == pytest.approx(
+        100 * np.median(rate), rel=1e-5)
+    assert rows.loc[(f"{NATION}|Declining (2013 class)", "Population|Mean"), "2016"] == pytest.approx(
+        1e-6 * population.mean(), rel=1e-5)
+
+
+def test_chosen_quantiles_without_the_mean(runs, tmp_path):
+    path = tmp_path / "q.csv"
+    r = tool("export-iamc", runs["a"], "-o", path, "--quantiles", "0.1,0.9", "--no-mean", "--groups", "nation")
+    assert r.returncode == 0, r.stderr
+    table = pd.read_csv(path)
+    assert set(table["Region"]) == {NATION}
+    assert {v.rsplit("|", 1)[1] for v in table["Variable"]} == {"10th Percentile", "90th Percentile"}
+
+
+@pytest.mark.parametrize("args", [["--quantiles", "0.5,x"], ["--quantiles", "1.5"], ["--groups", "planet"]])
+def test_bad_flags_exit_2(runs, tmp_path, args):
+    r = tool("export-iamc", runs["a"], "-o", tmp_path / "x.csv", *args)
+    assert r.returncode == 2
+    assert "tools/export-iamc: error:" in r.stderr
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_missing_file_exits_2(tmp_path):
+    missing = tmp_path / "missing.h5"
+    r = tool("export-iamc", missing, "-o", tmp_path / "x.csv")
+    assert r.returncode == 2
+    assert r.stderr.strip() == f"tools/export-iamc: error: {missing}: no such file"

@@ -1,0 +1,101 @@
+"""Command lines of tools/report and tools/export-iamc.
+
+Exit codes as regsim's: 0 ok, 2 invalid input (a bad flag, a missing,
+corrupt or non-regsim file), with one line `PROG: error: ...` on stderr.
+"""
+import argparse
+import pathlib
+import sys
+
+from .runfile import InputError, open_runs
+
+
+def _fail(prog, message):
+    print(f"{prog}: error: {message}", file=sys.stderr)
+    return 2
+
+
+def report_main(argv=None):
+    prog = "tools/report"
+    parser = argparse.ArgumentParser(
+        prog=prog, description="Charts and a static HTML page from regsim run outputs. With several files, "
+                               "scenarios are overlaid and each later file is compared with the first, "
+                               "replicate by replicate.")
+    parser.add_argument("files", nargs="+", metavar="OUT.h5", help="regsim run output files")
+    parser.add_argument("-o", "--output", required=True, metavar="DIR", help="directory for index.html and the PNGs")
+    parser.add_argument("--map-indicator", default="unemployment_rate", metavar="INDICATOR",
+                        help="indicator colouring the city map, median at the last reported month "
+                             "(default: unemployment_rate)")
+    args = parser.parse_args(argv)
+    try:
+        runs = open_runs(args.files)
+    except InputError as e:
+        return _fail(prog, e)
+    try:
+        if args.map_indicator not in runs[0].indicators:
+            parser.error(f"--map-indicator: '{args.map_indicator}' is not an indicator of {runs[0].path}")
+        out = pathlib.Path(args.output)
+        if out.exists() and not out.is_dir():
+            return _fail(prog, f"{out}: exists and is not a directory")
+        from .report import build  # after argument checks: matplotlib takes a moment to import
+        try:
+            charts = build(runs, out, args.map_indicator)
+        except InputError as e:
+            return _fail(prog, e)
+        except PermissionError as e:
+            return _fail(prog, f"{out}: cannot write ({e.strerror})")
+        print(f"{prog}: wrote {out / 'index.html'} and {len(charts)} charts")
+        return 0
+    finally:
+        for r in runs:
+            r.close()
+
+
+def _quantiles(text):
+    try:
+        values = [float(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a comma-separated list of numbers") from None
+    if any(not 0.0 <= v <= 1.0 for v in values):
+        raise argparse.ArgumentTypeError("quantiles must lie between 0 and 1")
+    return values
+
+
+def export_main(argv=None):
+    from .iamc import DEFAULT_GROUP_KINDS, export
+    prog = "tools/export-iamc"
+    parser = argparse.ArgumentParser(
+        prog=prog, description="Export /aggregates of regsim outputs in the IAMC long format "
+                               "(Model, Scenario, Region, Variable, Unit, one column per year).")
+    parser.add_argument("files", nargs="+", metavar="OUT.h5", help="regsim run output files")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE.csv")
+    parser.add_argument("--quantiles", type=_quantiles, default=[0.05, 0.5, 0.95], metavar="Q,Q,...",
+                        help="quantiles over replicates (default: 0.05,0.5,0.95)")
+    parser.add_argument("--mean", action=argparse.BooleanOptionalAction, default=True,
+                        help="also export the mean over replicates (default: yes)")
+    parser.add_argument("--groups", default=",".join(DEFAULT_GROUP_KINDS), metavar="KIND,...",
+                        help="group kinds: nation, province, category, resource (default: nation,province,category)")
+    args = parser.parse_args(argv)
+    kinds = [k.strip() for k in args.groups.split(",") if k.strip()]
+    unknown = sorted(set(kinds) - {"nation", "province", "category", "resource"})
+    if unknown or not kinds:
+        parser.error(f"--groups: unknown group kind(s) {', '.join(unknown) or '(none given)'}")
+    if not args.quantiles and not args.mean:
+        parser.error("nothing to export: no --quantiles and --no-mean")
+    try:
+        runs = open_runs(args.files)
+    except InputError as e:
+        return _fail(prog, e)
+    try:
+        table = export(runs, args.quantiles, args.mean, kinds)
+    except InputError as e:
+        return _fail(prog, e)
+    finally:
+        for r in runs:
+            r.close()
+    try:
+        table.to_csv(args.output, index=False, float_format="%.6g")
+    except OSError as e:
+        return _fail(prog, f"{args.output}: cannot write ({e.strerror})")
+    print(f"{prog}: wrote {args.output} ({len(table)} rows)")
+    return 0

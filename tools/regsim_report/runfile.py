@@ -1,0 +1,305 @@
+"""Reading one `regsim run` output file (README "Output layout").
+
+Everything the report needs is read here, so a damaged or foreign file is
+rejected once, with one clear message, before any chart is drawn.
+"""
+import functools
+import pathlib
+
+import h5py
+import numpy as np
+import yaml
+
+EPOCH = np.datetime64("2013-01", "M")  # month 0 of the model; /time counts days from 2013-01-01
+
+
+class InputError(Exception):
+    """An input file the report cannot use: str() is 'FILE: what is wrong'."""
+
+    def __init__(self, path, message):
+        super().__init__(f"{path}: {message}")
+
+
+def _reading(method):
+    """A read that fails (a damaged chunk, a missing dataset) becomes an InputError naming the file."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kw):
+        try:
+            return method(self, *args, **kw)
+        except (OSError, KeyError) as e:
+            raise InputError(self.path, f"damaged regsim output ({_short(e)})") from None
+    return wrapper
+
+
+def _text(values):
+    return [v.decode() if isinstance(v, bytes) else str(v) for v in values]
+
+
+def _attr_text(value):
+    if isinstance(value, bytes):
+        return value.decode()
+    if isinstance(value, np.ndarray) and value.size == 1:
+        return _attr_text(value.item())
+    return str(value)
+
+
+def month_index(date_text):
+    """'YYYY-MM' -> months since 2013-01."""
+    year, month = str(date_text).split("-")[:2]
+    return (int(year) - 2013) * 12 + int(month) - 1
+
+
+def month_date(months):
+    """Months since 2013-01 (array) -> numpy datetime64[M]."""
+    return EPOCH + np.asarray(np.floor(months), dtype="timedelta64[M]")
+
+
+class Goal:
+    """One goal: the engine's per-replicate ledger plus its definition from the resolved scenario."""
+
+    def __init__(self, name, definition, met, margin, first_month, probability, low, high):
+        self.name = name
+        self.definition = definition or {}
+        self.met = met
+        self.margin = margin
+        self.first_month = first_month
+        self.probability = probability
+        self.low = low
+        self.high = high
+
+    @property
+    def indicator(self):
+        return self.definition.get("indicator")
+
+    @property
+    def aggregation(self):
+        return self.definition.get("aggregation", "sum")
+
+    @property
+    def comparison(self):
+        """('below'|'above'|'between', threshold or [lo, hi]) or (None, None)."""
+        for key in ("below", "above", "between"):
+            if key in self.definition:
+                return key, self.definition[key]
+        return None, None
+
+    @property
+    def month(self):
+        """(mode, month index): mode 'at' or 'by'."""
+        for key in ("at", "by"):
+            if key in self.definition:
+                return key, month_index(self.definition[key])
+        return None, None
+
+    def describe(self):
+        d = self.definition
+        if not d:
+            return "(definition not found in the scenario)"
+        op, threshold = self.comparison
+        mode, _ = self.month
+        where = d.get("where", "all")
+        if isinstance(where, dict):
+            where = ", ".join(f"{k}: {v if not isinstance(v, list) else '/'.join(map(str, v))}"
+                              for k, v in where.items())
+        text = f"{self.indicator} ({self.aggregation}) of {where} cities {op} {threshold}"
+        if self.aggregation == "share_of_cities":
+            text += f" in at least {d.get('share')} of them"
+        return text + f", {mode} {d.get(mode)}"
+
+
+class RunFile:
+    """A complete regsim output file, opened read-only; use as a context manager."""
+
+    def __init__(self, path):
+        self.path = pathlib.Path(path)
+        if not self.path.exists():
+            raise InputError(path, "no such file")
+        if not self.path.is_file():
+            raise InputError(path, "not a file")
+        try:
+            self.h5 = h5py.File(self.path, "r")
+        except OSError as e:
+            raise InputError(path, f"not a readable HDF5 file ({_short(e)})") from None
+        try:
+            self._read_metadata()
+        except InputError:
+            self.h5.close()
+            raise
+        except (OSError, KeyError, ValueError, TypeError, yaml.YAMLError) as e:
+            self.h5.close()
+            raise InputError(path, f"damaged regsim output ({_short(e)})") from None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        self.h5.close()
+
+    # -- metadata ------------------------------------------------------------
+
+    def _read_metadata(self):
+        f = self.h5
+        if "regsim_version" not in f.attrs:
+            raise InputError(self.path, "not a regsim output file (no regsim_version attribute)")
+        if int(f.attrs.get("complete", 0)) != 1:
+            raise InputError(self.path, "incomplete run (attribute complete = 0); "
+                                        "finish it with `regsim run ... --resume`")
+        for name in ("time", "group", "city", "replicate", "aggregates", "goals"):
+            if name not in f:
+                hint = " (the run was written with outputs.aggregates: false)" if name == "aggregates" else ""
+                raise InputError(self.path, f"/{name} is missing{hint}")
+        self.attrs = {k: _attr_text(v) for k, v in f.attrs.items() if k != "_NCProperties"}
+        self.scenario_name = self.attrs.get("scenario", self.path.stem)
+        self.scenario = yaml.safe_load(self.attrs.get("scenario_yaml", "")) or {}
+        self.seed = self.attrs.get("seed")
+
+        time = f["time"]
+        if not str(_attr_text(time.attrs.get("units", ""))).startswith("days since 2013-01-01"):
+            raise InputError(self.path, "/time is not in days since 2013-01-01")
+        days = np.datetime64("2013-01-01") + time[()].astype("timedelta64[D]")
+        self.dates = days.astype("datetime64[M]")  # the month each value describes
+        self.months = (self.dates - EPOCH).astype(int)
+        self.replicates = f["replicate"][()]
+        self.groups = _text(f["group"][()])
+        self.group_index = {g: i for i, g in enumerate(self.groups)}
+        self.indicators = sorted(f["aggregates"].keys())
+        if not self.indicators:
+            raise InputError(self.path, "/aggregates holds no indicator")
+
+        self.cities = {"id": f["city"][()]}
+        for name in ("city_name_zh", "city_name_en", "province_en", "province_zh", "category_2013",
+                     "primary_resource", "macro_region", "admin_level"):
+            if name in f:
+                self.cities[name] = np.array(_text(f[name][()]), dtype=object)
+        for name in ("lat", "lon", "exhausted_batch"):
+            if name in f:
+                self.cities[name] = f[name][()]
+
+        self.goals = self._read_goals()
+        self.uncertainty_names, self.uncertainty_values = [], np.zeros((len(self.replicates), 0))
+        if "uncertainties/value" in f:
+            self.uncertainty_values = f["uncertainties/value"][()]
+            self.uncertainty_names = _text(f["uncertainties/uncertainty"][()])
+        # A first read of an aggregate catches files cut short after their metadata.
+        self.aggregate("unemployment_rate" if "unemployment_rate" in self.indicators else self.indicators[0],
+                       groups=["nation:all"] if "nation:all" in self.group_index else None)
+
+    def _read_goals(self):
+        g = self.h5["goals"]
+        if "goal" not in g:
+            return []
+        names = _text(g["goal"][()])
+        definitions = {d.get("name"): d for d in self.scenario.get("goals", []) or []}
+        goals = []
+        for i, name in enumerate(names):
+            goals.append(Goal(
+                name, definitions.get(name),
+                met=g["met"][:, i].astype(bool),
+                margin=g["margin"][:, i].astype(float),
+                first_month=g["first_month_met"][:, i] if "first_month_met" in g else None,
+                probability=float(g["probability"][i]),
+                low=float(g["probability_low"][i]) if "probability_low" in g else np.nan,
+                high=float(g["probability_high"][i]) if "probability_high" in g else np.nan))
+        return goals
+
+    # -- data ----------------------------------------------------------------
+
+    @property
+    def label(self):
+        return self.scenario_name
+
+    @property
+    def horizon(self):
+        h = self.scenario.get("horizon", {}) or {}
+        return h.get("start", "2013-01"), h.get("end", "2035-12")
+
+    @_reading
+    def units(self, indicator, group="aggregates"):
+        return _attr_text(self.h5[f"{group}/{indicator}"].attrs.get("units", ""))
+
+    @_reading
+    def long_name(self, indicator, group="aggregates"):
+        return _attr_text(self.h5[f"{group}/{indicator}"].attrs.get("long_name", indicator))
+
+    @_reading
+    def aggregate(self, indicator, groups=None, time=None):
+        """/aggregates/<indicator> as float64 [replicate, group, time] (groups: names, in that order)."""
+        ds = self.h5[f"aggregates/{indicator}"]
+        if groups is None:
+            data = ds[()]
+        else:
+            index = [self.group_index[g] for g in groups]
+            order = np.argsort(index)
+            data = ds[:, sorted(index), :][:, np.argsort(order), :]
+        data = data.astype(float)
+        return data if time is None else data[:, :, time]
+
+    def has_trajectories(self, indicator):
+        return f"trajectories/{indicator}" in self.h5 and self.h5[f"trajectories/{indicator}"].shape[0] > 0
+
+    @_reading
+    def trajectories(self, indicator, time=None):
+        """/trajectories/<indicator> [kept replicates, city, time]; only the first outputs.replicates runs."""
+        ds = self.h5[f"trajectories/{indicator}"]
+        return (ds[()] if time is None else ds[:, :, time]).astype(float)
+
+    @_reading
+    def city_median(self, indicator, time):
+        """Median over replicates per city at one time (from /summary, else the kept trajectories), or None."""
+        if f"summary/{indicator}" in self.h5:
+            stats = _text(self.h5["statistic"][()])
+            if "p50" in stats:
+                return self.h5[f"summary/{indicator}"][stats.index("p50"), :, time].astype(float)
+        if self.has_trajectories(indicator):
+            return np.nanmedian(self.trajectories(indicator, time=time), axis=0)
+        return None  # outputs.replicates: none keeps no per-city values
+
+    @_reading
+    def events(self):
+        """The event log as a dict of arrays plus 'meanings' (kind code -> name)."""
+        if "events" not in self.h5 or "kind" not in self.h5["events"]:
+            return None
+        e = self.h5["events"]
+        out = {name: e[name][()] for name in ("replicate", "month", "city", "kind", "value") if name in e}
+        values = e["kind"].attrs.get("flag_values")
+        meanings = _attr_text(e["kind"].attrs.get("flag_meanings", "")).split()
+        if values is None:
+            values = range(len(meanings))
+        out["meanings"] = {int(v): m for v, m in zip(values, meanings)}
+        return out
+
+    def groups_of_kind(self, kind):
+        return [g for g in self.groups if g.startswith(kind + ":")]
+
+    def members(self, group):
+        """Boolean mask of the cities in a group name such as 'province:Shanxi'."""
+        kind, _, name = group.partition(":")
+        n = len(self.cities["id"])
+        column = {"category": "category_2013", "province": "province_en", "resource": "primary_resource",
+                  "macro_region": "macro_region"}.get(kind)
+        if kind == "nation":
+            return np.ones(n, dtype=bool)
+        if column is None or column not in self.cities:
+            return None
+        return self.cities[column] == name
+
+
+def _short(error):
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return text[:160]
+
+
+def open_runs(paths):
+    """Open every path; the first bad one raises InputError (the others are closed)."""
+    runs = []
+    try:
+        for p in paths:
+            runs.append(RunFile(p))
+    except InputError:
+        for r in runs:
+            r.close()
+        raise
+    return runs

@@ -1,0 +1,115 @@
+"""Figure sizes, fonts, colours and readable units shared by every chart."""
+import pathlib
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only, no display
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+DPI = 100
+# Figure sizes in inches, whole quarter inches so a PNG is exactly size x DPI pixels (no tight bounding box).
+FAN_SIZE = (12.0, 7.0)
+HEATMAP_CATEGORY_SIZE = (12.0, 4.5)
+HEATMAP_PROVINCE_SIZE = (9.0, 10.0)
+THRESHOLD_SIZE = (12.0, 4.5)
+MAP_SIZE = (12.0, 8.5)
+TIMELINE_SIZE = (12.0, 6.5)  # plus a quarter inch per policy
+DISCOVERY_SIZE = (13.0, 5.5)
+TREE_SIZE = (13.0, 6.0)
+
+# Fonts that carry CJK glyphs, from Debian packages (tools/setup installs fonts-wqy-microhei).
+CJK_FONT_FILES = [
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+]
+
+SCENARIO_COLOURS = ["#1f5fa8", "#d2572b", "#2a8c4a", "#8b4fb0", "#b08a1f", "#2b9fb0"]
+CATEGORY_ORDER = ["growing", "mature", "declining", "regenerating"]
+CATEGORY_MARKERS = {"growing": "o", "mature": "s", "declining": "^", "regenerating": "D"}
+
+# Short chart titles for the indicators the report features.
+TITLES = {
+    "unemployment_rate": "Registered unemployment rate",
+    "unemployed_ex_miners": "Unemployed ex-miners",
+    "miners_employed": "Miners employed",
+    "replacement_share": "Replacement-industry share of GDP",
+    "resource_dependence": "Resource dependence (resource VA / GDP)",
+    "restoration_rate": "Restoration rate (restored / degraded land)",
+    "population": "Resident population",
+}
+KEY_INDICATORS = list(TITLES)
+
+_cjk_family = None
+
+
+def setup():
+    """Matplotlib defaults; returns the CJK font family in use, or None if none is installed."""
+    global _cjk_family
+    plt.rcParams.update({
+        "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10, "legend.fontsize": 9,
+        "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
+        "grid.alpha": 0.3, "savefig.dpi": DPI, "figure.dpi": DPI,
+    })
+    if _cjk_family is None:
+        for path in CJK_FONT_FILES:
+            if pathlib.Path(path).exists():
+                font_manager.fontManager.addfont(path)
+                _cjk_family = font_manager.FontProperties(fname=path).get_name()
+                break
+    # Matplotlib >= 3.6 falls back glyph by glyph along this list.
+    plt.rcParams["font.family"] = ["DejaVu Sans"] + ([_cjk_family] if _cjk_family else [])
+    return _cjk_family
+
+
+def has_cjk():
+    return _cjk_family is not None
+
+
+def figure(size, **kw):
+    return plt.figure(figsize=size, dpi=DPI, layout="constrained", **kw)
+
+
+def save(fig, path):
+    fig.savefig(path, dpi=DPI)
+    plt.close(fig)
+    return pathlib.Path(path).name
+
+
+def year_axis(ax, dates):
+    """Year ticks spaced so their labels never collide, whatever the span of `dates`."""
+    import matplotlib.dates as mdates
+    years = np.asarray(dates).astype("datetime64[Y]").astype(int)
+    span = int(years.max() - years.min()) + 1 if years.size else 1
+    base = 1 if span <= 7 else 2 if span <= 14 else 4 if span <= 30 else 10
+    ax.xaxis.set_major_locator(mdates.YearLocator(base))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+
+
+def display_unit(units, values):
+    """(factor, unit label) so values in `units` read as plain numbers on an axis."""
+    finite = np.abs(np.asarray(values, dtype=float))
+    finite = finite[np.isfinite(finite)]
+    largest = finite.max() if finite.size else 0.0
+    if units == "1":
+        return 100.0, "%"
+    if units in ("persons", "ha"):
+        noun = "persons" if units == "persons" else "ha"
+        if largest >= 1e6:
+            return 1e-6, f"million {noun}"
+        if largest >= 1e3:
+            return 1e-3, f"thousand {noun}"
+        return 1.0, noun
+    if units.startswith("1e8 CNY"):
+        return 1.0, units.replace("1e8 CNY", "亿 CNY" if has_cjk() else "100 million CNY")
+    return 1.0, units
+
+
+def axis_label(name, unit):
+    return f"{name} ({unit})" if unit else name
+
+
+def percent_label(p):
+    return f"{100 * p:.0f} %"
