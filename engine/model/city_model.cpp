@@ -351,7 +351,8 @@ void CityModel::check_triggers(Scheduler& s, std::uint32_t c, std::size_t month)
     const bool holds = trigger.above ? value > trigger.threshold : value < trigger.threshold;
     state.run = holds ? state.run + 1 : 0;
     if (!holds && trigger.rearm) state.armed = true;
-    if (state.armed && state.run >= trigger.for_months) {
+    const bool in_window = s.now() >= trigger.from_month && s.now() < trigger.until_month;
+    if (in_window && state.armed && state.run >= trigger.for_months) {
       state.armed = false;
       log(s.now(), c, LogKind::trigger, static_cast<double>(t));
       config_.actions.at(trigger.action).apply(*this, s, c);

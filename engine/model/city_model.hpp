@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -147,8 +148,10 @@ struct Action {
 
 /// Runs an action when a city's indicator has been above (or below) a
 /// threshold for `for_months` consecutive months, checked after each
-/// monthly tick. Once fired it stays quiet unless `rearm`, in which case
-/// the condition must first stop holding.
+/// monthly tick. It fires only within its policy's window [from_month,
+/// until_month): months before the window count toward the run, but a
+/// trigger neither fires nor disarms outside it. Once fired it stays quiet
+/// unless `rearm`, in which case the condition must first stop holding.
 struct Trigger {
   std::uint32_t city = 0;
   Indicator indicator = Indicator::unemployment_rate;
@@ -156,6 +159,8 @@ struct Trigger {
   double threshold = 0.0;
   std::uint32_t for_months = 1;
   bool rearm = false;
+  des::Time from_month = 0.0;
+  des::Time until_month = std::numeric_limits<double>::infinity();
   std::uint32_t action = 0;  ///< index into ModelConfig::actions (its at_month is ignored)
 };
 

@@ -195,15 +195,10 @@ model::ModelConfig compile(const Scenario& s, const model::CityCatalogue& region
       }
       continue;
     }
-    // Triggered: each city's action runs when its trigger fires, within the
-    // window (firings outside it do nothing).
+    // Triggered: each city's action runs when its trigger fires, which it
+    // does only within the policy's window.
+    const double until = to.value_or(std::numeric_limits<double>::infinity());
     for (auto& a : out.actions) {
-      auto apply = std::move(a.apply);
-      const double until = to.value_or(std::numeric_limits<double>::infinity());
-      a.apply = [apply, from, until](model::CityModel& m, model::Scheduler& sched,
-                                     std::uint32_t c) {
-        if (sched.now() >= from && sched.now() < until) apply(m, sched, c);
-      };
       a.at_month = never;
       model::Trigger t;
       t.city = a.city;
@@ -212,6 +207,8 @@ model::ModelConfig compile(const Scenario& s, const model::CityCatalogue& region
       t.threshold = p.trigger->threshold;
       t.for_months = p.trigger->for_months;
       t.rearm = p.trigger->rearm;
+      t.from_month = from;
+      t.until_month = until;
       t.action = static_cast<std::uint32_t>(config.actions.size());
       config.actions.push_back(std::move(a));
       config.triggers.push_back(t);

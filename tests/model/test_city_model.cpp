@@ -335,6 +335,22 @@ TEST_CASE("model: a trigger fires after its condition held for N months, once or
   CHECK(std::count_if(rearmed.events.begin(), rearmed.events.end(),
                       [](const auto& e) { return e.kind == model::LogKind::trigger; }) == 1);
   // months 0..5 above: fires at the 6th
+
+  // Only within its policy's window: months before the window count toward
+  // the run, so a window opening at month 9 fires at once, and a window
+  // that closes before the run is long enough never fires (nor disarms).
+  const auto firings = [&](des::Time from, des::Time until) {
+    cfg.triggers.back().rearm = false;
+    cfg.triggers.back().from_month = from;
+    cfg.triggers.back().until_month = until;
+    std::vector<double> times;
+    for (const auto& e : model::run_replication(region, cfg).events) {
+      if (e.kind == model::LogKind::trigger) times.push_back(e.time_months);
+    }
+    return times;
+  };
+  CHECK(firings(9.0, 48.0) == std::vector<double>{9.0});
+  CHECK(firings(0.0, 5.0).empty());
 }
 
 TEST_CASE("model: per-city training quality sets completion and placement", "[model][retraining]") {
