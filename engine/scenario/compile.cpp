@@ -3,6 +3,7 @@
 // their levers in file order), and goal evaluation.
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 
 #include <fmt/format.h>
@@ -217,36 +218,76 @@ model::ModelConfig compile(const Scenario& s, const model::CityCatalogue& region
   return config;
 }
 
+namespace {
+
+// One goal on the given cities (ascending indices).
+GoalResult evaluate_goal(const Scenario& s, const Goal& g, const std::vector<std::size_t>& cities,
+                         const model::Trajectories& t) {
+  GoalResult r;
+  const std::size_t month = month_index(g.date);
+  if (month >= t.months() || cities.empty()) {
+    r.margin = std::numeric_limits<double>::quiet_NaN();  // no city, or the run ended before
+    return r;
+  }
+  if (!g.by) {
+    r.margin = margin_at(g, cities, t, month);
+    r.met = r.margin >= 0.0;
+    return r;
+  }
+  // `by`: met at some month from the horizon's start up to the date; the
+  // margin is the best one over those months.
+  r.margin = -std::numeric_limits<double>::infinity();
+  for (std::size_t m = month_index(s.horizon.start); m <= month; ++m) {
+    const double margin = margin_at(g, cities, t, m);
+    r.margin = std::max(r.margin, margin);
+    if (margin >= 0.0 && r.first_month_met < 0) r.first_month_met = static_cast<std::int32_t>(m);
+  }
+  r.met = r.first_month_met >= 0;
+  return r;
+}
+
+std::vector<std::size_t> selected_cities(const Goal& g, const model::CityCatalogue& region) {
+  const auto selected = g.selector.select(region);
+  std::vector<std::size_t> cities(selected.begin(), selected.end());
+  std::sort(cities.begin(), cities.end());
+  return cities;
+}
+
+}  // namespace
+
 std::vector<GoalResult> evaluate_goals(const Scenario& s, const model::CityCatalogue& region,
                                        const model::Trajectories& t) {
   std::vector<GoalResult> out;
-  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (const Goal& g : s.goals) out.push_back(evaluate_goal(s, g, selected_cities(g, region), t));
+  return out;
+}
+
+GoalBreakdown evaluate_goal_breakdown(const Scenario& s, const model::CityCatalogue& region,
+                                      const std::vector<model::CityGroup>& groups,
+                                      const model::Trajectories& t) {
+  GoalBreakdown out;
+  out.by_group.reserve(s.goals.size() * groups.size());
+  out.by_city.reserve(s.goals.size() * region.size());
+  const auto outcome = [](const GoalResult& r) -> std::int8_t {
+    return std::isnan(r.margin) ? GoalBreakdown::not_applicable : (r.met ? 1 : 0);
+  };
   for (const Goal& g : s.goals) {
-    const auto selected = g.selector.select(region);
-    const std::vector<std::size_t> cities(selected.begin(), selected.end());
-    const std::size_t month = month_index(g.date);
-    GoalResult r;
-    if (month >= t.months() || cities.empty()) {
-      r.margin = nan;  // the run ended before the goal's date
-      out.push_back(r);
-      continue;
+    const std::vector<std::size_t> cities = selected_cities(g, region);
+    for (const model::CityGroup& group : groups) {
+      std::vector<std::size_t> members = group.cities;
+      std::sort(members.begin(), members.end());
+      std::vector<std::size_t> both;
+      std::set_intersection(cities.begin(), cities.end(), members.begin(), members.end(),
+                            std::back_inserter(both));
+      out.by_group.push_back(outcome(evaluate_goal(s, g, both, t)));
     }
-    if (!g.by) {
-      r.margin = margin_at(g, cities, t, month);
-      r.met = r.margin >= 0.0;
-    } else {
-      // `by`: met at some month from the horizon's start up to the date; the
-      // margin is the best one over those months.
-      r.margin = -std::numeric_limits<double>::infinity();
-      for (std::size_t m = month_index(s.horizon.start); m <= month; ++m) {
-        const double margin = margin_at(g, cities, t, m);
-        r.margin = std::max(r.margin, margin);
-        if (margin >= 0.0 && r.first_month_met < 0)
-          r.first_month_met = static_cast<std::int32_t>(m);
-      }
-      r.met = r.first_month_met >= 0;
+    std::size_t next = 0;  // walks `cities` alongside the city index
+    for (std::size_t c = 0; c < region.size(); ++c) {
+      const bool selected = next < cities.size() && cities[next] == c;
+      if (selected) ++next;
+      out.by_city.push_back(selected ? outcome(evaluate_goal(s, g, {c}, t))
+                                     : GoalBreakdown::not_applicable);
     }
-    out.push_back(r);
   }
   return out;
 }

@@ -22,6 +22,7 @@
 #include "model/city_catalogue.hpp"
 #include "model/city_model.hpp"
 #include "model/city_selector.hpp"
+#include "model/groups.hpp"
 #include "model/indicators.hpp"
 #include "scenario/diagnostics.hpp"
 
@@ -195,5 +196,17 @@ struct GoalResult {
 /// month 0 = 2013-01, the simulation start).
 std::vector<GoalResult> evaluate_goals(const Scenario& s, const model::CityCatalogue& region,
                                        const model::Trajectories& t);
+
+/// Each goal evaluated again within every group (nation, categories,
+/// provinces, resources: the goal's own cities that belong to the group)
+/// and within every single city it selects, for the ledger by place.
+struct GoalBreakdown {
+  static constexpr std::int8_t not_applicable = -1;  ///< no city of the goal there, or no date
+  std::vector<std::int8_t> by_group;                 ///< [goal][group]: 1 met, 0 missed
+  std::vector<std::int8_t> by_city;                  ///< [goal][city]
+};
+GoalBreakdown evaluate_goal_breakdown(const Scenario& s, const model::CityCatalogue& region,
+                                      const std::vector<model::CityGroup>& groups,
+                                      const model::Trajectories& t);
 
 }  // namespace regsim::scenario

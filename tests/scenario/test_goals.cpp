@@ -76,3 +76,45 @@ TEST_CASE("scenario::evaluate_goals: at, by and the aggregations", "[scenario][g
   CHECK(!r[6].met);
   CHECK(std::isnan(r[6].margin));
 }
+
+TEST_CASE("scenario::evaluate_goal_breakdown: each goal within each group and city",
+          "[scenario][goals]") {
+  const auto region = io::read_region(source_dir / "tests/data/regions/tiny");
+  const auto groups = model::make_groups(region);
+  model::Trajectories t(3, 12);
+  // Unemployment rates 0.09 (city 0, declining), 0.03 (1, mature), 0.04 (2, growing).
+  const double rates[3] = {0.09, 0.03, 0.04};
+  for (std::size_t m = 0; m < 12; ++m) {
+    for (std::size_t c = 0; c < 3; ++c) {
+      t.at(Indicator::unemployment_rate, c, m) = rates[c];
+      t.at(Indicator::unemployed, c, m) = 100.0 * rates[c];
+      t.at(Indicator::labour_force, c, m) = 100.0;
+    }
+  }
+  scenario::Scenario s;
+  s.goals = {goal(Goal::Aggregation::sum, Goal::Comparison::below, 0.05, {2013, 12}),
+             goal(Goal::Aggregation::sum, Goal::Comparison::below, 0.05, {2013, 12})};
+  // The second goal selects the declining city only.
+  s.goals[1].selector.categories = {model::Category::declining};
+  const auto b = scenario::evaluate_goal_breakdown(s, region, groups, t);
+  REQUIRE(b.by_group.size() == 2 * groups.size());
+  REQUIRE(b.by_city.size() == 2 * region.size());
+  const auto group_outcome = [&](std::size_t goal_index, const std::string& name) {
+    for (std::size_t k = 0; k < groups.size(); ++k) {
+      if (groups[k].name == name) return b.by_group[goal_index * groups.size() + k];
+    }
+    FAIL("no group " << name);
+    return std::int8_t{99};
+  };
+  // Goal 0, all cities: the nation's rate (16 / 300) is not below 0.05.
+  CHECK(group_outcome(0, "all") == 0);
+  CHECK(group_outcome(0, "declining") == 0);
+  CHECK(group_outcome(0, "mature") == 1);
+  CHECK(group_outcome(0, "growing") == 1);
+  CHECK(group_outcome(0, "Liaoning") == 1);
+  CHECK(b.by_city == std::vector<std::int8_t>{0, 1, 1, 0, -1, -1});
+  // Goal 1 has no city outside the declining category.
+  CHECK(group_outcome(1, "declining") == 0);
+  CHECK(group_outcome(1, "mature") == scenario::GoalBreakdown::not_applicable);
+  CHECK(group_outcome(1, "Shanxi") == 0);
+}
