@@ -1,8 +1,9 @@
 // Random streams keyed by name: one independent generator per
 // (seed, replication, LP, purpose). The key is hashed into the generator's
 // state, so adding a stream, a lever or a city never shifts anyone else's
-// draws (common random numbers across scenarios). Distributions come from
-// Boost.Random, whose algorithms, unlike std::'s, are the same everywhere.
+// draws (common random numbers across scenarios). The exponential and
+// normal come from Boost.Random, whose algorithms, unlike std::'s, are the
+// same everywhere; the binomial is our own (see binomial()).
 #pragma once
 
 #include <cstdint>
@@ -10,7 +11,6 @@
 #include <span>
 #include <string_view>
 
-#include <boost/random/binomial_distribution.hpp>
 #include <boost/random/exponential_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
@@ -45,7 +45,7 @@ struct StreamKey {
 
 __extension__ using Uint128 = unsigned __int128;
 
-/// xoshiro256** (Blackman & Vigna 2018): 256-bit state, period 2^256 − 1,
+/// xoshiro256** (Blackman & Vigna 2018): 256-bit state, period 2^256 - 1,
 /// passes BigCrush; a UniformRandomBitGenerator for Boost.Random.
 class RandomStream {
  public:
@@ -93,13 +93,18 @@ class RandomStream {
   }
   /// Standard normal (Boost's ziggurat).
   double normal() { return boost::random::normal_distribution<double>(0.0, 1.0)(*this); }
-  /// Binomial(n, p) as an integer count; exact for any n >= 0.
+  /// Binomial(n, p) as an integer count, exact (not an approximation) for
+  /// any n >= 0; n <= 0 or p <= 0 give 0, p >= 1 gives n. Inversion while
+  /// the mode is small, BTRD (Hörmann 1993) beyond. Uses only this
+  /// generator, arithmetic and <cmath> (no std:: distribution), so the
+  /// same on any standard library.
   std::int64_t binomial(std::int64_t n, double p);
   /// Poisson with the given mean (>= 0).
   std::int64_t poisson(double mean);
   /// Splits n into out.size() parts with probabilities p (summing to <= 1;
-  /// the remainder is returned) by conditional binomials, so the parts
-  /// plus the remainder add up to n exactly.
+  /// the remainder is returned), so the parts plus the remainder add up to
+  /// n exactly: one binomial draw of how many leave the remainder, then
+  /// each leaver's part (few) or conditional binomials (many).
   std::int64_t multinomial(std::int64_t n, std::span<const double> p, std::span<std::int64_t> out);
 
  private:
