@@ -1,21 +1,29 @@
-// `regsim run SCENARIO.yaml`: replications in parallel (oneTBB), written in
-// order into one HDF5 file by this thread. Replications are computed in
-// blocks of a few per thread, so memory does not grow with their number.
-// SIGINT/SIGTERM stop after the current block and leave OUT.h5.partial.
+// `regsim run SCENARIO.yaml`: replications in parallel (oneTBB), handed in
+// order through a bounded queue to one writer thread that writes them into
+// one HDF5 file while the next ones are computed; memory does not grow with
+// their number. SIGINT/SIGTERM stop once the replications under way are
+// written, and leave OUT.h5.partial.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <exception>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
 #include <unistd.h>
 
+#include "cli/bounded_queue.hpp"
 #include "cli/commands.hpp"
+#include "cli/run_file.hpp"
 #include "cli/version.hpp"
-#include "des/replications.hpp"
 #include "io/ensemble_writer.hpp"
 #include "io/seeds_reader.hpp"
 #include "model/simulation.hpp"
@@ -78,23 +86,29 @@ class Progress {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-io::OutputSpec output_spec(const scenario::Scenario& s) {
-  io::OutputSpec spec;
-  using R = scenario::Outputs::Resolution;
-  spec.resolution = s.outputs.resolution == R::monthly     ? io::OutputSpec::Resolution::monthly
-                    : s.outputs.resolution == R::quarterly ? io::OutputSpec::Resolution::quarterly
-                                                           : io::OutputSpec::Resolution::annual;
-  for (const auto& name : s.outputs.variables) {
-    if (name == "all") {
-      spec.variables.clear();
-      break;
+// A replication finished by a worker, on its way to the writer thread.
+struct Finished {
+  std::uint64_t replicate = 0;
+  Replication replication;
+  std::vector<float> aggregates;
+};
+
+// The writer thread: writes what comes out of the queue (in replicate
+// order), flushing after each block so that a run killed from then on can
+// be resumed. Returns when the queue is closed and empty.
+void write_all(BoundedQueue<Finished>& queue, io::EnsembleWriter& writer, std::uint64_t start,
+               std::uint64_t block, std::uint64_t runs, Progress& progress) {
+  while (std::optional<Finished> f = queue.pop()) {
+    writer.write(io::ReplicateRecord{f->replicate, &f->replication.result,
+                                     f->replication.uncertainty_values, f->replication.goals,
+                                     f->replication.digest, f->aggregates});
+    const std::uint64_t done = writer.replicates_written();
+    if ((done - start) % block == 0 || done == runs) {
+      writer.flush();
+      progress.update(done);
     }
-    if (const auto i = model::find_indicator(name)) spec.variables.push_back(*i);
   }
-  spec.keep_replicates = s.outputs.replicates;
-  spec.first_month = scenario::month_index(s.horizon.start);
-  spec.months = scenario::month_index(s.horizon.end) + 1;
-  return spec;
+  writer.flush();
 }
 
 void run(const RunOptions& o, const std::string& command_line) {
@@ -108,9 +122,6 @@ void run(const RunOptions& o, const std::string& command_line) {
 
   const std::uint64_t runs = scenario::run_count(s);
   const std::string output = o.output.empty() ? s.name + ".h5" : o.output;
-  std::vector<std::string> uncertainty_names, goal_names;
-  for (const auto& u : s.uncertainties) uncertainty_names.push_back(u.name);
-  for (const auto& g : s.goals) goal_names.push_back(g.name);
   io::RunMetadata meta{s.name,
                        s.resolved_yaml,
                        command_line,
@@ -118,56 +129,79 @@ void run(const RunOptions& o, const std::string& command_line) {
                        std::string(git_revision()),
                        s.seed,
                        runs};
-  io::EnsembleWriter writer = o.resume
-                                  ? io::EnsembleWriter::resume(output, region, output_spec(s), meta,
-                                                               uncertainty_names, goal_names)
-                                  : io::EnsembleWriter(output, region, output_spec(s), meta,
-                                                       uncertainty_names, goal_names, o.force);
+  io::EnsembleWriter writer =
+      o.resume ? io::EnsembleWriter::resume(output, region, output_spec(s), meta,
+                                            uncertainty_names(s), goal_names(s))
+               : io::EnsembleWriter(output, region, output_spec(s), meta, uncertainty_names(s),
+                                    goal_names(s), o.force);
   const std::uint64_t start = writer.replicates_written();
   if (o.resume && !o.quiet) {
     std::cerr << fmt::format("regsim: resuming {} at replication {} of {}\n",
                              writer.partial_path().string(), start, runs);
   }
 
+  // Workers (oneTBB) take replications in order, compute them in parallel
+  // and hand them on in order to the writer thread, which owns the HDF5
+  // file until it is joined; writing overlaps computing. At most two per
+  // thread are in the pipeline and two blocks in the queue, so memory
+  // stays flat in the number of replications.
   const unsigned threads = o.threads == 0 ? 1u : o.threads;
-  const std::uint64_t block = std::max<std::uint64_t>(1, 4ull * threads);
-  struct Slot {
-    model::ReplicationResult result;
-    std::vector<double> samples;
-    std::vector<io::GoalRecord> goals;
-    std::uint64_t digest = 0;
-    std::vector<float> aggregates;
-  };
-  std::vector<Slot> slots(block);
+  const std::uint64_t block = 4ull * threads;  // replications between flushes
+  BoundedQueue<Finished> queue(2 * block);
   Progress progress(runs, start, o.quiet);
+  std::exception_ptr writer_error;
+  std::thread writer_thread([&] {
+    try {
+      write_all(queue, writer, start, block, runs, progress);
+    } catch (...) {
+      writer_error = std::current_exception();
+      queue.close();  // turn the workers away
+    }
+  });
+  const auto stop_writer = [&] {
+    queue.close();  // the writer drains what is queued, then returns
+    writer_thread.join();
+  };
+  std::uint64_t next = start;
+  const auto take_next = [&](tbb::flow_control& control) -> std::uint64_t {
+    // Done, a signal, or a failed writer: start no more (those under way finish).
+    if (next == runs || stop_signal.load() != 0 || queue.closed()) {
+      control.stop();
+      return 0;  // ignored
+    }
+    return next++;
+  };
+  const auto compute = [&](std::uint64_t r) {
+    Finished f{r, compute_replication(s, region, r), {}};
+    f.aggregates = writer.aggregates(f.replication.result);
+    // Of a replicate whose trajectories it does not keep, the writer needs
+    // only the digest, aggregates and events: free the rest now.
+    if (!writer.keeps_trajectories(r)) f.replication.result.trajectories = {};
+    return f;
+  };
+  const auto hand_over = [&](Finished f) { queue.push(std::move(f)); };
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
-  for (std::uint64_t first = start; first < runs; first += block) {
-    const std::uint64_t n = std::min(block, runs - first);
-    des::for_each_replication(first, n, threads, [&](std::uint64_t r) {
-      Slot& slot = slots[r - first];
-      slot.result = model::run_replication(region, scenario::compile(s, region, r));
-      slot.samples.clear();
-      for (const auto& [name, value] : scenario::sample(s, r)) slot.samples.push_back(value);
-      slot.goals.clear();
-      for (const auto& g : scenario::evaluate_goals(s, region, slot.result.trajectories)) {
-        slot.goals.push_back(io::GoalRecord{g.met, g.margin, g.first_month_met});
-      }
-      // The writer's own per-replicate work, done here in parallel.
-      slot.digest = io::replicate_digest(slot.result);
-      slot.aggregates = writer.aggregates(slot.result);
+  try {
+    tbb::task_arena arena(static_cast<int>(threads));
+    arena.execute([&] {
+      using tbb::filter_mode;
+      tbb::parallel_pipeline(
+          2 * threads,
+          tbb::make_filter<void, std::uint64_t>(filter_mode::serial_in_order, take_next) &
+              tbb::make_filter<std::uint64_t, Finished>(filter_mode::parallel, compute) &
+              tbb::make_filter<Finished, void>(filter_mode::serial_in_order, hand_over));
     });
-    for (std::uint64_t k = 0; k < n; ++k) {
-      writer.write(io::ReplicateRecord{first + k, &slots[k].result, slots[k].samples,
-                                       slots[k].goals, slots[k].digest, slots[k].aggregates});
-    }
-    writer.flush();  // a run killed from here on can be resumed
-    progress.update(first + n);
-    if (const int sig = stop_signal.load(); sig != 0) {
-      throw RuntimeFailure(
-          fmt::format("stopped by signal {} after {} of {} replications; partial results in {}",
-                      sig, writer.replicates_written(), runs, writer.partial_path().string()));
-    }
+  } catch (...) {
+    stop_writer();
+    throw;
+  }
+  stop_writer();
+  if (writer_error) std::rethrow_exception(writer_error);
+  if (const int sig = stop_signal.load(); sig != 0 && writer.replicates_written() < runs) {
+    throw RuntimeFailure(
+        fmt::format("stopped by signal {} after {} of {} replications; partial results in {}", sig,
+                    writer.replicates_written(), runs, writer.partial_path().string()));
   }
   writer.finish();
   if (!o.quiet) {

@@ -9,6 +9,51 @@
 
 namespace regsim::cli {
 
+Replication compute_replication(const scenario::Scenario& s, const model::CityCatalogue& region,
+                                std::uint64_t replicate) {
+  Replication out;
+  out.result = model::run_replication(region, scenario::compile(s, region, replicate));
+  for (const auto& [name, value] : scenario::sample(s, replicate)) {
+    out.uncertainty_values.push_back(value);
+  }
+  for (const auto& g : scenario::evaluate_goals(s, region, out.result.trajectories)) {
+    out.goals.push_back(io::GoalRecord{g.met, g.margin, g.first_month_met});
+  }
+  out.digest = io::replicate_digest(out.result);
+  return out;
+}
+
+io::OutputSpec output_spec(const scenario::Scenario& s) {
+  io::OutputSpec spec;
+  using R = scenario::Outputs::Resolution;
+  spec.resolution = s.outputs.resolution == R::monthly     ? io::OutputSpec::Resolution::monthly
+                    : s.outputs.resolution == R::quarterly ? io::OutputSpec::Resolution::quarterly
+                                                           : io::OutputSpec::Resolution::annual;
+  for (const auto& name : s.outputs.variables) {
+    if (name == "all") {
+      spec.variables.clear();
+      break;
+    }
+    if (const auto i = model::find_indicator(name)) spec.variables.push_back(*i);
+  }
+  spec.keep_replicates = s.outputs.replicates;
+  spec.first_month = scenario::month_index(s.horizon.start);
+  spec.months = scenario::month_index(s.horizon.end) + 1;
+  return spec;
+}
+
+std::vector<std::string> uncertainty_names(const scenario::Scenario& s) {
+  std::vector<std::string> names;
+  for (const auto& u : s.uncertainties) names.push_back(u.name);
+  return names;
+}
+
+std::vector<std::string> goal_names(const scenario::Scenario& s) {
+  std::vector<std::string> names;
+  for (const auto& g : s.goals) names.push_back(g.name);
+  return names;
+}
+
 io::H5File open_run(const std::string& path) {
   io::H5File f = io::H5File::open(path);  // InputError if missing or not HDF5
   const bool complete =

@@ -1,12 +1,35 @@
-// Reading back a file written by `regsim run` (inspect, verify, compare).
+// A run file: how `regsim run` computes and lays out each replication, and
+// reading a finished file back (inspect, verify, compare).
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
+#include "io/ensemble_writer.hpp"
 #include "io/h5_file.hpp"
+#include "model/city_catalogue.hpp"
+#include "model/simulation.hpp"
 #include "scenario/scenario.hpp"
 
 namespace regsim::cli {
+
+/// One replication as `regsim run` computes it.
+struct Replication {
+  model::ReplicationResult result;
+  std::vector<double> uncertainty_values;  ///< in the scenario's order
+  std::vector<io::GoalRecord> goals;       ///< in the scenario's order
+  std::uint64_t digest = 0;                ///< io::replicate_digest(result)
+};
+
+/// Runs replication `replicate` of `s` on the calling thread.
+Replication compute_replication(const scenario::Scenario& s, const model::CityCatalogue& region,
+                                std::uint64_t replicate);
+
+/// The output the scenario asks for (resolution, variables, kept replicates).
+io::OutputSpec output_spec(const scenario::Scenario& s);
+std::vector<std::string> uncertainty_names(const scenario::Scenario& s);
+std::vector<std::string> goal_names(const scenario::Scenario& s);
 
 /// Opens a finished regsim run; InputError (exit 2) for anything else:
 /// missing, not HDF5, truncated, partial, or another program's file.

@@ -94,7 +94,7 @@ std::uint64_t replicate_digest(const model::ReplicationResult& r) {
     h = des::mix64(h ^ (std::uint64_t{e.city} << 8 | static_cast<std::uint64_t>(e.kind)));
     h = des::mix64(h ^ std::bit_cast<std::uint64_t>(e.value));
   }
-  return h;
+  return h != 0 ? h : 1;
 }
 
 struct EnsembleWriter::Impl {
@@ -210,6 +210,9 @@ EnsembleWriter EnsembleWriter::resume(std::filesystem::path path,
 void EnsembleWriter::flush() { impl_->file.flush(); }
 
 std::uint64_t EnsembleWriter::replicates_written() const { return impl_->written; }
+bool EnsembleWriter::keeps_trajectories(std::uint64_t replicate) const {
+  return impl_->keeps(replicate);
+}
 const std::filesystem::path& EnsembleWriter::partial_path() const { return impl_->partial; }
 const std::vector<std::uint32_t>& EnsembleWriter::time_months() const { return impl_->months; }
 

@@ -69,7 +69,8 @@ struct ReplicateRecord {
 };
 
 /// A digest of one replication's results (trajectories and event log),
-/// the same for any thread, rank or shard count that produced it.
+/// the same for any thread, rank or shard count that produced it. Never 0,
+/// which ReplicateRecord::digest uses for "not computed".
 std::uint64_t replicate_digest(const model::ReplicationResult& r);
 
 class EnsembleWriter {
@@ -97,6 +98,9 @@ class EnsembleWriter {
   /// The group aggregates of one replication as write() stores them
   /// ([variable][group][time]); const, so workers may call it in parallel.
   std::vector<float> aggregates(const model::ReplicationResult& result) const;
+  /// Whether write() stores this replicate's trajectories (else it needs
+  /// only the record's digest, aggregates and events).
+  bool keeps_trajectories(std::uint64_t replicate) const;
   /// Appends one replicate (replicates must come in order 0, 1, 2, ...).
   /// The replicate index is appended last, so `replicate` counts only
   /// replicates written whole.
