@@ -22,6 +22,8 @@ void register_inspect(CLI::App& app);
 void register_levers(CLI::App& app);
 /// `command_line` is recorded in the output file.
 void register_run(CLI::App& app, const std::string& command_line);
+/// `command_line` is recorded in the file it writes.
+void register_replay(CLI::App& app, const std::string& command_line);
 void register_validate(CLI::App& app);
 void register_verify(CLI::App& app);
 void register_params(CLI::App& app);

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include "io/seeds_reader.hpp"
 #include "scenario/diagnostics.hpp"
 
 namespace regsim::cli {
@@ -88,6 +89,17 @@ scenario::Scenario embedded_scenario(const io::H5File& f, const std::string& pat
     std::filesystem::remove_all(dir);
     throw;
   }
+}
+
+StoredRun open_stored_run(const std::string& path) {
+  io::H5File f = open_run(path);
+  auto replicates = f.read<std::int64_t>("/replicate");
+  auto digests = f.read<std::uint64_t>("/checksums/digest");
+  scenario::Scenario s = embedded_scenario(f, path);
+  model::CityCatalogue region = io::read_region(s.region);
+  scenario::check_against_region(s, region);
+  return StoredRun{std::move(f), std::move(s), std::move(region), std::move(replicates),
+                   std::move(digests)};
 }
 
 }  // namespace regsim::cli

@@ -1,5 +1,7 @@
 // A run file: how `regsim run` computes and lays out each replication, and
-// reading a finished file back (inspect, verify, compare).
+// reading a finished file back (inspect, verify, replay, compare). run,
+// verify and replay compute replications through compute_replication()
+// alone, so that they reproduce each other exactly.
 #pragma once
 
 #include <cstdint>
@@ -37,5 +39,17 @@ io::H5File open_run(const std::string& path);
 
 /// The scenario embedded in a run file, loaded and validated as `run` did.
 scenario::Scenario embedded_scenario(const io::H5File& f, const std::string& path);
+
+/// A finished run file with what re-running its replications needs.
+struct StoredRun {
+  io::H5File file;
+  scenario::Scenario scenario;
+  model::CityCatalogue region;
+  std::vector<std::int64_t> replicates;  ///< replication index of each row
+  std::vector<std::uint64_t> digests;    ///< stored digest of each row
+};
+
+/// open_run() and embedded_scenario(), plus the region and the digests.
+StoredRun open_stored_run(const std::string& path);
 
 }  // namespace regsim::cli

@@ -1,6 +1,7 @@
 // `regsim verify OUT.h5 [--sample K]`: re-runs K replications (spread over
 // the file) from the scenario embedded in it and compares each one's digest
 // with the stored one. Exit 0 if all match, 1 if any differs.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -10,31 +11,25 @@
 
 #include "cli/commands.hpp"
 #include "cli/run_file.hpp"
-#include "io/ensemble_writer.hpp"
-#include "io/seeds_reader.hpp"
-#include "model/simulation.hpp"
-#include "scenario/scenario.hpp"
 
 namespace regsim::cli {
 
 namespace {
 
 void verify(const std::string& path, std::uint64_t sample) {
-  io::H5File f = open_run(path);
-  const auto digests = f.read<std::uint64_t>("/checksums/digest");
-  const auto s = embedded_scenario(f, path);
-  const auto region = io::read_region(s.region);
-  const std::uint64_t n = digests.size();
+  const StoredRun run = open_stored_run(path);
+  const std::uint64_t n = run.digests.size();
   const std::uint64_t k = std::min<std::uint64_t>(sample, n);
   std::uint64_t mismatches = 0;
   for (std::uint64_t i = 0; i < k; ++i) {
-    const std::uint64_t r = k == 1 ? 0 : i * (n - 1) / (k - 1);  // spread over the file
-    const auto result = model::run_replication(region, scenario::compile(s, region, r));
-    const std::uint64_t digest = io::replicate_digest(result);
-    const bool ok = digest == digests[r];
+    const std::uint64_t row = k == 1 ? 0 : i * (n - 1) / (k - 1);  // spread over the file
+    const auto r = static_cast<std::uint64_t>(run.replicates[row]);
+    const std::uint64_t digest = compute_replication(run.scenario, run.region, r).digest;
+    const bool ok = digest == run.digests[row];
     mismatches += ok ? 0 : 1;
-    std::cout << fmt::format("replicate {:>6}: {:016x} {}\n", r, digest,
-                             ok ? "matches" : fmt::format("DIFFERS (stored {:016x})", digests[r]));
+    std::cout << fmt::format(
+        "replicate {:>6}: {:016x} {}\n", r, digest,
+        ok ? "matches" : fmt::format("DIFFERS (stored {:016x})", run.digests[row]));
   }
   if (mismatches > 0) {
     throw RuntimeFailure(fmt::format("{} of {} replications differ from {}", mismatches, k, path));

@@ -20,6 +20,9 @@ namespace {
 
 using model::Indicator;
 
+static_assert(static_cast<std::size_t>(model::LogKind::park_opening) + 1 == event_kind_names.size(),
+              "one name per model::LogKind");
+
 constexpr const char* statistics[] = {"mean", "p05", "p25", "p50", "p75", "p95"};
 constexpr double quantiles[] = {0.05, 0.25, 0.50, 0.75, 0.95};
 
@@ -192,8 +195,10 @@ EnsembleWriter EnsembleWriter::resume(std::filesystem::path path,
   // Events are appended just before their replicate's index: rows of a
   // replicate not counted mean the run was killed inside a write.
   const auto event_replicates = f.read<std::int64_t>("/events/replicate");
+  const std::uint64_t first = impl->spec.first_replicate;
   for (std::int64_t r : event_replicates) {
-    if (r < 0 || static_cast<std::uint64_t>(r) >= impl->written) {
+    if (r < 0 || static_cast<std::uint64_t>(r) < first ||
+        static_cast<std::uint64_t>(r) >= first + impl->written) {
       refuse("the partial file is damaged (the run was killed while writing)",
              "a partial file left by a stopped run; start again without --resume");
     }
@@ -269,9 +274,14 @@ void EnsembleWriter::Impl::write_layout() {
                             {"time of the event in months since 2013-01 (fractional)", "month"});
   f.create_variable<std::int32_t>("/events/city", {{"event"}}, {"index along city", "1"});
   f.create_variable<std::uint8_t>("/events/kind", {{"event"}}, {"kind of event", "1"});
-  f.set_attribute("/events/kind", "flag_values", std::vector<std::uint8_t>{0, 1, 2, 3, 4, 5});
-  f.set_attribute("/events/kind", "flag_meanings",
-                  "trigger mine_closure reclassification discovery policy park_opening");
+  std::vector<std::uint8_t> kind_values;
+  std::string kind_meanings;
+  for (std::size_t k = 0; k < event_kind_names.size(); ++k) {
+    kind_values.push_back(static_cast<std::uint8_t>(k));
+    kind_meanings += (k == 0 ? "" : " ") + std::string(event_kind_names[k]);
+  }
+  f.set_attribute("/events/kind", "flag_values", kind_values);
+  f.set_attribute("/events/kind", "flag_meanings", kind_meanings);
   f.create_variable<double>(
       "/events/value", {{"event"}},
       {"closure: persons laid off; reclassification: new class; discovery: resource units; "
@@ -353,14 +363,15 @@ std::vector<float> EnsembleWriter::aggregates(const model::ReplicationResult& re
 
 void EnsembleWriter::write(const ReplicateRecord& rec) {
   Impl& s = *impl_;
-  if (rec.replicate != s.written) {
-    throw std::logic_error(
-        fmt::format("replicate {} written out of order (expected {})", rec.replicate, s.written));
+  if (rec.replicate != s.spec.first_replicate + s.written) {
+    throw std::logic_error(fmt::format("replicate {} written out of order (expected {})",
+                                       rec.replicate, s.spec.first_replicate + s.written));
   }
   H5File& f = s.file;
   const auto& t = rec.result->trajectories;
   const std::size_t nc = s.region.size(), nt = s.months.size(), ng = s.groups.size();
-  const auto r = static_cast<std::size_t>(rec.replicate);
+  const auto r = static_cast<std::size_t>(s.written);  // the row; rec.replicate is its index
+  const auto index = static_cast<std::int64_t>(rec.replicate);
   std::vector<float> buffer;
   for (Indicator i : s.variables) {
     const std::string name(model::spec(i).name);
@@ -384,7 +395,7 @@ void EnsembleWriter::write(const ReplicateRecord& rec) {
   }
   const auto& events = rec.result->events;
   if (!events.empty()) {
-    std::vector<std::int64_t> rep(events.size(), static_cast<std::int64_t>(r));
+    std::vector<std::int64_t> rep(events.size(), index);
     std::vector<double> month, value;
     std::vector<std::int32_t> city;
     std::vector<std::uint8_t> kind;
@@ -421,7 +432,7 @@ void EnsembleWriter::write(const ReplicateRecord& rec) {
     f.write("/goals/margin", {r, 0}, {1, ng2}, margin);
     f.write("/goals/first_month_met", {r, 0}, {1, ng2}, first);
   }
-  f.append("/replicate", {1}, std::vector<std::int64_t>{static_cast<std::int64_t>(r)});
+  f.append("/replicate", {1}, std::vector<std::int64_t>{index});
   ++s.written;
 }
 
@@ -460,10 +471,14 @@ void EnsembleWriter::Impl::write_summaries() {
   };
   file.create_group("/summary");
   file.create_group("/summary_groups");
-  const std::size_t kept =
-      spec.keep_replicates < 0
-          ? written
-          : std::min<std::uint64_t>(written, static_cast<std::uint64_t>(spec.keep_replicates));
+  // Rows with trajectories: the first ones, whose index is below keep_replicates.
+  std::uint64_t kept = written;
+  if (spec.keep_replicates >= 0) {
+    const auto keep_below = static_cast<std::uint64_t>(spec.keep_replicates);
+    kept = spec.first_replicate >= keep_below
+               ? 0
+               : std::min(written, keep_below - spec.first_replicate);
+  }
   for (Indicator i : variables) {
     const std::string name(model::spec(i).name);
     summarise("/trajectories/" + name, "/summary/" + name, region.size(), kept, "city");

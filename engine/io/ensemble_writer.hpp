@@ -18,10 +18,12 @@
 //   /checksums/digest       uint64 [replicate]
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/city_catalogue.hpp"
@@ -38,6 +40,9 @@ struct OutputSpec {
   std::int64_t keep_replicates = -1;        ///< trajectories of: -1 all, 0 none, N the first N
   std::uint32_t first_month = 0;            ///< first reported month, months since 2013-01
   std::uint32_t months = 276;               ///< simulated months since 2013-01
+  /// Replication index of the first replicate written: a replay of
+  /// replicate R writes R alone, under its own index.
+  std::uint64_t first_replicate = 0;
 };
 
 struct RunMetadata {
@@ -67,6 +72,10 @@ struct ReplicateRecord {
   std::uint64_t digest = 0;
   std::vector<float> aggregates;
 };
+
+/// Names of the model::LogKind values, stored as /events/kind's flag_meanings.
+inline constexpr std::array<std::string_view, 6> event_kind_names{
+    "trigger", "mine_closure", "reclassification", "discovery", "policy", "park_opening"};
 
 /// A digest of one replication's results (trajectories and event log),
 /// the same for any thread, rank or shard count that produced it. Never 0,
@@ -101,7 +110,8 @@ class EnsembleWriter {
   /// Whether write() stores this replicate's trajectories (else it needs
   /// only the record's digest, aggregates and events).
   bool keeps_trajectories(std::uint64_t replicate) const;
-  /// Appends one replicate (replicates must come in order 0, 1, 2, ...).
+  /// Appends one replicate (replicates must come in order first_replicate,
+  /// first_replicate + 1, ...).
   /// The replicate index is appended last, so `replicate` counts only
   /// replicates written whole.
   void write(const ReplicateRecord& record);

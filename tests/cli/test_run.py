@@ -1,11 +1,13 @@
-"""`regsim run` and `regsim inspect` as a user runs them: the output file
-opens with h5py and xarray, is identical for any thread count, and a
-stopped or killed run never leaves a file that looks complete.
+"""`regsim run`, `inspect`, `verify`, `replay` and `compare` as a user runs
+them: the output file opens with h5py and xarray, is identical for any
+thread count, a stopped or killed run never leaves a file that looks
+complete, and any replicate can be reproduced exactly from the file alone.
 
 The build directory is $REGSIM_BUILD_DIR, by default <repo>/build.
 """
 import os
 import pathlib
+import re
 import signal
 import subprocess
 import time
@@ -243,3 +245,124 @@ def test_resume_refuses_another_runs_partial_file(scenario, tmp_path):
     r = regsim("run", other, "-o", tmp_path / "nothing.h5", "--resume", "--quiet")
     assert r.returncode == 2
     assert "nothing to resume" in r.stderr
+
+
+def replicate_of(path, r):
+    """{dataset: values} of replicate r (by its index) of a run file;
+    trajectories only if the run kept them."""
+    out = {}
+    with h5py.File(path, "r") as f:
+        row = list(f["replicate"][()]).index(r)
+        for group in ("trajectories", "aggregates"):
+            for name, ds in f[group].items():
+                if row < ds.shape[0]:
+                    out[f"{group}/{name}"] = ds[row]
+        for name in ("met", "margin", "first_month_met"):
+            out[f"goals/{name}"] = f["goals"][name][row]
+        out["uncertainties/value"] = f["uncertainties/value"][row]
+        out["checksums/digest"] = f["checksums/digest"][row]
+        mine = f["events/replicate"][()] == r
+        for name in ("month", "city", "kind", "value"):
+            out[f"events/{name}"] = f["events"][name][()][mine]
+    return out
+
+
+def assert_same(a, b, names):
+    for name in names:
+        assert np.array_equal(a[name], b[name], equal_nan=a[name].dtype.kind == "f"), name
+
+
+@pytest.mark.parametrize("r", [0, 4])
+def test_replay_reproduces_a_replicate_of_a_parallel_run(runs, tmp_path, r):
+    out = tmp_path / f"replay-{r}.h5"
+    res = regsim("replay", runs[2], "--replicate", r, "-o", out)
+    assert res.returncode == 0, res.stderr
+    assert f"replicate {r} reproduced exactly" in res.stdout
+    original, replayed = replicate_of(runs[2], r), replicate_of(out, r)
+    assert original.keys() == replayed.keys()
+    assert_same(original, replayed, original.keys())
+    with h5py.File(out, "r") as f:
+        assert list(f["replicate"][()]) == [r]
+        assert f.attrs["complete"] == 1
+    res = regsim("verify", out)  # the replay file is itself verifiable
+    assert res.returncode == 0, res.stderr
+    assert "1 of 1 replications reproduced exactly" in res.stdout
+
+
+def test_replay_at_monthly_resolution_has_the_annual_values_in_december(runs, tmp_path):
+    out = tmp_path / "monthly.h5"
+    res = regsim("replay", runs[1], "--replicate", 2, "-o", out, "--resolution", "monthly")
+    assert res.returncode == 0, res.stderr
+    annual = replicate_of(runs[1], 2)
+    with h5py.File(out, "r") as f:
+        assert f["time"].shape == (48,)  # 2013-01 .. 2016-12
+        for name, ds in f["trajectories"].items():
+            december = ds[0][:, 11::12]
+            assert np.array_equal(december, annual[f"trajectories/{name}"], equal_nan=True), name
+
+
+def test_replay_of_a_replicate_whose_trajectories_were_not_kept(tmp_path):
+    scenario = tmp_path / "kept.yaml"
+    scenario.write_text(SCENARIO + "outputs: {replicates: 2}\n")
+    run = tmp_path / "kept.h5"
+    assert regsim("run", scenario, "-o", run, "-j", 2, "--quiet").returncode == 0
+    out = tmp_path / "replay.h5"
+    res = regsim("replay", run, "--replicate", 5, "-o", out)
+    assert res.returncode == 0, res.stderr
+    original, replayed = replicate_of(run, 5), replicate_of(out, 5)
+    assert "trajectories/population" not in original  # the run kept replicates 0 and 1
+    assert not np.isnan(replayed["trajectories/population"]).any()
+    assert_same(original, replayed, original.keys())
+
+
+def test_replay_without_output_prints_a_summary_and_the_event_log(runs):
+    res = regsim("replay", runs[2], "--replicate", 1, "--events")
+    assert res.returncode == 0, res.stderr
+    assert "replicate 1 reproduced exactly" in res.stdout
+    assert "headline indicators at 2016-12" in res.stdout
+    assert "unemployment_rate" in res.stdout
+    events = replicate_of(runs[2], 1)["events/kind"]
+    assert f"events: {len(events)}\n" in res.stdout
+    closures = int(np.sum(events == 1))
+    assert re.search(rf"^  mine_closure +{closures}$", res.stdout, re.M)
+    listed = [line for line in res.stdout.splitlines() if re.match(r" *\d+\.\d{3}  \d{4}-\d{2}  ", line)]
+    assert len(listed) == len(events)
+
+
+def test_replay_fails_with_exit_1_when_the_digest_differs(runs, tmp_path):
+    tampered = tmp_path / "tampered.h5"
+    tampered.write_bytes(runs[2].read_bytes())
+    with h5py.File(tampered, "r+") as f:
+        f["checksums/digest"][3] = 12345
+    out = tmp_path / "replay.h5"
+    res = regsim("replay", tampered, "--replicate", 3, "-o", out)
+    assert res.returncode == 1
+    assert "replicate 3 does not reproduce" in res.stderr
+    assert not out.exists()
+
+
+def test_replay_of_a_replicate_not_in_the_file_exits_2(runs):
+    res = regsim("replay", runs[2], "--replicate", 6)
+    assert res.returncode == 2
+    assert "error: no replicate 6 in this file" in res.stderr
+    assert "--replicate from 0 to 5" in res.stderr
+
+
+@pytest.mark.parametrize("content", [None, b"", b"not hdf5 at all\n", b"\x89HDF\r\n\x1a\n" + b"\0" * 40])
+def test_replay_rejects_missing_and_corrupt_files_with_exit_2(tmp_path, content):
+    bad = tmp_path / "bad.h5"
+    if content is not None:
+        bad.write_bytes(content)
+    res = regsim("replay", bad, "--replicate", 0)
+    assert res.returncode == 2, res.stderr
+    assert "bad.h5" in res.stderr and "error:" in res.stderr
+
+
+def test_replay_does_not_replace_a_file_without_force(runs, tmp_path):
+    out = tmp_path / "exists.h5"
+    out.write_bytes(b"keep me")
+    res = regsim("replay", runs[1], "--replicate", 0, "-o", out)
+    assert res.returncode == 2
+    assert "output file exists" in res.stderr
+    assert out.read_bytes() == b"keep me"
+    assert regsim("replay", runs[1], "--replicate", 0, "-o", out, "--force").returncode == 0
