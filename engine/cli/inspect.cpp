@@ -48,9 +48,40 @@ void inspect(const std::string& path) {
     const auto lo = f.read<double>("/goals/probability_low");
     const auto hi = f.read<double>("/goals/probability_high");
     std::cout << "\ngoal attainment (share of replicates, 90 % interval)\n";
+    // Files from before goal definitions and the ledger by place lack them.
+    const bool defined = f.exists("/goals/comparison");
+    const bool by_group = f.exists("/goals/probability_by_group");
+    const auto groups = f.read<std::string>("/group");
     for (std::size_t g = 0; g < names.size(); ++g) {
       std::cout << fmt::format("  {:<44} {:6.3f}  [{:.3f}, {:.3f}]\n", names[g], p[g], lo[g],
                                hi[g]);
+      if (defined) {
+        const auto text = [&](const char* name) {
+          return f.read<std::string>(std::string("/goals/") + name, {g}, {1})[0];
+        };
+        const auto number = [&](const char* name) {
+          return f.read<double>(std::string("/goals/") + name, {g}, {1})[0];
+        };
+        std::string test =
+            fmt::format("{} {} {:g}", text("indicator"), text("comparison"), number("threshold"));
+        if (text("comparison") == "between") test += fmt::format(" and {:g}", number("upper"));
+        std::string aggregation = text("aggregation");
+        if (const double share = number("share"); !std::isnan(share))
+          aggregation += fmt::format(" >= {:g} %", 100.0 * share);
+        std::cout << fmt::format("      {} {} {}, {} over {}{}\n", test, text("timing"),
+                                 text("date"), aggregation, text("where"),
+                                 text("source").empty() ? "" : "  (" + text("source") + ")");
+      }
+      if (by_group) {
+        const auto probability =
+            f.read<double>("/goals/probability_by_group", {g, 0}, {1, groups.size()});
+        std::string line;
+        for (std::size_t k = 0; k < groups.size(); ++k) {
+          if (groups[k].rfind("category:", 0) != 0 || std::isnan(probability[k])) continue;
+          line += fmt::format("  {} {:.2f}", groups[k].substr(9), probability[k]);
+        }
+        if (!line.empty()) std::cout << "      by 2013 category:" << line << "\n";
+      }
     }
   }
 

@@ -70,17 +70,11 @@ void write_replay(const ReplayOptions& o, const StoredRun& run, const Replicatio
   if (o.resolution == "annual") spec.resolution = R::annual;
   spec.keep_replicates = -1;
   spec.first_replicate = o.replicate;
-  const io::RunMetadata meta{s.name,
-                             run.file.attribute<std::string>("/", "scenario_yaml"),
-                             command_line,
-                             std::string(version()),
-                             std::string(git_revision()),
-                             s.seed,
-                             1};
+  const io::RunMetadata meta =
+      run_metadata(s, run.file.attribute<std::string>("/", "scenario_yaml"), command_line, 1);
   io::EnsembleWriter writer(o.output, run.region, spec, meta, uncertainty_names(s), goal_names(s),
                             o.force);
-  writer.write(io::ReplicateRecord{
-      o.replicate, &rep.result, rep.uncertainty_values, rep.goals, rep.digest, {}});
+  writer.write(replicate_record(o.replicate, rep));
   writer.finish();
   std::cout << fmt::format("wrote {}: replicate {}, {} time steps, {} events\n", o.output,
                            o.replicate, writer.time_months().size(), rep.result.events.size());

@@ -99,9 +99,7 @@ struct Finished {
 void write_all(BoundedQueue<Finished>& queue, io::EnsembleWriter& writer, std::uint64_t start,
                std::uint64_t block, std::uint64_t runs, Progress& progress) {
   while (std::optional<Finished> f = queue.pop()) {
-    writer.write(io::ReplicateRecord{f->replicate, &f->replication.result,
-                                     f->replication.uncertainty_values, f->replication.goals,
-                                     f->replication.digest, f->aggregates});
+    writer.write(replicate_record(f->replicate, f->replication, std::move(f->aggregates)));
     const std::uint64_t done = writer.replicates_written();
     if ((done - start) % block == 0 || done == runs) {
       writer.flush();
@@ -122,13 +120,7 @@ void run(const RunOptions& o, const std::string& command_line) {
 
   const std::uint64_t runs = scenario::run_count(s);
   const std::string output = o.output.empty() ? s.name + ".h5" : o.output;
-  io::RunMetadata meta{s.name,
-                       s.resolved_yaml,
-                       command_line,
-                       std::string(version()),
-                       std::string(git_revision()),
-                       s.seed,
-                       runs};
+  const io::RunMetadata meta = run_metadata(s, s.resolved_yaml, command_line, runs);
   io::EnsembleWriter writer =
       o.resume ? io::EnsembleWriter::resume(output, region, output_spec(s), meta,
                                             uncertainty_names(s), goal_names(s))

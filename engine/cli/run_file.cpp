@@ -2,10 +2,15 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
+#include <fmt/format.h>
 #include <unistd.h>
 
+#include "cli/version.hpp"
 #include "io/seeds_reader.hpp"
+#include "model/groups.hpp"
+#include "model/params.hpp"
 #include "scenario/diagnostics.hpp"
 
 namespace regsim::cli {
@@ -19,6 +24,10 @@ Replication compute_replication(const scenario::Scenario& s, const model::CityCa
   }
   for (const auto& g : scenario::evaluate_goals(s, region, out.result.trajectories)) {
     out.goals.push_back(io::GoalRecord{g.met, g.margin, g.first_month_met});
+  }
+  if (!s.goals.empty()) {
+    out.goals_by_place = scenario::evaluate_goal_breakdown(s, region, model::make_groups(region),
+                                                           out.result.trajectories);
   }
   out.digest = io::replicate_digest(out.result);
   return out;
@@ -53,6 +62,59 @@ std::vector<std::string> goal_names(const scenario::Scenario& s) {
   std::vector<std::string> names;
   for (const auto& g : s.goals) names.push_back(g.name);
   return names;
+}
+
+io::RunMetadata run_metadata(const scenario::Scenario& s, std::string yaml,
+                             std::string command_line, std::uint64_t replications) {
+  io::RunMetadata meta;
+  meta.scenario_name = s.name;
+  meta.scenario_yaml = std::move(yaml);
+  meta.command_line = std::move(command_line);
+  meta.version = version();
+  meta.git_revision = git_revision();
+  meta.seed = s.seed;
+  meta.replications = replications;
+  using G = scenario::Goal;
+  for (const G& g : s.goals) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    io::GoalDefinition d;
+    d.indicator = g.indicator;
+    d.unit = std::string(model::spec(g.id).unit);
+    d.timing = g.by ? "by" : "at";
+    d.date = fmt::format("{:04}-{:02}", g.date.year, g.date.month);
+    d.comparison = g.comparison == G::Comparison::below   ? "below"
+                   : g.comparison == G::Comparison::above ? "above"
+                                                          : "between";
+    d.threshold = g.threshold;
+    d.upper = g.comparison == G::Comparison::between ? g.upper : nan;
+    d.aggregation = g.aggregation == G::Aggregation::sum     ? "sum"
+                    : g.aggregation == G::Aggregation::mean  ? "mean"
+                    : g.aggregation == G::Aggregation::every ? "every"
+                                                             : "share_of_cities";
+    d.share = g.aggregation == G::Aggregation::share_of_cities ? g.share : nan;
+    d.where = g.selector.to_where();
+    d.source = g.source;
+    meta.goals.push_back(std::move(d));
+  }
+  for (const auto& u : s.uncertainties) {
+    const auto p = model::find_param(u.name);
+    meta.uncertainty_units.emplace_back(p ? model::param_specs[static_cast<std::size_t>(*p)].unit
+                                          : std::string_view("1"));
+  }
+  for (const auto& p : s.policies) meta.policies.push_back({p.name, p.lever, p.source});
+  return meta;
+}
+
+io::ReplicateRecord replicate_record(std::uint64_t replicate, const Replication& r,
+                                     std::vector<float> aggregates) {
+  return io::ReplicateRecord{replicate,
+                             &r.result,
+                             r.uncertainty_values,
+                             r.goals,
+                             r.digest,
+                             std::move(aggregates),
+                             r.goals_by_place.by_group,
+                             r.goals_by_place.by_city};
 }
 
 io::H5File open_run(const std::string& path) {

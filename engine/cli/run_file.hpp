@@ -21,6 +21,7 @@ struct Replication {
   model::ReplicationResult result;
   std::vector<double> uncertainty_values;  ///< in the scenario's order
   std::vector<io::GoalRecord> goals;       ///< in the scenario's order
+  scenario::GoalBreakdown goals_by_place;  ///< each goal within each group and city
   std::uint64_t digest = 0;                ///< io::replicate_digest(result)
 };
 
@@ -32,6 +33,13 @@ Replication compute_replication(const scenario::Scenario& s, const model::CityCa
 io::OutputSpec output_spec(const scenario::Scenario& s);
 std::vector<std::string> uncertainty_names(const scenario::Scenario& s);
 std::vector<std::string> goal_names(const scenario::Scenario& s);
+/// What the file records of the run: the scenario (as `yaml`), the code,
+/// and the definitions of its goals, uncertainties and policies.
+io::RunMetadata run_metadata(const scenario::Scenario& s, std::string yaml,
+                             std::string command_line, std::uint64_t replications);
+/// The record the writer takes for one computed replication.
+io::ReplicateRecord replicate_record(std::uint64_t replicate, const Replication& r,
+                                     std::vector<float> aggregates = {});
 
 /// Opens a finished regsim run; InputError (exit 2) for anything else:
 /// missing, not HDF5, truncated, partial, or another program's file.

@@ -7,6 +7,8 @@
 #include <ctime>
 #include <limits>
 #include <system_error>
+#include <tuple>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -142,6 +144,7 @@ struct EnsembleWriter::Impl {
   void write_layout();
   void write_city_metadata();
   void write_summaries();
+  void write_goal_definitions();
   void write_goal_probabilities();
 };
 
@@ -285,8 +288,23 @@ void EnsembleWriter::Impl::write_layout() {
   f.create_variable<double>(
       "/events/value", {{"event"}},
       {"closure: persons laid off; reclassification: new class; discovery: resource units; "
-       "policy/trigger: index; park: ceiling added (1e8 CNY/year)",
+       "policy/trigger: index along /policies/policy; park: ceiling added (1e8 CNY/year)",
        "1"});
+  if (!meta.policies.empty()) {
+    std::vector<std::string> names, levers, sources;
+    for (const auto& p : meta.policies) {
+      names.push_back(p.name);
+      levers.push_back(p.lever);
+      sources.push_back(p.source);
+    }
+    f.create_group("/policies");
+    f.add_dimension("/policies/policy", names, {"scenario policy, in file order", ""});
+    f.create_variable<std::string>("/policies/lever", {{"policy"}}, {"lever", ""});
+    f.write("/policies/lever", {0}, {levers.size()}, levers);
+    f.create_variable<std::string>("/policies/source", {{"policy"}},
+                                   {"plan clause the policy encodes", ""});
+    f.write("/policies/source", {0}, {sources.size()}, sources);
+  }
   f.create_group("/checksums");
   f.create_variable<std::uint64_t>("/checksums/digest", {{"replicate"}},
                                    {"digest of the replication's full monthly results", "1"});
@@ -294,7 +312,12 @@ void EnsembleWriter::Impl::write_layout() {
     f.create_group("/uncertainties");
     f.add_dimension("/uncertainties/uncertainty", uncertainties, {"uncertain parameter", ""});
     f.create_variable<double>("/uncertainties/value", {{"replicate", "uncertainty"}},
-                              {"sampled value", "1"});
+                              {"sampled value (units: /uncertainties/unit)", "1"});
+    if (meta.uncertainty_units.size() == uncertainties.size()) {
+      f.create_variable<std::string>("/uncertainties/unit", {{"uncertainty"}},
+                                     {"unit of the sampled parameter", ""});
+      f.write("/uncertainties/unit", {0}, {uncertainties.size()}, meta.uncertainty_units);
+    }
   }
   if (!goals.empty()) {
     f.create_group("/goals");
@@ -305,7 +328,53 @@ void EnsembleWriter::Impl::write_layout() {
                               {"signed distance to the threshold (positive = met)", "1"});
     f.create_variable<std::int32_t>("/goals/first_month_met", {{"replicate", "goal"}},
                                     {"first month met, months since 2013-01 (-1: never)", "1"});
+    const std::size_t nk = goals.size();
+    const auto outcome = [&](const std::string& variable, const std::string& dim, std::size_t n,
+                             const std::string& long_name) {
+      f.create_variable<std::uint8_t>(variable, {{"replicate", "goal", dim}, {1, nk, n}},
+                                      {long_name, "1"});
+      f.set_attribute(variable, "flag_values", std::vector<std::uint8_t>{0, 1, 2});
+      f.set_attribute(variable, "flag_meanings", std::string("missed met not_applicable"));
+    };
+    outcome("/goals/met_by_group", "group", groups.size(),
+            "goal evaluated on its cities within the group");
+    outcome("/goals/met_by_city", "city", region.size(), "goal evaluated on the city alone");
+    if (meta.goals.size() == nk) write_goal_definitions();
   }
+}
+
+void EnsembleWriter::Impl::write_goal_definitions() {
+  H5File& f = file;
+  const auto text = [&](const std::string& name, const std::string& long_name, auto get) {
+    std::vector<std::string> v;
+    for (const auto& g : meta.goals) v.emplace_back(get(g));
+    f.create_variable<std::string>("/goals/" + name, {{"goal"}}, {long_name, ""});
+    f.write("/goals/" + name, {0}, {v.size()}, v);
+  };
+  const auto number = [&](const std::string& name, const std::string& long_name, auto get) {
+    std::vector<double> v;
+    for (const auto& g : meta.goals) v.push_back(get(g));
+    f.create_variable<double>("/goals/" + name, {{"goal"}}, {long_name, "1"});
+    f.write("/goals/" + name, {0}, {v.size()}, v);
+  };
+  using G = GoalDefinition;
+  text("indicator", "indicator compared", [](const G& g) { return g.indicator; });
+  text("unit", "unit of the indicator and the thresholds", [](const G& g) { return g.unit; });
+  text("timing", "at: on the date; by: in some month up to the date",
+       [](const G& g) { return g.timing; });
+  text("date", "date of the goal (YYYY-MM)", [](const G& g) { return g.date; });
+  text("comparison", "below, above or between the thresholds",
+       [](const G& g) { return g.comparison; });
+  number("threshold", "threshold (lower bound for between; units: /goals/unit)",
+         [](const G& g) { return g.threshold; });
+  number("upper", "upper bound for between (units: /goals/unit)",
+         [](const G& g) { return g.upper; });
+  text("aggregation", "sum (ratio of sums), mean, every city, or share_of_cities",
+       [](const G& g) { return g.aggregation; });
+  number("share", "share_of_cities: share of the cities that must meet the threshold",
+         [](const G& g) { return g.share; });
+  text("where", "cities the goal covers", [](const G& g) { return g.where; });
+  text("source", "plan clause the goal encodes", [](const G& g) { return g.source; });
 }
 
 void EnsembleWriter::Impl::write_city_metadata() {
@@ -431,6 +500,17 @@ void EnsembleWriter::write(const ReplicateRecord& rec) {
     f.write("/goals/met", {r, 0}, {1, ng2}, met);
     f.write("/goals/margin", {r, 0}, {1, ng2}, margin);
     f.write("/goals/first_month_met", {r, 0}, {1, ng2}, first);
+    // Without a breakdown every group and city reads "not applicable".
+    const auto outcomes = [&](const std::string& path, std::size_t n,
+                              const std::vector<std::uint8_t>& given) {
+      if (given.empty()) {
+        f.write(path, {r, 0, 0}, {1, ng2, n}, std::vector<std::uint8_t>(ng2 * n, 2));
+      } else {
+        f.write(path, {r, 0, 0}, {1, ng2, n}, given);
+      }
+    };
+    outcomes("/goals/met_by_group", ng, rec.goals_by_group);
+    outcomes("/goals/met_by_city", nc, rec.goals_by_city);
   }
   f.append("/replicate", {1}, std::vector<std::int64_t>{index});
   ++s.written;
@@ -505,6 +585,38 @@ void EnsembleWriter::Impl::write_goal_probabilities() {
   file.create_variable<double>("/goals/probability_high", {{"goal"}},
                                {"90 % Wilson interval, upper bound", "1"});
   file.write("/goals/probability_high", {0}, {hi.size()}, hi);
+
+  // By group and by city, over the replicates in which the goal applies
+  // there (all of them, unless its date is beyond the run).
+  const auto by_place = [&](const std::string& place, const std::string& dim, std::size_t n) {
+    const std::size_t nk = goals.size();
+    const auto outcomes =
+        written > 0 ? file.read<std::uint8_t>("/goals/met_" + place, {0, 0, 0}, {written, nk, n})
+                    : std::vector<std::uint8_t>{};
+    std::vector<double> prob(nk * n), low(nk * n), high(nk * n);
+    for (std::size_t j = 0; j < nk * n; ++j) {
+      double met = 0, applicable = 0;
+      for (std::size_t r = 0; r < written; ++r) {
+        const std::uint8_t o = outcomes[r * nk * n + j];
+        if (o != 2) applicable += 1;
+        if (o == 1) met += 1;
+      }
+      prob[j] = applicable > 0 ? met / applicable : std::nan("");
+      std::tie(low[j], high[j]) =
+          applicable > 0 ? wilson90(met, applicable) : std::pair{std::nan(""), std::nan("")};
+    }
+    const auto put = [&](const std::string& suffix, const std::string& long_name,
+                         const std::vector<double>& v) {
+      const std::string variable = "/goals/probability" + suffix + "_" + place;
+      file.create_variable<double>(variable, {{"goal", dim}}, {long_name, "1"});
+      file.write(variable, {0, 0}, {nk, n}, v);
+    };
+    put("", "share of replicates meeting the goal there (NaN: not applicable)", prob);
+    put("_low", "90 % Wilson interval, lower bound", low);
+    put("_high", "90 % Wilson interval, upper bound", high);
+  };
+  by_place("by_group", "group", groups.size());
+  by_place("by_city", "city", region.size());
 }
 
 void EnsembleWriter::finish() {

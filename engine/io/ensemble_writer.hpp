@@ -13,7 +13,9 @@
 //   /summary/<var>          float32 [statistic, city, time]   (over replicates)
 //   /summary_groups/<var>   float32 [statistic, group, time]
 //   /events/*               columns along `event`
-//   /goals/*                per replicate and per goal
+//   /goals/*                per replicate and per goal (and per group and
+//                           city), the goals' definitions and probabilities
+//   /policies/*             the scenario's policies, named by the event log
 //   /uncertainties/value    [replicate, uncertainty]
 //   /checksums/digest       uint64 [replicate]
 #pragma once
@@ -45,6 +47,26 @@ struct OutputSpec {
   std::uint64_t first_replicate = 0;
 };
 
+/// A goal as the file describes it beside its results, so that readers
+/// need not parse the scenario: "unemployment_rate below 0.05 at 2035-12".
+struct GoalDefinition {
+  std::string indicator, unit;
+  std::string timing;      ///< "at" or "by"
+  std::string date;        ///< YYYY-MM
+  std::string comparison;  ///< "below", "above", "between"
+  double threshold = 0.0;
+  double upper = 0.0;       ///< between: [threshold, upper]; else NaN
+  std::string aggregation;  ///< "sum", "mean", "every", "share_of_cities"
+  double share = 0.0;       ///< share_of_cities: the share that must meet it; else NaN
+  std::string where;        ///< the selector as text, "all" for every city
+  std::string source;       ///< the plan clause, or ""
+};
+
+/// A scenario policy, named by the event log's policy and trigger entries.
+struct PolicyDefinition {
+  std::string name, lever, source;
+};
+
 struct RunMetadata {
   std::string scenario_name;
   std::string scenario_yaml;  ///< the fully resolved scenario
@@ -53,6 +75,10 @@ struct RunMetadata {
   std::string git_revision;
   std::uint64_t seed = 0;
   std::uint64_t replications = 0;
+  /// Optional descriptions, in the order of the names given to the writer.
+  std::vector<GoalDefinition> goals;
+  std::vector<std::string> uncertainty_units;
+  std::vector<PolicyDefinition> policies;
 };
 
 struct GoalRecord {
@@ -71,6 +97,9 @@ struct ReplicateRecord {
   /// EnsembleWriter::aggregates(); the writer computes what is missing.
   std::uint64_t digest = 0;
   std::vector<float> aggregates;
+  /// Optional: each goal within each group and city, 0 missed, 1 met, 2
+  /// not applicable ([goal][group] in make_groups() order, [goal][city]).
+  std::vector<std::uint8_t> goals_by_group, goals_by_city;
 };
 
 /// Names of the model::LogKind values, stored as /events/kind's flag_meanings.

@@ -202,7 +202,7 @@ void CityModel::handle_event(Scheduler& s, des::LpId lp, const CityEvent& e) {
       break;
     case CityEvent::Kind::action:
       config_.actions[e.index].apply(*this, s, c);
-      log(now, c, LogKind::policy, static_cast<double>(e.index));
+      log(now, c, LogKind::policy, static_cast<double>(config_.actions[e.index].policy));
       break;
     case CityEvent::Kind::park_opening:
       open_park(now, c, static_cast<double>(e.amount) / 1000.0);
@@ -354,8 +354,9 @@ void CityModel::check_triggers(Scheduler& s, std::uint32_t c, std::size_t month)
     const bool in_window = s.now() >= trigger.from_month && s.now() < trigger.until_month;
     if (in_window && state.armed && state.run >= trigger.for_months) {
       state.armed = false;
-      log(s.now(), c, LogKind::trigger, static_cast<double>(t));
-      config_.actions.at(trigger.action).apply(*this, s, c);
+      const Action& action = config_.actions.at(trigger.action);
+      log(s.now(), c, LogKind::trigger, static_cast<double>(action.policy));
+      action.apply(*this, s, c);
     }
   }
 }

@@ -37,7 +37,8 @@ struct LoggedEvent {
   double time_months;
   std::uint32_t city;  ///< city index
   LogKind kind;
-  double value;  ///< closure: workforce laid off; reclassification: new class; ...
+  double value;  ///< closure: workforce laid off; reclassification: new class;
+                 ///< policy, trigger: the policy's index in the scenario; ...
 };
 
 /// The payload of every model event (16 bytes).
@@ -144,6 +145,7 @@ struct Action {
   des::Time at_month = 0.0;
   std::uint32_t city = 0;
   std::function<void(class CityModel&, Scheduler&, std::uint32_t city)> apply;
+  std::uint32_t policy = 0;  ///< the scenario policy it comes from: the value of its log entry
 };
 
 /// Runs an action when a city's indicator has been above (or below) a

@@ -106,4 +106,22 @@ std::vector<std::uint32_t> Selector::select(const CityCatalogue& region) const {
   return out;
 }
 
+std::string Selector::to_where() const {
+  std::string out;
+  const auto add = [&](std::string_view key, std::string_view value) {
+    if (!out.empty()) out += ',';
+    out.append(key).append("=").append(value);
+  };
+  for (Category v : categories) add("category", to_string(v));
+  for (const auto& v : provinces) add("province", v);
+  for (Resource v : resources) add("resource", to_string(v));
+  for (AdminLevel v : admin_levels) add("admin_level", to_string(v));
+  for (MacroRegion v : macro_regions) add("macro_region", to_string(v));
+  for (int v : exhausted) {
+    add("exhausted", v == exhausted_no ? "no" : v == exhausted_any ? "yes" : std::to_string(v));
+  }
+  for (const auto& v : cities) add("id", v);
+  return out.empty() ? "all" : out;
+}
+
 }  // namespace regsim::model

@@ -32,6 +32,9 @@ struct Selector {
   bool all() const;
   /// The indices of the matching cities, in catalogue order.
   std::vector<std::uint32_t> select(const CityCatalogue& region) const;
+  /// The criteria as `regsim cities --where` reads them
+  /// ("category=declining,category=mature,resource=coal"); "all" if none.
+  std::string to_where() const;
 };
 
 /// The English name of the region's province written `name` (English,

@@ -150,7 +150,8 @@ model::ModelConfig compile(const Scenario& s, const model::CityCatalogue& region
     config.params.set(*model::find_param(name), value);
   }
   const auto months = static_cast<double>(config.months);
-  for (const Policy& p : s.policies) {
+  for (std::uint32_t policy = 0; policy < s.policies.size(); ++policy) {
+    const Policy& p = s.policies[policy];
     const model::levers::Lever* lever = model::levers::find(p.lever);
     if (!lever) continue;  // validated by load()
     const std::vector<std::uint32_t> cities = p.selector.select(region);
@@ -163,6 +164,7 @@ model::ModelConfig compile(const Scenario& s, const model::CityCatalogue& region
         region, cities, from, to, config.months, p.trigger.has_value(), args};
     model::levers::LeverOutput out;
     lever->compile(ctx, out);
+    for (auto& a : out.actions) a.policy = policy;
     for (std::size_t r = 0; r < out.price_paths.size(); ++r) {
       if (!out.price_paths[r].empty()) config.price_paths[r] = std::move(out.price_paths[r]);
       // Factors of several levers multiply; a missing month is 1.
@@ -268,8 +270,9 @@ GoalBreakdown evaluate_goal_breakdown(const Scenario& s, const model::CityCatalo
   GoalBreakdown out;
   out.by_group.reserve(s.goals.size() * groups.size());
   out.by_city.reserve(s.goals.size() * region.size());
-  const auto outcome = [](const GoalResult& r) -> std::int8_t {
-    return std::isnan(r.margin) ? GoalBreakdown::not_applicable : (r.met ? 1 : 0);
+  const auto outcome = [](const GoalResult& r) {
+    return std::isnan(r.margin) ? GoalBreakdown::not_applicable
+                                : (r.met ? GoalBreakdown::met : GoalBreakdown::missed);
   };
   for (const Goal& g : s.goals) {
     const std::vector<std::size_t> cities = selected_cities(g, region);

@@ -201,9 +201,10 @@ std::vector<GoalResult> evaluate_goals(const Scenario& s, const model::CityCatal
 /// provinces, resources: the goal's own cities that belong to the group)
 /// and within every single city it selects, for the ledger by place.
 struct GoalBreakdown {
-  static constexpr std::int8_t not_applicable = -1;  ///< no city of the goal there, or no date
-  std::vector<std::int8_t> by_group;                 ///< [goal][group]: 1 met, 0 missed
-  std::vector<std::int8_t> by_city;                  ///< [goal][city]
+  static constexpr std::uint8_t missed = 0, met = 1;
+  static constexpr std::uint8_t not_applicable = 2;  ///< no city of the goal there, or no date
+  std::vector<std::uint8_t> by_group;                ///< [goal][group]
+  std::vector<std::uint8_t> by_city;                 ///< [goal][city]
 };
 GoalBreakdown evaluate_goal_breakdown(const Scenario& s, const model::CityCatalogue& region,
                                       const std::vector<model::CityGroup>& groups,

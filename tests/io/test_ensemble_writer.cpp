@@ -49,21 +49,39 @@ TEST_CASE(
       testing::make_region({testing::TestCity{}, testing::TestCity{.province = "Hebei"}});
   const auto results = run(region, 3);
   const fs::path out = scratch("ensemble.h5");
+  const std::size_t groups = model::make_groups(region).size();
   {
-    io::EnsembleWriter w(
-        out, region, spec36(),
-        io::RunMetadata{"test", "scenario: test\n", "regsim run x", "0.1.0", "abc", 7, 3},
-        {"replacement.growth_rate"}, {"unemployment-below-5pct"}, false);
+    io::RunMetadata meta;
+    meta.scenario_name = "test";
+    meta.scenario_yaml = "scenario: test\n";
+    meta.seed = 7;
+    meta.replications = 3;
+    io::GoalDefinition goal;
+    goal.indicator = "unemployment_rate";
+    goal.comparison = "below";
+    goal.threshold = 0.05;
+    goal.where = "all";
+    meta.goals = {goal};
+    meta.uncertainty_units = {"1/year"};
+    meta.policies = {{"seats", "training_seats", "2013 plan §6(1)"}};
+    io::EnsembleWriter w(out, region, spec36(), meta, {"replacement.growth_rate"},
+                         {"unemployment-below-5pct"}, false);
     for (std::uint64_t r = 0; r < 3; ++r) {
       // Replicate 2 comes with its digest and aggregates computed by the
       // caller (as `regsim run` does in its workers); the others without.
       const bool precomputed = r == 2;
+      // By group: met in the nation except in replicate 1; the second
+      // group is not applicable in replicate 0. By city: city 1 always met.
+      std::vector<std::uint8_t> by_group(groups, r != 1 ? 1 : 0), by_city{0, 1};
+      if (r == 0) by_group[1] = 2;
       w.write(io::ReplicateRecord{r,
                                   &results[r],
                                   {0.05 + 0.01 * static_cast<double>(r)},
                                   {io::GoalRecord{r != 1, 0.01, 12}},
                                   precomputed ? io::replicate_digest(results[r]) : 0,
-                                  precomputed ? w.aggregates(results[r]) : std::vector<float>{}});
+                                  precomputed ? w.aggregates(results[r]) : std::vector<float>{},
+                                  by_group,
+                                  by_city});
     }
     CHECK(fs::exists(w.partial_path()));
     CHECK_FALSE(fs::exists(out));
@@ -85,13 +103,25 @@ TEST_CASE(
   // The nation aggregate is the sum over cities; ratios are ratios of sums.
   const auto agg = f.read<float>("/aggregates/unemployed");
   CHECK(agg[0] == Approx(u[0] + u[3]));
-  const std::size_t groups = f.shape("/group")[0];
+  REQUIRE(f.shape("/group")[0] == groups);
   CHECK(agg[(2 * groups + 0) * 3 + 0] == Approx(u[(2 * 2 + 0) * 3] + u[(2 * 2 + 1) * 3]));
   CHECK(f.read<std::uint64_t>("/checksums/digest")[2] == io::replicate_digest(results[2]));
   // Summary mean over the three replicates.
   const auto mean = f.read<float>("/summary/unemployed", {0, 0, 0}, {1, 1, 1});
   CHECK(mean[0] == Approx((u[0] + u[6] + u[12]) / 3.0));
   CHECK(f.read<double>("/goals/probability")[0] == Approx(2.0 / 3.0));
+  const auto by_group = f.read<double>("/goals/probability_by_group");
+  REQUIRE(by_group.size() == groups);
+  CHECK(by_group[0] == Approx(2.0 / 3.0));
+  CHECK(by_group[1] == Approx(1.0 / 2.0));  // applicable in replicates 1 and 2 only
+  CHECK(f.read<double>("/goals/probability_by_city") == std::vector<double>{0.0, 1.0});
+  CHECK(f.read<double>("/goals/probability_low_by_city")[1] > 0.4);
+  CHECK(f.read<double>("/goals/probability_high_by_city")[1] == 1.0);
+  CHECK(f.read<std::string>("/goals/comparison") == std::vector<std::string>{"below"});
+  CHECK(f.read<double>("/goals/threshold") == std::vector<double>{0.05});
+  CHECK(f.read<std::string>("/uncertainties/unit") == std::vector<std::string>{"1/year"});
+  CHECK(f.read<std::string>("/policies/lever") == std::vector<std::string>{"training_seats"});
+  CHECK(f.read<std::string>("/policies/policy") == std::vector<std::string>{"seats"});
   CHECK(f.read<double>("/uncertainties/value") ==
         std::vector<double>{0.05, 0.05 + 0.01, 0.05 + 0.01 * 2.0});
   CHECK(f.read<std::uint64_t>("/checksums/digest")[0] == io::replicate_digest(results[0]));
@@ -105,7 +135,7 @@ TEST_CASE("io::EnsembleWriter: an unfinished run leaves only a .partial file",
   const fs::path out = scratch("unfinished.h5");
   {
     io::EnsembleWriter w(out, region, spec36(), {}, {}, {}, false);
-    w.write(io::ReplicateRecord{0, &results[0], {}, {}, 0, {}});
+    w.write(io::ReplicateRecord{0, &results[0], {}, {}, 0, {}, {}, {}});
   }  // destroyed without finish(), as when a run fails
   CHECK_FALSE(fs::exists(out));
   REQUIRE(fs::exists(out.string() + ".partial"));
@@ -120,7 +150,7 @@ TEST_CASE("io::EnsembleWriter: refuses to replace an existing file without force
   const fs::path out = scratch("exists.h5");
   {
     io::EnsembleWriter w(out, region, spec36(), {}, {}, {}, false);
-    w.write(io::ReplicateRecord{0, &results[0], {}, {}, 0, {}});
+    w.write(io::ReplicateRecord{0, &results[0], {}, {}, 0, {}, {}, {}});
     w.finish();
   }
   CHECK_THROWS_AS(io::EnsembleWriter(out, region, spec36(), {}, {}, {}, false),

@@ -104,7 +104,7 @@ TEST_CASE("scenario::evaluate_goal_breakdown: each goal within each group and ci
       if (groups[k].name == name) return b.by_group[goal_index * groups.size() + k];
     }
     FAIL("no group " << name);
-    return std::int8_t{99};
+    return std::uint8_t{99};
   };
   // Goal 0, all cities: the nation's rate (16 / 300) is not below 0.05.
   CHECK(group_outcome(0, "all") == 0);
@@ -112,7 +112,7 @@ TEST_CASE("scenario::evaluate_goal_breakdown: each goal within each group and ci
   CHECK(group_outcome(0, "mature") == 1);
   CHECK(group_outcome(0, "growing") == 1);
   CHECK(group_outcome(0, "Liaoning") == 1);
-  CHECK(b.by_city == std::vector<std::int8_t>{0, 1, 1, 0, -1, -1});
+  CHECK(b.by_city == std::vector<std::uint8_t>{0, 1, 1, 0, 2, 2});
   // Goal 1 has no city outside the declining category.
   CHECK(group_outcome(1, "declining") == 0);
   CHECK(group_outcome(1, "mature") == scenario::GoalBreakdown::not_applicable);
