@@ -1,8 +1,9 @@
 // The market LP: a price index per resource (1 = the start level), as a
 // log Ornstein-Uhlenbeck process (cal §6.8: half-life 1-2 years, annual
-// volatility 15-25 %), or a given path where one is supplied, times the
-// month's price factor (policies: price shocks keep the volatility). The price of
-// month m + 1 is set at month m, so cities read it a window later.
+// volatility 15-25 %), or a given path where one is supplied (a NaN month
+// of a path follows the process, so a path may start after 2013-01), times
+// the month's price factor (policies: price shocks keep the volatility). The
+// price of month m + 1 is set at month m, so cities read it a window later.
 // Also the yearly classification of cities.
 #include <cmath>
 
@@ -21,7 +22,7 @@ void CityModel::set_prices(std::size_t month) {
   for (std::size_t r = 0; r < enum_count<Resource>; ++r) {
     const auto& path = config_.price_paths[r];
     const double shock = market_rng_.normal();  // drawn for every resource: paths never shift draws
-    if (next < path.size()) {
+    if (next < path.size() && !std::isnan(path[next])) {
       base_prices_[r][next] = path[next];
     } else {
       const double x = std::log(base_prices_[r][month]);

@@ -149,6 +149,15 @@ model::ModelConfig compile(const Scenario& s, const model::CityCatalogue& region
   for (const auto& [name, value] : sample(s, replication)) {
     config.params.set(*model::find_param(name), value);
   }
+  // Price paths from files: months before a file's first follow the price
+  // process (NaN, see market.cpp); month 0 without a value is the start
+  // level 1, as without a path.
+  for (const PricePath& p : s.prices) {
+    auto& path = config.price_paths[static_cast<std::size_t>(p.resource)];
+    path.assign(month_index(p.first), std::numeric_limits<double>::quiet_NaN());
+    if (!path.empty()) path[0] = 1.0;
+    path.insert(path.end(), p.index.begin(), p.index.end());
+  }
   const auto months = static_cast<double>(config.months);
   for (std::uint32_t policy = 0; policy < s.policies.size(); ++policy) {
     const Policy& p = s.policies[policy];

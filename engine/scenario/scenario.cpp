@@ -67,6 +67,46 @@ std::string kind_name(const Tree& t) {
   return {};
 }
 
+// "2013-01" -> {2013, 1}.
+std::optional<YearMonth> parse_month(std::string_view v) {
+  YearMonth ym;
+  if (v.size() != 7 || v[4] != '-') return std::nullopt;
+  const auto r1 = std::from_chars(v.data(), v.data() + 4, ym.year);
+  const auto r2 = std::from_chars(v.data() + 5, v.data() + 7, ym.month);
+  const bool ok = r1.ec == std::errc{} && r1.ptr == v.data() + 4 && r2.ec == std::errc{} &&
+                  r2.ptr == v.data() + 7 && ym.month >= 1 && ym.month <= 12;
+  if (!ok) return std::nullopt;
+  return ym;
+}
+
+YearMonth next_month(YearMonth ym) {
+  return ym.month == 12 ? YearMonth{ym.year + 1, 1} : YearMonth{ym.year, ym.month + 1};
+}
+
+// The comma-separated cells of a CSV line (no quoting), each with its
+// 1-based column in characters.
+std::vector<std::pair<std::string, int>> csv_cells(const std::string& line) {
+  std::vector<std::pair<std::string, int>> cells;
+  std::size_t start = 0;
+  while (start <= line.size()) {
+    std::size_t comma = line.find(',', start);
+    if (comma == std::string::npos) comma = line.size();
+    cells.emplace_back(line.substr(start, comma - start),
+                       detail::code_points(std::string_view(line).substr(0, start)) + 1);
+    start = comma + 1;
+  }
+  return cells;
+}
+
+// A path in the scenario is relative to the file that wrote it; one given
+// with --set, to the working directory.
+std::filesystem::path resolve_path(const Tree& t) {
+  const std::filesystem::path base = t.where.file == detail::override_file
+                                         ? std::filesystem::current_path()
+                                         : std::filesystem::path(t.where.file).parent_path();
+  return (base / t.scalar).lexically_normal();
+}
+
 // ---------------------------------------------------------------------------
 // Reading files, extends, overrides
 
@@ -273,8 +313,8 @@ class Validator {
   void run(const Tree& root, YearMonth file_end) {
     file_end_ = file_end;
     static const std::vector<std::string> top{
-        "scenario",   "description",   "extends",  "horizon", "region", "experiment",
-        "parameters", "uncertainties", "policies", "goals",   "outputs"};
+        "scenario",   "description",   "extends", "horizon",  "region", "experiment",
+        "parameters", "uncertainties", "prices",  "policies", "goals",  "outputs"};
     check_keys(root, top, "");
     if (const Tree* t = root.find("scenario")) s_.name = text(*t, "scenario");
     if (s_.name.empty() && !root.find("scenario")) {
@@ -287,6 +327,7 @@ class Validator {
     if (const Tree* t = root.find("experiment")) experiment(*t);
     if (const Tree* t = root.find("parameters")) parameters(*t);
     if (const Tree* t = root.find("uncertainties")) uncertainties(*t);
+    if (const Tree* t = root.find("prices")) prices(*t);
     if (const Tree* t = root.find("policies")) policies(*t);
     if (const Tree* t = root.find("goals")) goals(*t);
     if (const Tree* t = root.find("outputs")) outputs(*t);
@@ -400,18 +441,12 @@ class Validator {
       return std::nullopt;
     }
     const std::string& v = t.scalar;
-    YearMonth ym;
-    bool ok = v.size() == 7 && v[4] == '-';
-    if (ok) {
-      const auto r1 = std::from_chars(v.data(), v.data() + 4, ym.year);
-      const auto r2 = std::from_chars(v.data() + 5, v.data() + 7, ym.month);
-      ok = r1.ec == std::errc{} && r1.ptr == v.data() + 4 && r2.ec == std::errc{} &&
-           r2.ptr == v.data() + 7 && ym.month >= 1 && ym.month <= 12;
-    }
-    if (!ok) {
+    const auto parsed = parse_month(v);
+    if (!parsed) {
       l_.error(t, fmt::format("'{}' must be a month YYYY-MM, got '{}'", path, v), path, expected);
       return std::nullopt;
     }
+    const YearMonth ym = *parsed;
     const YearMonth last = in_horizon ? file_end_ : latest_date;
     if (ym < simulation_start || ym > last) {
       l_.error(t,
@@ -444,10 +479,7 @@ class Validator {
   void region(const Tree& t) {
     const std::string r = text(t, "region");
     if (r.empty()) return;
-    const std::filesystem::path base = t.where.file == detail::override_file
-                                           ? std::filesystem::current_path()
-                                           : std::filesystem::path(t.where.file).parent_path();
-    const auto dir = (base / r).lexically_normal();
+    const auto dir = resolve_path(t);
     if (!std::filesystem::exists(dir / "cities.csv")) {
       l_.error(t, fmt::format("region '{}' not found (no {})", r, (dir / "cities.csv").string()),
                "region", "a seeds directory relative to the scenario file");
@@ -496,10 +528,7 @@ class Validator {
   void design(const Tree& t) {
     const std::string f = text(t, "experiment.file");
     if (f.empty()) return;
-    const std::filesystem::path base = t.where.file == detail::override_file
-                                           ? std::filesystem::current_path()
-                                           : std::filesystem::path(t.where.file).parent_path();
-    const auto path = (base / f).lexically_normal();
+    const auto path = resolve_path(t);
     std::ifstream in(path);
     if (!in) {
       l_.error(t, fmt::format("cannot read design file '{}'", path.string()), "experiment.file",
@@ -515,15 +544,7 @@ class Validator {
       ++n;
       if (!line.empty() && line.back() == '\r') line.pop_back();
       if (line.empty()) continue;
-      std::vector<std::pair<std::string, int>> cells;  // text, column
-      std::size_t start = 0;
-      while (start <= line.size()) {
-        std::size_t comma = line.find(',', start);
-        if (comma == std::string::npos) comma = line.size();
-        cells.emplace_back(line.substr(start, comma - start),
-                           detail::code_points(std::string_view(line).substr(0, start)) + 1);
-        start = comma + 1;
-      }
+      const auto cells = csv_cells(line);
       if (s_.design_columns.empty()) {
         for (const auto& [cell, col] : cells) {
           if (!model::find_param(cell)) {
@@ -740,6 +761,148 @@ class Validator {
       }
       if (ok) s_.uncertainties.push_back(std::move(u));
     }
+  }
+
+  // prices: {resource: {file: path.csv}, ...}
+  void prices(const Tree& t) {
+    if (t.kind == Tree::Kind::null) return;
+    if (!require_map(t, "prices", "{resource: {file: a CSV of month,index}, ...}")) return;
+    const auto resources = model::enum_names<model::Resource>();
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < t.entries.size(); ++i) {
+      const auto& [key, spec] = t.entries[i];
+      const std::string path = "prices." + key;
+      if (!seen.insert(key).second) {
+        l_.error(t.key_where[i], detail::code_points(key),
+                 fmt::format("resource '{}' has two price paths", key), path,
+                 "each resource once under prices:");
+        continue;
+      }
+      const auto resource = model::parse_enum<model::Resource>(key);
+      if (!resource) {
+        // prices.volatility and the like are parameters of the price process.
+        const std::string param = "prices." + key;
+        const bool is_param = model::find_param(param).has_value();
+        l_.error(t.key_where[i], detail::code_points(key),
+                 fmt::format("unknown resource '{}'", key), path,
+                 "one of: " + join(resources) +
+                     (is_param ? fmt::format(" ('{}' is a parameter: parameters: {{{}: ...}})",
+                                             param, param)
+                               : ""),
+                 is_param ? "parameters." + param : nearest_name(key, resources));
+        continue;
+      }
+      if (!require_map(spec, path, "{file: a CSV of month,index, relative to this file}")) {
+        continue;
+      }
+      check_keys(spec, {"file"}, path);
+      const Tree* file = spec.find("file");
+      if (!file) {
+        l_.error(t.key_where[i], detail::code_points(key),
+                 fmt::format("price path '{}' has no 'file'", key), path + ".file",
+                 "file: a CSV of month,index, relative to this file");
+        continue;
+      }
+      PricePath p;
+      p.resource = *resource;
+      p.key = key;
+      if (price_file(*file, path + ".file", p)) s_.prices.push_back(std::move(p));
+    }
+  }
+
+  // A price path file: the header month,index, then one row a month,
+  // consecutive, from 2013-01 (the index base) to the horizon's end at most;
+  // every index > 0. Errors point at the CSV cell.
+  bool price_file(const Tree& t, const std::string& path, PricePath& out) {
+    if (!t.is_scalar()) {
+      text(t, path);  // reports the wrong type
+      return false;
+    }
+    const auto file = resolve_path(t);
+    std::ifstream in(file, std::ios::binary);
+    if (!std::filesystem::is_regular_file(file) || !in) {
+      l_.error(t, fmt::format("cannot read price file '{}'", file.string()), path,
+               "a CSV file (month,index) relative to the scenario file");
+      return false;
+    }
+    out.file = file;
+    const std::string name = file.string();
+    const std::string header = "month,index";
+    const std::string months =
+        fmt::format("a month YYYY-MM from 2013-01 to {}", to_string(file_end_));
+    const std::string positive = "a number > 0 (the price index, 2013-01 = 1)";
+    bool ok = true, seen_header = false;
+    std::optional<YearMonth> previous;
+    std::string line;
+    int n = 0;
+    while (std::getline(in, line)) {
+      ++n;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.empty()) continue;
+      if (!seen_header) {
+        seen_header = true;
+        if (line != header) {
+          l_.error(SourceLocation{name, n, 1}, detail::code_points(line),
+                   fmt::format("price file header must be '{}', got '{}'", header, line), path,
+                   "month,index: a month YYYY-MM and a price index (2013-01 = 1)", header);
+          return false;
+        }
+        continue;
+      }
+      const auto cells = csv_cells(line);
+      if (cells.size() != 2) {
+        l_.error(SourceLocation{name, n, 1}, detail::code_points(line),
+                 fmt::format("price row has {} values, expected 2", cells.size()), path,
+                 "month,index, e.g. 2013-01,1");
+        ok = false;
+        previous.reset();
+        continue;
+      }
+      const auto& [month_text, month_column] = cells[0];
+      const auto& [index_text, index_column] = cells[1];
+      const SourceLocation month_at{name, n, month_column};
+      const SourceLocation index_at{name, n, index_column};
+      const auto month = parse_month(month_text);
+      if (!month) {
+        l_.error(month_at, detail::code_points(month_text),
+                 fmt::format("'{}' is not a month YYYY-MM", month_text), path, months);
+        ok = false;
+      } else if (*month < simulation_start || *month > file_end_) {
+        l_.error(month_at, detail::code_points(month_text),
+                 fmt::format("month {} is outside the horizon (2013-01 .. {})", month_text,
+                             to_string(file_end_)),
+                 path, months);
+        ok = false;
+      } else if (previous && *month != next_month(*previous)) {
+        l_.error(month_at, detail::code_points(month_text),
+                 fmt::format("month {} does not follow {}", month_text, to_string(*previous)), path,
+                 fmt::format("consecutive months: {}", to_string(next_month(*previous))));
+        ok = false;
+      }
+      previous = month;
+      double v = 0.0;
+      const char* b = index_text.data();
+      const char* e = b + index_text.size();
+      const auto [ptr, ec] = std::from_chars(b, e, v);
+      if (ec != std::errc{} || ptr != e) {
+        l_.error(index_at, detail::code_points(index_text),
+                 fmt::format("price index '{}' is not a number", index_text), path, positive);
+        ok = false;
+      } else if (!(v > 0.0) || !std::isfinite(v)) {
+        l_.error(index_at, detail::code_points(index_text),
+                 fmt::format("price index {} is not a positive number", index_text), path,
+                 positive);
+        ok = false;
+      }
+      if (out.index.empty() && month) out.first = *month;
+      out.index.push_back(v);
+    }
+    if (ok && out.index.empty()) {
+      l_.error(t, fmt::format("price file '{}' has no rows", name), path,
+               "the header month,index and one row a month");
+      return false;
+    }
+    return ok;
   }
 
   // where: all | {category: [...], province: [...], ...}
@@ -1291,15 +1454,26 @@ Scenario load(const std::filesystem::path& file, const std::vector<std::string>&
   s.overrides = overrides;
   Validator(loader, s).run(root, std::max(file_end, std::min(written_end(root), latest_date)));
   diags.throw_if_any();
-  // The resolved scenario, with the region as resolved (the default too).
+  // The resolved scenario, with the region (the default too) and the files
+  // it reads as absolute paths, so that it loads on its own from anywhere
+  // (replay writes it to a scratch directory).
+  const auto absolute = [](const std::filesystem::path& p) {
+    return std::filesystem::absolute(p).lexically_normal().string();
+  };
   if (Tree* r = root.find("region")) {
     r->kind = Tree::Kind::scalar;
-    r->scalar = s.region.string();
+    r->scalar = absolute(s.region);
   } else {
     Tree region;
     region.kind = Tree::Kind::scalar;
-    region.scalar = s.region.string();
+    region.scalar = absolute(s.region);
     root.put("region", region, SourceLocation{});
+  }
+  if (!s.design_file.empty()) {
+    root.find("experiment")->find("file")->scalar = absolute(s.design_file);
+  }
+  for (const PricePath& p : s.prices) {
+    root.find("prices")->find(p.key)->find("file")->scalar = absolute(p.file);
   }
   s.resolved_yaml = detail::emit(root);
   return s;

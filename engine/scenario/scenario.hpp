@@ -124,6 +124,17 @@ struct Goal {
   SourceLocation where;
 };
 
+/// `prices: {coal: {file: path.csv}}`: a resource's price index given month
+/// by month from a CSV file (month,index; 2013-01 = 1). Months before the
+/// file's first and after its last follow the stochastic price process.
+struct PricePath {
+  model::Resource resource = model::Resource::coal;
+  std::string key;                     ///< the resource as written (its key under `prices:`)
+  std::filesystem::path file;          ///< resolved
+  YearMonth first = simulation_start;  ///< month of the file's first row
+  std::vector<double> index;           ///< one value a month from `first`
+};
+
 struct Outputs {
   enum class Resolution { monthly, quarterly, annual } resolution = Resolution::annual;
   std::vector<std::string> variables;  ///< empty = all
@@ -145,6 +156,7 @@ struct Scenario {
   std::vector<Uncertainty> uncertainties;
   std::vector<Policy> policies;
   std::vector<Goal> goals;
+  std::vector<PricePath> prices;  ///< at most one per resource
   Outputs outputs;
   std::vector<std::string> overrides;  ///< the --set strings, for locating their errors
   std::string resolved_yaml;           ///< extends and --set applied, as YAML text
@@ -180,10 +192,11 @@ std::uint32_t month_index(YearMonth ym);
 std::uint32_t report_from_month(const Scenario& s);
 
 /// Everything one run needs: parameters (scenario values, then sampled
-/// ones), actions and triggers compiled from the policies in file order,
-/// months from 2013-01 to horizon.end, seed and replication. Some actions
-/// keep per-city state between their apply and revert (seats added, people
-/// placed): run a config on one executor at a time (reruns are fine).
+/// ones), the price paths of `prices:`, actions and triggers compiled from
+/// the policies in file order, months from 2013-01 to horizon.end, seed and
+/// replication. Some actions keep per-city state between their apply and
+/// revert (seats added, people placed): run a config on one executor at a
+/// time (reruns are fine).
 model::ModelConfig compile(const Scenario& s, const model::CityCatalogue& region,
                            std::uint64_t replication);
 

@@ -1,5 +1,7 @@
 // The city model: exact accounting, determinism across executors and
 // thread counts, and one small test per mechanism on a 2–3-city region.
+#include <cmath>
+#include <limits>
 #include <numeric>
 
 #include <catch2/catch.hpp>
@@ -432,6 +434,45 @@ TEST_CASE("model: price factors multiply the stochastic price index month by mon
       varies = varies || b.price(model::Resource::coal, m) != b.price(model::Resource::coal, 1);
   }
   CHECK(varies);  // the shocked price keeps its volatility
+}
+
+TEST_CASE("model: a price path gives its months; NaN and later months follow the process",
+          "[model][market]") {
+  const auto region = testing::make_region({TestCity{}});
+  auto plain = config(36);
+  auto given = config(36);
+  const auto coal = static_cast<std::size_t>(model::Resource::coal);
+  // Months 1..5 NaN (the process), 6..17 given, 18.. beyond the path.
+  auto& path = given.price_paths[coal];
+  path.assign(18, std::numeric_limits<double>::quiet_NaN());
+  path[0] = 1.0;
+  for (std::size_t m = 6; m < 18; ++m) path[m] = 0.5 + 0.01 * static_cast<double>(m);
+  CityModel a(region, plain);
+  CityModel b(region, given);
+  des::SequentialExecutor<CityModel> ea(a, a.lp_count(), des::ExecutorOptions{});
+  des::SequentialExecutor<CityModel> eb(b, b.lp_count(), des::ExecutorOptions{});
+  ea.run_until(36.0);
+  eb.run_until(36.0);
+  // Both runs draw the same market shocks, so where both follow the log OU
+  // process its innovation x' - x - theta (mu - x) dt is the same in both.
+  const double theta_dt = std::log(2.0) / plain.params[Param::price_half_life] / 12.0;
+  const double mu = std::log(plain.params[Param::price_long_run]);
+  const auto innovation = [&](const CityModel& m, std::size_t month) {
+    const double x = std::log(m.price(model::Resource::coal, month - 1));
+    return std::log(m.price(model::Resource::coal, month)) - x - theta_dt * (mu - x);
+  };
+  for (std::size_t m = 0; m < 36; ++m) {
+    INFO("month " << m);
+    if (m < 6) {
+      CHECK(b.price(model::Resource::coal, m) == a.price(model::Resource::coal, m));
+    } else if (m < 18) {
+      CHECK(b.price(model::Resource::coal, m) == path[m]);  // exactly the path
+    } else {
+      CHECK(b.price(model::Resource::coal, m) != a.price(model::Resource::coal, m));
+      CHECK(innovation(b, m) == Approx(innovation(a, m)).margin(1e-12));
+    }
+    CHECK(b.price(model::Resource::oil_gas, m) == a.price(model::Resource::oil_gas, m));
+  }
 }
 
 TEST_CASE("model: transfers and policy spending are recorded as cumulative indicators",

@@ -1,6 +1,9 @@
 // The invalid-scenario corpus: each tests/scenario/invalid/*.yaml starts
 // with `# expect: LINE:COL: message-prefix`, checked against the first
-// diagnostic (from load, or from the region check if load passes).
+// diagnostic (from load, or from the region check if load passes). An error
+// in another file the scenario reads (a price CSV in invalid/prices/) is
+// expected as `# expect: FILE:LINE:COL: message-prefix`, FILE the file name.
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -35,7 +38,13 @@ TEST_CASE("scenario::load: every invalid scenario fails with its expected first 
       std::getline(in, first);
       const std::string tag = "# expect: ";
       REQUIRE(first.rfind(tag, 0) == 0);
-      const std::string expect = first.substr(tag.size());
+      std::string expect = first.substr(tag.size());
+      std::string expect_file = file.filename().string();
+      if (!expect.empty() && !std::isdigit(static_cast<unsigned char>(expect[0]))) {
+        const std::size_t colon = expect.find(':');
+        expect_file = expect.substr(0, colon);
+        expect = expect.substr(colon + 1);
+      }
       std::vector<scenario::Diagnostic> diags;
       try {
         const auto s = scenario::load(file, {}, tiny);
@@ -48,7 +57,7 @@ TEST_CASE("scenario::load: every invalid scenario fails with its expected first 
       const std::string got = fmt::format("{}:{}: {}", d.where.line, d.where.column, d.message);
       INFO(scenario::format(d));
       CHECK(got.rfind(expect, 0) == 0);
-      CHECK(fs::path(d.where.file).filename() != "");
+      CHECK(fs::path(d.where.file).filename() == expect_file);
       CHECK(!d.source_line.empty());
     }
   }

@@ -1,12 +1,14 @@
 // Loading, inheritance, overrides and compilation of scenarios, and the
 // library in scenarios/ run in a light size.
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include <catch2/catch.hpp>
 
+#include "des/sequential_executor.hpp"
 #include "io/seeds_reader.hpp"
 #include "model/simulation.hpp"
 #include "scenario/scenario.hpp"
@@ -364,4 +366,102 @@ TEST_CASE("scenario: indicator predicates in where: select cities at activation"
                                 "    set: {yi_per_year: 10}\n");
   CHECK_THAT(first_message(at_start),
              Catch::Contains("indicator predicates need a policy starting after 2013-01"));
+}
+
+TEST_CASE("scenario: prices: a CSV file is the price index of its months, the process after it",
+          "[scenario][prices][requirement]") {
+  Files f;
+  fs::create_directories(f.dir() / "child");
+  f.write("coal.csv", "month,index\n2013-04,0.9\n2013-05,0.8\r\n\n2013-06,0.75\n");
+  f.write("parent.yaml", "scenario: parent\nregion: " + tiny.string() +
+                             "\n"
+                             "horizon: {start: 2013-01, end: 2014-12}\n"
+                             "prices:\n  coal: {file: coal.csv}\n");
+  // The path is relative to the file that wrote it, also when inherited.
+  const auto child = f.write("child/child.yaml",
+                             "scenario: child\nextends: ../parent.yaml\n"
+                             "experiment: {seed: 7}\n");
+  const auto s = scenario::load(child, {}, tiny);
+  REQUIRE(s.prices.size() == 1);
+  CHECK(s.prices[0].resource == model::Resource::coal);
+  CHECK(s.prices[0].file == (f.dir() / "coal.csv").lexically_normal());
+  CHECK(s.prices[0].first == YearMonth{2013, 4});
+  CHECK(s.prices[0].index == std::vector<double>{0.9, 0.8, 0.75});
+  // The resolved YAML names the file by its absolute path, so it loads from anywhere.
+  const std::string abs = fs::absolute(f.dir() / "coal.csv").lexically_normal().string();
+  CHECK(s.resolved_yaml.find("file: " + abs) != std::string::npos);
+  const auto again = scenario::load(f.write("child/resolved.yaml", s.resolved_yaml), {}, tiny);
+  REQUIRE(again.prices.size() == 1);
+  CHECK(again.prices[0].index == s.prices[0].index);
+
+  // Months before the file's first are NaN (the process), month 0 the start level.
+  const auto region = io::read_region(tiny);
+  const auto config = scenario::compile(s, region, 0);
+  const auto coal = static_cast<std::size_t>(model::Resource::coal);
+  const auto& path = config.price_paths[coal];
+  REQUIRE(path.size() == 6);
+  CHECK(path[0] == 1.0);
+  CHECK(std::isnan(path[1]));
+  CHECK(std::isnan(path[2]));
+  CHECK(path[3] == 0.9);
+  CHECK(path[5] == 0.75);
+  for (std::size_t r = 0; r < config.price_paths.size(); ++r) {
+    if (r != coal) CHECK(config.price_paths[r].empty());
+  }
+
+  // In the model: exactly the file's index for its months; before and after
+  // them the log OU process, whose innovations (the same market draws) equal
+  // those of a run without the path.
+  auto plain_config = config;
+  plain_config.price_paths[coal].clear();
+  model::CityModel with(region, config);
+  model::CityModel plain(region, plain_config);
+  des::SequentialExecutor<model::CityModel> ew(with, with.lp_count(), des::ExecutorOptions{});
+  des::SequentialExecutor<model::CityModel> ep(plain, plain.lp_count(), des::ExecutorOptions{});
+  ew.run_until(24.0);
+  ep.run_until(24.0);
+  const double theta_dt = std::log(2.0) / config.params[model::Param::price_half_life] / 12.0;
+  const double mu = std::log(config.params[model::Param::price_long_run]);
+  const auto innovation = [&](const model::CityModel& m, std::size_t month) {
+    const double x = std::log(m.price(model::Resource::coal, month - 1));
+    return std::log(m.price(model::Resource::coal, month)) - x - theta_dt * (mu - x);
+  };
+  for (std::size_t m = 0; m < 24; ++m) {
+    INFO("month " << m);
+    const double p = with.price(model::Resource::coal, m);
+    if (m < 3) {
+      CHECK(p == plain.price(model::Resource::coal, m));
+    } else if (m < 6) {
+      CHECK(p == s.prices[0].index[m - 3]);
+    } else {
+      CHECK(p != plain.price(model::Resource::coal, m));
+      CHECK(innovation(with, m) == Approx(innovation(plain, m)).margin(1e-12));
+    }
+  }
+
+  // --set gives a path too (relative to the working directory), and
+  // replaces an inherited one.
+  f.write("other.csv", "month,index\n2013-01,1\n2013-02,1.1\n");
+  const auto set = scenario::load(
+      child, {"prices.coal.file=" + fs::absolute(f.dir() / "other.csv").string()}, tiny);
+  REQUIRE(set.prices.size() == 1);
+  CHECK(set.prices[0].index == std::vector<double>{1.0, 1.1});
+  CHECK(scenario::compile(set, region, 0).price_paths[coal] == std::vector<double>{1.0, 1.1});
+}
+
+TEST_CASE("scenario: history-prices gives the coal price path of seeds/prices/coal-bspi.csv",
+          "[scenario][prices][library]") {
+  const auto s =
+      scenario::load(source_dir / "scenarios/history-prices.yaml", {}, source_dir / "seeds");
+  REQUIRE(s.prices.size() == 1);
+  CHECK(s.prices[0].resource == model::Resource::coal);
+  CHECK(s.prices[0].file == (source_dir / "seeds/prices/coal-bspi.csv").lexically_normal());
+  CHECK(s.prices[0].first == YearMonth{2013, 1});
+  REQUIRE(s.prices[0].index.size() == 96);  // 2013-01 .. 2020-12
+  CHECK(s.prices[0].index.front() == 1.0);
+  // baseline and plan-2013 keep the stochastic prices (see history-prices.yaml).
+  for (const char* name : {"baseline.yaml", "plan-2013.yaml"}) {
+    INFO(name);
+    CHECK(scenario::load(source_dir / "scenarios" / name, {}, source_dir / "seeds").prices.empty());
+  }
 }
