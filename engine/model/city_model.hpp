@@ -174,7 +174,8 @@ struct ModelConfig {
   std::vector<Action> actions;
   std::vector<Trigger> triggers;
   /// Optional price-index paths by resource (index 1 = the start level);
-  /// months beyond a path follow the stochastic process from its last value.
+  /// a NaN month, and months beyond a path, follow the stochastic process
+  /// (beyond it, from its last value).
   std::array<std::vector<double>, enum_count<Resource>> price_paths;
   /// Optional factors by resource and month since 2013-01, multiplied onto
   /// the price index (the stochastic process or a path); months beyond a
