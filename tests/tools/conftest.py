@@ -1,7 +1,8 @@
 """Shared set-up for the tests of tools/report and tools/export-iamc.
 
-Two light runs of the same seed (A, and B = A plus retraining seats) on the
-262 cities, 2013-2016, 8 replicates, two sampled uncertainties and two goals.
+Two light runs of the same seed (A, and B = A plus retraining seats and
+public jobs on a trigger that fires in 2014) on the 262 cities, 2013-2016,
+8 replicates, two sampled uncertainties and two goals.
 The build directory is $REGSIM_BUILD_DIR, by default <repo>/build.
 """
 import os
@@ -52,6 +53,12 @@ SCENARIO_B = SCENARIO_A.replace("scenario: light-a", "scenario: light-b").replac
     where: {category: [declining]}
     when: {from: 2014-01, to: 2016-12}
     set: {seats_per_1000_unemployed: 200}
+  - name: relief-jobs
+    lever: public_jobs
+    where: {category: [declining]}
+    when: {from: 2014-01, to: 2016-12}
+    trigger: {indicator: unemployment_rate, above: 0.05, for_months: 3}
+    set: {share_of_unemployed: 0.2}
 goals:""")
 
 

@@ -1,4 +1,7 @@
 """tools/export-iamc: the IAMC long format round-trips through pandas with the right columns and values."""
+import shutil
+
+import h5py
 import numpy as np
 import pandas as pd
 import pytest
@@ -59,6 +62,17 @@ def test_chosen_quantiles_without_the_mean(runs, tmp_path):
     table = pd.read_csv(path)
     assert set(table["Region"]) == {NATION}
     assert {v.rsplit("|", 1)[1] for v in table["Variable"]} == {"10th Percentile", "90th Percentile"}
+
+
+def test_a_file_from_an_older_regsim_still_exports(runs, tmp_path):
+    old = tmp_path / "old.h5"
+    shutil.copy(runs["a"], old)
+    with h5py.File(old, "r+") as f:  # before regsim judged goals by place and described them
+        for name in ("goals/probability_by_group", "goals/comparison", "uncertainties/unit"):
+            del f[name]
+    r = tool("export-iamc", old, "-o", tmp_path / "old.csv", "--groups", "nation")
+    assert r.returncode == 0, r.stderr
+    assert "Unemployment|Rate|Mean" in set(pd.read_csv(tmp_path / "old.csv")["Variable"])
 
 
 @pytest.mark.parametrize("args", [["--quantiles", "0.5,x"], ["--quantiles", "1.5"], ["--groups", "planet"]])

@@ -83,7 +83,7 @@ def export_main(argv=None):
     if not args.quantiles and not args.mean:
         parser.error("nothing to export: no --quantiles and --no-mean")
     try:
-        runs = open_runs(args.files)
+        runs = open_runs(args.files, ledger=False)  # the export reads /aggregates only
     except InputError as e:
         return _fail(prog, e)
     try:

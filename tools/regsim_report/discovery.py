@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import style
-from .goals import GroupJudge
 
 
 @dataclass
@@ -178,7 +177,7 @@ def cart_rules(X, y, names, max_depth=3):
 @dataclass
 class Target:
     description: str
-    cases: np.ndarray  # bool per replicate (first len(cases) rows of /uncertainties/value)
+    cases: np.ndarray  # bool per replicate
     case_label: str
     other_label: str
 
@@ -200,10 +199,12 @@ def choose_target(run):
                                                       ~met, "misses the goal", "meets the goal")))
     if not candidates:
         for g in run.goals:
-            judge = GroupJudge(run, g)
             for group in run.groups_of_kind("category") + run.groups_of_kind("province"):
-                met = judge.met(group)
-                if met is not None and _balanced(met) >= 2:
+                outcome = g.by_group["met"][:, run.group_index[group]]  # 0 missed, 1 met, 2 not applicable
+                if (outcome == 2).any():
+                    continue
+                met = outcome == 1
+                if _balanced(met) >= 2:
                     candidates.append((_balanced(met), Target(
                         f"replicates that miss the goal '{g.name}' in {group.replace(':', ' ')} "
                         f"(the goal's test on that group; every goal as defined is met or missed "
@@ -220,13 +221,18 @@ def choose_target(run):
 
 # -- chart ---------------------------------------------------------------------
 
+def label(name, unit):
+    """An uncertainty with its unit, 'replacement.growth_rate (1/year)'; dimensionless ones bare."""
+    return name if unit in ("", "1") else f"{name} ({unit})"
+
+
 def discover(run):
     """Everything the report shows for one run, or a reason it cannot."""
-    names, X = run.uncertainty_names, run.uncertainty_values
-    if not names:
+    X = run.uncertainty_values
+    if not run.uncertainty_names:
         return {"skipped": "the scenario samples no uncertainty"}
+    names = [label(n, u) for n, u in zip(run.uncertainty_names, run.uncertainty_units)]
     target = choose_target(run)
-    X = X[: len(target.cases)]
     if len(target.cases) < 8:
         return {"skipped": f"too few replicates ({len(target.cases)}) for scenario discovery"}
     if target.cases.all() or not target.cases.any():

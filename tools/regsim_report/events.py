@@ -1,4 +1,15 @@
-"""Event timeline: the scenario's policy windows above yearly counts from /events."""
+"""Event timeline: the policies' windows above yearly counts from /events.
+
+Policies are named from /policies (the event log's policy and trigger
+entries hold their index there); their windows come from the run's
+resolved scenario, which /policies does not repeat.
+
+The x axis is in calendar years (2013.0 = 1 January 2013): counts are per
+calendar year, so each year's label sits in the middle of its span and
+grid lines mark the year boundaries.
+"""
+import math
+
 import matplotlib
 import numpy as np
 
@@ -8,10 +19,17 @@ from .runfile import month_index
 CLASS_NAMES = ["growing", "mature", "declining", "regenerating"]  # /events value of a reclassification
 CLASS_COLOURS = ["#7fb3d5", "#f5b041", "#c0392b", "#27ae60"]
 ONE_OFF_LEVERS = {"capacity_reduction", "industrial_park"}  # act once at when.from (scenarios/README)
+# Distinct hues first (the dark half of tab20), then their light partners.
+POLICY_COLOURS = matplotlib.colormaps["tab20"].colors[0::2] + matplotlib.colormaps["tab20"].colors[1::2]
+
+
+# Inches per policy: a row of windows and a line in the legend of the actions.
+GANTT_ROW, LEGEND_LINE = 0.25, 0.16
 
 
 def timeline_size(n_policies):
-    return (style.TIMELINE_SIZE[0], style.TIMELINE_SIZE[1] + 0.25 * max(n_policies, 1))  # quarter inches
+    extra = math.ceil((GANTT_ROW + LEGEND_LINE) * max(n_policies, 1) * 4) / 4  # quarter inches: whole pixels
+    return (style.TIMELINE_SIZE[0], style.TIMELINE_SIZE[1] + extra)
 
 
 def _per_year(events, mask, years, n_reps, weights=None):
@@ -24,65 +42,133 @@ def _per_year(events, mask, years, n_reps, weights=None):
     return counts.reshape(n_reps, len(years))
 
 
-def _bars(ax, years, table, colour, label=None, bottom=None):
+def per_policy(events, kind, n_policies, years, n_reps):
+    """[policy, replicate, year] counts of one kind of entry ('policy' or 'trigger') by its policy."""
+    code = {name: k for k, name in events["meanings"].items()}.get(kind, -1)
+    is_kind = events["kind"] == code
+    counts = [_per_year(events, is_kind & (np.round(events["value"]) == p), years, n_reps) for p in range(n_policies)]
+    return np.array(counts).reshape(n_policies, n_reps, len(years))  # the right shape even without policies
+
+
+def _whiskers(ax, years, table):
     mean = table.mean(axis=0)
     lo, hi = np.percentile(table, [5, 95], axis=0)
+    ax.errorbar(years + 0.5, mean, yerr=[mean - lo, hi - mean], fmt="none", ecolor="0.25",
+                elinewidth=0.8, capsize=2)
+
+
+def _bars(ax, years, table, colour, label=None, bottom=None):
+    mean = table.mean(axis=0)
     ax.bar(years + 0.5, mean, width=0.8, color=colour, bottom=bottom, label=label)
     if bottom is None:
-        ax.errorbar(years + 0.5, mean, yerr=[mean - lo, hi - mean], fmt="none", ecolor="0.25",
-                    elinewidth=0.8, capsize=2)
+        _whiskers(ax, years, table)
     return mean
 
 
-def _policy_windows(run):
-    """(name, start year, end year, lever, trigger text) from the resolved scenario."""
+def _stacked_by_policy(ax, years, counts, policies, colours, what, empty=None, outside=False):
+    """Bars stacked by policy, whiskers on the total; the legend (right of the axes if `outside`) names each
+    policy that appears."""
+    bottom = np.zeros(len(years))
+    n_reps = counts.shape[1]
+    for p, policy in enumerate(policies):
+        if counts[p].any():
+            mean = counts[p].mean(axis=0)
+            ax.bar(years + 0.5, mean, width=0.8, bottom=bottom, color=colours[p],
+                   label=f"{policy.name} ({counts[p].sum() / n_reps:.4g})")
+            bottom += mean
+    if not counts.any():
+        ax.text(0.5, 0.5, empty or f"no {what}", ha="center", va="center", transform=ax.transAxes, color="0.4",
+                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none"))
+        return
+    total = counts.sum(axis=0)
+    _whiskers(ax, years, total)
+    top = max(np.percentile(total, 95, axis=0).max(), 1)
+    if outside:
+        ax.set_ylim(0, top * 1.08)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
+                  title=f"{what} per replicate", title_fontsize=8)
+    else:
+        lines = sum(1 for c in counts if c.any()) + 1
+        ax.set_ylim(0, top * (1.3 + 0.25 * lines))  # headroom for the legend
+        ax.legend(loc="upper left", fontsize=8, title=f"{what} per replicate", title_fontsize=8)
+
+
+def calendar_axis(ax, first_year, last_year, max_labels):
+    """Each year's label in the middle of its span, grid lines at 1 January."""
+    span = last_year - first_year + 1
+    step = next(s for s in (1, 2, 5, 10, 20, 50) if span / s <= max_labels)
+    labelled = [y for y in range(first_year, last_year + 1) if y % step == 0]
+    ax.set_xticks([y + 0.5 for y in labelled], [str(y) for y in labelled])
+    ax.set_xticks(range(first_year, last_year + 2), minor=True)
+    ax.tick_params(axis="x", which="major", length=0)
+    ax.grid(False, axis="x", which="major")
+    ax.grid(True, axis="x", which="minor", alpha=0.3)
+    ax.set_xlim(first_year, last_year + 1)
+
+
+def policy_windows(run):
+    """[(policy, start, end, trigger text)] along /policies; start and end in years (2014.0 = 2014-01), None when
+    the scenario gives no window within the run."""
     end_month = month_index(run.horizon[1]) + 1
+    yaml_policies = {p.get("name"): p for p in run.scenario.get("policies", []) or []}
     out = []
-    for p in run.scenario.get("policies", []) or []:
+    for policy in run.policies:
+        p = yaml_policies.get(policy.name)
+        if p is None:
+            out.append((policy, None, None, ""))
+            continue
         when = p.get("when", {}) or {}
         start = month_index(when.get("from", "2013-01"))
         stop = month_index(when["to"]) + 1 if "to" in when else end_month
-        trig = p.get("trigger")
-        trig_text = ""
-        if trig:
-            side = "above" if "above" in trig else "below"
-            trig_text = f" — on trigger: {trig.get('indicator')} {side} {trig.get(side)} for {trig.get('for_months', 1)} months"
-        if start < end_month:
-            out.append((p.get("name", "?"), 2013 + start / 12, 2013 + min(stop, end_month) / 12,
-                        p.get("lever", ""), trig_text))
+        trigger = p.get("trigger")
+        text = ""
+        if trigger:
+            side = "above" if "above" in trigger else "below"
+            text = f"{trigger.get('indicator')} {side} {trigger.get(side)} for {trigger.get('for_months', 1)} months"
+        if start >= end_month:
+            start = stop = None  # begins after the run
+        out.append((policy, None if start is None else 2013 + start / 12,
+                    None if stop is None else 2013 + min(stop, end_month) / 12, text))
     return out
 
 
 def timeline(run, path):
     events = run.events()
-    windows = _policy_windows(run)
-    fig = style.figure(timeline_size(len(windows)))
-    grid = fig.add_gridspec(4, 2, height_ratios=[max(2.0, 0.25 * len(windows) + 0.5), 1.5, 1.5, 1.5])
+    windows = policy_windows(run)
+    policies = run.policies
+    colours = [POLICY_COLOURS[i % len(POLICY_COLOURS)] for i in range(len(policies))]
+    n = len(policies)
+    fig = style.figure(timeline_size(n))
+    grid = fig.add_gridspec(5, 2, height_ratios=[max(GANTT_ROW * n + 0.5, 1.0), max(LEGEND_LINE * n + 0.8, 1.8),
+                                                 1.5, 1.5, 1.5])
     gantt = fig.add_subplot(grid[0, :])
     first_year, last_year = 2013, int(run.horizon[1][:4])
     years = np.arange(first_year, last_year + 1)
 
-    levers = sorted({w[3] for w in windows})
-    palette = matplotlib.colormaps["tab10"].colors + matplotlib.colormaps["Dark2"].colors
-    lever_colour = {lv: palette[i % len(palette)] for i, lv in enumerate(levers)}
-    for row, (name, a, b, lever, trig) in enumerate(windows):
-        if lever in ONE_OFF_LEVERS:
-            gantt.plot([a], [row], marker="D", markersize=8, color=lever_colour[lever], linestyle="")
+    for row, (policy, a, b, trigger) in enumerate(windows):
+        if a is None:
+            gantt.text(first_year + 0.1, row, "window not in the run", va="center", fontsize=8, color="0.4")
+        elif policy.lever in ONE_OFF_LEVERS:
+            gantt.plot([a + 1 / 24], [row], marker="D", markersize=8, color=colours[row], linestyle="")
         else:
-            gantt.barh(row, b - a, left=a, height=0.6, color=lever_colour[lever], alpha=0.85,
-                       hatch="//" if trig else None, edgecolor="0.2" if trig else "white")
-    gantt.set_yticks(range(len(windows)), [f"{w[0]} [{w[3]}]" for w in windows], fontsize=8)
-    gantt.set_ylim(len(windows) - 0.5, -0.5)
-    gantt.set_xlim(first_year, last_year + 1)
-    gantt.set_title(f"{run.label}: policy windows from the scenario [lever]; hatched: acts only when its "
-                    "trigger fires; diamond: one-off action")
-    if not levers:
+            gantt.barh(row, b - a, left=a, height=0.6, color=colours[row], alpha=0.9,
+                       hatch="//" if trigger else None, edgecolor="0.2" if trigger else "white")
+            if trigger:
+                gantt.annotate(f"on trigger: {trigger}", (a, row), xytext=(3, 0), textcoords="offset points",
+                               va="center", fontsize=7.5,
+                               bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8))
+    gantt.set_yticks(range(len(windows)), [f"{p.name} [{p.lever}]" for p, *_ in windows], fontsize=8)
+    gantt.set_ylim(max(len(windows), 1) - 0.5, -0.5)
+    gantt.set_title(f"{run.label}: policy windows [lever]; hatched: acts only when its trigger fires; "
+                    "diamond: one-off action")
+    if not policies:
         gantt.text(0.5, 0.5, "no policies", ha="center", va="center", transform=gantt.transAxes)
 
-    axes = [fig.add_subplot(grid[1 + i // 2, i % 2], sharex=gantt) for i in range(6)]
+    actions = fig.add_subplot(grid[1, :], sharex=gantt)
+    axes = [fig.add_subplot(grid[2 + i // 2, i % 2], sharex=gantt) for i in range(6)]
     n_reps = len(run.replicates)
     if events is None:
-        for ax in axes:
+        for ax in [actions] + axes:
             ax.text(0.5, 0.5, "no /events in this file", ha="center", va="center", transform=ax.transAxes)
     else:
         code = {name: k for k, name in events["meanings"].items()}
@@ -99,12 +185,16 @@ def timeline(run, path):
                         transform=ax.transAxes, color="0.4")
             return table
 
+        _stacked_by_policy(actions, years, per_policy(events, "policy", n, years, n_reps),
+                           policies, colours, "actions", outside=True)
+        actions.set_title("Policy actions applied, by policy (one per city and action)")
+        actions.set_ylabel("actions per year")
         panel(axes[0], "mine_closure", "Mine closures (reserve exhausted)", "closures per year")
         laid_off = panel(axes[1], "mine_closure", "Workers laid off at mine closures", "persons per year",
                          weights=events["value"], colour="#d2572b")
         if laid_off.max() >= 2e3:
             axes[1].yaxis.set_major_formatter(lambda v, _: f"{v / 1e3:.0f}")
-            axes[1].set_ylabel("thousand persons per year")
+            axes[1].set_ylabel("thousands per year")
         # Reclassifications stacked by the class a city moves to.
         mask = kind == code.get("reclassification", -1)
         bottom = np.zeros(len(years))
@@ -119,20 +209,15 @@ def timeline(run, path):
             axes[2].set_ylim(0, max(bottom.max(), 1) * 1.6)  # headroom for the legend
             axes[2].legend(fontsize=8, loc="upper left", ncol=2)
         panel(axes[3], "discovery", "Reserve discoveries", "discoveries per year", colour="#2a8c4a")
-        panel(axes[4], "policy", "Policy actions applied (one per city and action)", "actions per year",
-              colour="#8b4fb0")
-        # Triggers and park openings are both a few cities a year: side by side on one panel.
-        for offset, (name, label, colour) in zip((-0.2, 0.2), (("trigger", "trigger firings", "#b08a1f"),
-                                                              ("park_opening", "parks opening", "#2b9fb0"))):
-            table = _per_year(events, kind == code.get(name, -1), years, n_reps)
-            axes[5].bar(years + 0.5 + offset, table.mean(axis=0), width=0.4, color=colour,
-                        label=f"{label} ({table.sum() / n_reps:.1f} per replicate)")
-        axes[5].set_title("Trigger firings (as logged) and industrial parks opening")
-        axes[5].set_ylabel("cities per year")
-        axes[5].set_ylim(0, max(axes[5].get_ylim()[1], 1) * 1.7)  # headroom for the legend
-        axes[5].legend(fontsize=8, loc="upper left")
+        _stacked_by_policy(axes[4], years, per_policy(events, "trigger", n, years, n_reps),
+                           policies, colours, "trigger firings",
+                           empty=None if any(trigger for *_, trigger in windows) else "no policy has a trigger")
+        axes[4].set_title("Trigger firings, by policy")
+        axes[4].set_ylabel("cities per year")
+        panel(axes[5], "park_opening", "Industrial parks opening", "parks per year", colour="#2b9fb0")
     start_year = 2013 + month_index(run.horizon[0]) / 12
-    for ax in [gantt] + axes:
+    for ax in [gantt, actions] + axes:
+        calendar_axis(ax, first_year, last_year, 16 if ax in (gantt, actions) else 7)
         if start_year > first_year:
             ax.axvline(start_year, color="0.3", linestyle=":", linewidth=1)
     if start_year > first_year:

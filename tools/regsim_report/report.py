@@ -68,9 +68,11 @@ def _runs_section(page, runs):
         rows.append((r.path.name, r.label, r.scenario.get("description", ""), f"{start} .. {end}",
                      len(r.replicates), r.seed, exp.get("sampling", "monte_carlo"),
                      f"{r.attrs.get('regsim_version', '?')} ({r.attrs.get('git_revision', '?')})",
-                     r.attrs.get("created", ""), ", ".join(r.uncertainty_names) or "none"))
+                     r.attrs.get("created", ""),
+                     ", ".join(discovery.label(n, u) for n, u in zip(r.uncertainty_names, r.uncertainty_units))
+                     or "none"))
     page.table(["file", "scenario", "description", "reported months", "replicates", "seed", "sampling",
-                "regsim (revision)", "created", "sampled uncertainties"], rows, numeric=(4, 5))
+                "regsim (revision)", "created", "sampled uncertainties (unit)"], rows, numeric=(4, 5))
     page.paragraph("Every run simulates from the 2013 seeds; horizon.start only marks where reported output "
                    "begins. Times are the month each value describes (December for annual output).", "note")
 
@@ -89,7 +91,9 @@ def build(runs, out_dir, map_indicator="unemployment_rate"):
     # Key indicators.
     page.section("indicators", "Key indicators")
     page.paragraph("National totals (all cities of the run) and the four 2013 plan categories. Line: median "
-                   "over replicates; dark band: 25–75 % of replicates; light band: 5–95 %."
+                   "over replicates; dark band: 25–75 % of replicates; light band: 5–95 %. Annual values describe "
+                   "December, so on charts of annual output each year's tick stands on its December (the value "
+                   "labelled 2035 is December 2035); charts with monthly output tick 1 January."
                    + (" Several scenarios are overlaid on the same axes, each in its own colour." if len(runs) > 1 else ""))
     page.table(["indicator", "scenario", "first reported (median)", "last reported (median)",
                 "last reported, 5–95 % of replicates"], _headline_rows(runs))
@@ -130,10 +134,9 @@ def build(runs, out_dir, map_indicator="unemployment_rate"):
     rows = []
     for r, g, label in goals.goal_rows(runs):
         finite = g.margin[np.isfinite(g.margin)]
-        units = r.units(g.indicator) if g.indicator in r.indicators else ""
         margin = "–" if not finite.size else _fmt(float(np.median(finite)),
-                                                  "1" if g.aggregation == "share_of_cities" else units, difference=True)
-        rows.append((r.label, g.name, g.describe(), g.definition.get("source", ""),
+                                                  "1" if g.aggregation == "share_of_cities" else g.unit, difference=True)
+        rows.append((r.label, g.name, g.describe(), g.source,
                      "not judged" if not finite.size else f"{g.probability:.0%} ({g.low:.0%} – {g.high:.0%})",
                      len(g.met), margin))
     if rows:
@@ -141,19 +144,17 @@ def build(runs, out_dir, map_indicator="unemployment_rate"):
                     "median margin"], rows, numeric=(5,))
     else:
         page.paragraph("The runs define no goals.")
-    name, notes = goals.category_heatmap(runs, out / "goals-category.png")
+    name = goals.category_heatmap(runs, out / "goals-category.png")
     charts.append(name)
-    page.figure(name, "Probability of attainment. First column: the goal as defined, from /goals/probability. "
-                      "Other columns: the file does not store attainment per group, so the report recomputes it "
-                      "with the engine's rule — the goal's indicator, aggregation, month and threshold, applied to "
-                      "the goal's cities within each group (all cities of the run, then each 2013 category). "
-                      "Sources: " + "; ".join(notes) + ". Goals judged 'by' a date are checked on the reported "
-                      "months only (December for annual output), the engine checks every month. –: no cities "
-                      "of the goal in the group, or not computable.")
+    page.figure(name, "Probability of attainment, as regsim computes it (/goals/probability_by_group, every "
+                      "replicate): the goal's test — its indicator, aggregation, date and threshold — on the goal's "
+                      "cities within each group. First column: all the goal's cities, i.e. the goal as defined; "
+                      "then each 2013 category. Below each share, its 90 % Wilson interval. –: none of the goal's "
+                      "cities in the group, or the goal is dated after the run's end.")
     name = goals.province_heatmap(runs, out / "goals-province.png")
     charts.append(name)
-    page.figure(name, "The same recomputed attainment for the goal's cities in each province (rows). "
-                      "A province where the goal's cities are few swings between 0 and 100 %.")
+    page.figure(name, "The same for the goal's cities in each province (rows; in brackets, the run's cities there). "
+                      "A province where the goal's cities are few swings between 0 and 100 %: read the interval.")
     name = goals.threshold_curves(runs, out / "threshold-curves.png")
     charts.append(name)
     page.figure(name, "Threshold curves. The plans' 2035 goals are qualitative, so each panel shows how the "
@@ -174,16 +175,15 @@ def build(runs, out_dir, map_indicator="unemployment_rate"):
 
     # Events.
     page.section("events", "Event timeline")
-    page.paragraph("Policy windows come from the run's resolved scenario. The event log records which city "
-                   "acted and when, but identifies a policy action only by an internal action index, so "
-                   "actions are counted together rather than per policy.", "note")
+    page.paragraph("Policies are named from /policies; their windows come from the run's resolved scenario.",
+                   "note")
     for r, s in zip(runs, slugs):
         name = events.timeline(r, out / f"events-{s}.png")
         charts.append(name)
-        page.figure(name, f"{r.label}: policy windows, then events per year from /events (mean over replicates "
-                          "with 5–95 % whiskers): mine closures and the workers they lay off, reclassifications by "
-                          "the class reached, reserve discoveries, policy actions, trigger firings and park openings. "
-                          "A trigger firing is logged even outside its policy's window, where it does nothing.")
+        page.figure(name, f"{r.label}: policy windows, then events per calendar year from /events (mean over "
+                          "replicates with 5–95 % whiskers): policy actions and trigger firings by policy (in "
+                          "the legend, the total per replicate), mine closures and the workers they lay off, "
+                          "reclassifications by the class reached, reserve discoveries and park openings.")
 
     # Scenario discovery.
     page.section("discovery", "Scenario discovery")
@@ -206,10 +206,10 @@ def build(runs, out_dir, map_indicator="unemployment_rate"):
         page.figure(name, f"PRIM box: coverage {box.coverage:.0%}, density {box.density:.0%}, "
                           f"{box.count} replicates inside ({box.support:.0%} of all).")
         lo, hi = found["X"].min(axis=0), found["X"].max(axis=0)
-        page.table(["uncertainty", "sampled range", "PRIM box"],
-                   [(n, f"{lo[j]:.4g} – {hi[j]:.4g}",
+        page.table(["uncertainty", "unit", "sampled range", "PRIM box"],
+                   [(n, u if u not in ("", "1") else "1 (dimensionless)", f"{lo[j]:.4g} – {hi[j]:.4g}",
                      f"{box.lower[j]:.4g} – {box.upper[j]:.4g}" if j in box.restricted else "not restricted")
-                    for j, n in enumerate(found["names"])])
+                    for j, (n, u) in enumerate(zip(r.uncertainty_names, r.uncertainty_units))])
         page.table(["measure", "value"], [("coverage", f"{box.coverage:.0%}"), ("density", f"{box.density:.0%}"),
                                           ("support (share of replicates in the box)", f"{box.support:.0%}"),
                                           ("base rate (density of the whole space)", f"{found['base_rate']:.0%}")])

@@ -3,6 +3,7 @@
 Everything the report needs is read here, so a damaged or foreign file is
 rejected once, with one clear message, before any chart is drawn.
 """
+import collections
 import functools
 import pathlib
 
@@ -49,69 +50,60 @@ def month_index(date_text):
     return (int(year) - 2013) * 12 + int(month) - 1
 
 
-def month_date(months):
-    """Months since 2013-01 (array) -> numpy datetime64[M]."""
-    return EPOCH + np.asarray(np.floor(months), dtype="timedelta64[M]")
+Policy = collections.namedtuple("Policy", "name lever source")
 
 
 class Goal:
-    """One goal: the engine's per-replicate ledger plus its definition from the resolved scenario."""
+    """One goal: its definition from /goals/<field> and the engine's ledger, overall and by group."""
 
-    def __init__(self, name, definition, met, margin, first_month, probability, low, high):
+    def __init__(self, name, fields, met, margin, probability, low, high, by_group):
         self.name = name
-        self.definition = definition or {}
+        self.indicator = fields["indicator"]
+        self.unit = fields["unit"]
+        self.timing = fields["timing"]  # at: on the date; by: in some month up to it
+        self.date = fields["date"]  # YYYY-MM
+        self.comparison = fields["comparison"]  # below, above or between
+        self.threshold = fields["threshold"]  # the lower bound for between
+        self.upper = fields["upper"]  # between only, else NaN
+        self.aggregation = fields["aggregation"]  # sum, mean, every or share_of_cities
+        self.share = fields["share"]  # share_of_cities only, else NaN
+        self.where = fields["where"]  # the selector as text, "all" for every city
+        self.source = fields["source"]
         self.met = met
         self.margin = margin
-        self.first_month = first_month
         self.probability = probability
         self.low = low
         self.high = high
+        # [group] arrays: probability, low, high (NaN: no city of the goal there);
+        # met: [replicate, group], 0 missed, 1 met, 2 not applicable.
+        self.by_group = by_group
 
-    @property
-    def indicator(self):
-        return self.definition.get("indicator")
-
-    @property
-    def aggregation(self):
-        return self.definition.get("aggregation", "sum")
-
-    @property
-    def comparison(self):
-        """('below'|'above'|'between', threshold or [lo, hi]) or (None, None)."""
-        for key in ("below", "above", "between"):
-            if key in self.definition:
-                return key, self.definition[key]
-        return None, None
-
-    @property
-    def month(self):
-        """(mode, month index): mode 'at' or 'by'."""
-        for key in ("at", "by"):
-            if key in self.definition:
-                return key, month_index(self.definition[key])
-        return None, None
+    def _value(self, v):
+        return f"{100 * v:g} %" if self.unit == "1" else f"{v:g} {self.unit}".strip()
 
     def describe(self):
-        d = self.definition
-        if not d:
-            return "(definition not found in the scenario)"
-        op, threshold = self.comparison
-        mode, _ = self.month
-        where = d.get("where", "all")
-        if isinstance(where, dict):
-            where = ", ".join(f"{k}: {v if not isinstance(v, list) else '/'.join(map(str, v))}"
-                              for k, v in where.items())
-        text = f"{self.indicator} ({self.aggregation}) of {where} cities {op} {threshold}"
-        if self.aggregation == "share_of_cities":
-            text += f" in at least {d.get('share')} of them"
-        return text + f", {mode} {d.get(mode)}"
+        """E.g. 'unemployment_rate below 5 % at 2035-12, all cities taken together'."""
+        test = f"{self.indicator} {self.comparison} {self._value(self.threshold)}"
+        if self.comparison == "between":
+            test = f"{self.indicator} between {self._value(self.threshold)} and {self._value(self.upper)}"
+        cities = "all cities" if self.where == "all" else f"the cities with {self.where.replace(',', ', ')}"
+        how = {"sum": f"{cities} taken together",
+               "mean": f"mean over {cities}",
+               "every": f"in every one of {cities}",
+               "share_of_cities": f"in at least {100 * self.share:g} % of {cities}"}
+        return f"{test} {self.timing} {self.date}, {how.get(self.aggregation, f'{self.aggregation} over {cities}')}"
 
 
 class RunFile:
-    """A complete regsim output file, opened read-only; use as a context manager."""
+    """A complete regsim output file, opened read-only; use as a context manager.
 
-    def __init__(self, path):
+    With `ledger` (the report), the goals, policies and sampled uncertainties are read too, and a file
+    from a regsim too old to describe them is refused; without (the IAMC export), only /aggregates matter.
+    """
+
+    def __init__(self, path, ledger=True):
         self.path = pathlib.Path(path)
+        self.ledger = ledger
         if not self.path.exists():
             raise InputError(path, "no such file")
         if not self.path.is_file():
@@ -147,7 +139,7 @@ class RunFile:
         if int(f.attrs.get("complete", 0)) != 1:
             raise InputError(self.path, "incomplete run (attribute complete = 0); "
                                         "finish it with `regsim run ... --resume`")
-        for name in ("time", "group", "city", "replicate", "aggregates", "goals"):
+        for name in ("time", "group", "city", "replicate", "aggregates"):
             if name not in f:
                 hint = " (the run was written with outputs.aggregates: false)" if name == "aggregates" else ""
                 raise InputError(self.path, f"/{name} is missing{hint}")
@@ -178,31 +170,61 @@ class RunFile:
             if name in f:
                 self.cities[name] = f[name][()]
 
-        self.goals = self._read_goals()
-        self.uncertainty_names, self.uncertainty_values = [], np.zeros((len(self.replicates), 0))
-        if "uncertainties/value" in f:
-            self.uncertainty_values = f["uncertainties/value"][()]
-            self.uncertainty_names = _text(f["uncertainties/uncertainty"][()])
+        self.goals, self.policies = [], []
+        self.uncertainty_names, self.uncertainty_units = [], []
+        self.uncertainty_values = np.zeros((len(self.replicates), 0))
+        if self.ledger:
+            self._read_ledger()
         # A first read of an aggregate catches files cut short after their metadata.
         self.aggregate("unemployment_rate" if "unemployment_rate" in self.indicators else self.indicators[0],
                        groups=["nation:all"] if "nation:all" in self.group_index else None)
 
+    def _read_ledger(self):
+        f = self.h5
+        self._require_current()
+        self.goals = self._read_goals()
+        if "uncertainties/value" in f:
+            self.uncertainty_values = f["uncertainties/value"][()]
+            self.uncertainty_names = _text(f["uncertainties/uncertainty"][()])
+            self.uncertainty_units = _text(f["uncertainties/unit"][()])
+        # The scenario's policies in file order: the event log's policy and trigger entries index them.
+        if "policies/policy" in f:
+            self.policies = [Policy(*fields) for fields in zip(*(_text(f[f"policies/{k}"][()])
+                                                                for k in ("policy", "lever", "source")))]
+
+    def _require_current(self):
+        """Refuse files from a regsim that did not yet judge goals by place nor describe goals, policies and units."""
+        f = self.h5
+        needed = []
+        if "goals/goal" in f:
+            needed += ["goals/probability_by_group", "goals/met_by_group", "goals/comparison"]
+        if "uncertainties/uncertainty" in f:
+            needed.append("uncertainties/unit")
+        if self.scenario.get("policies"):
+            needed.append("policies/policy")
+        missing = [n for n in needed if n not in f]
+        if missing:
+            raise InputError(self.path, f"written by an older regsim (no /{missing[0]}); re-run it")
+
     def _read_goals(self):
+        if "goals" not in self.h5 or "goal" not in self.h5["goals"]:
+            return []  # a scenario without goals
         g = self.h5["goals"]
-        if "goal" not in g:
-            return []
         names = _text(g["goal"][()])
-        definitions = {d.get("name"): d for d in self.scenario.get("goals", []) or []}
+        texts = {k: _text(g[k][()]) for k in ("indicator", "unit", "timing", "date", "comparison", "aggregation",
+                                               "where", "source")}
+        numbers = {k: g[k][()].astype(float) for k in ("threshold", "upper", "share")}
+        met_by_group = g["met_by_group"][()]
+        by_group = {k: g[f"probability{k}_by_group"][()].astype(float) for k in ("", "_low", "_high")}
         goals = []
         for i, name in enumerate(names):
+            fields = {k: v[i] for k, v in texts.items()} | {k: float(v[i]) for k, v in numbers.items()}
             goals.append(Goal(
-                name, definitions.get(name),
-                met=g["met"][:, i].astype(bool),
-                margin=g["margin"][:, i].astype(float),
-                first_month=g["first_month_met"][:, i] if "first_month_met" in g else None,
-                probability=float(g["probability"][i]),
-                low=float(g["probability_low"][i]) if "probability_low" in g else np.nan,
-                high=float(g["probability_high"][i]) if "probability_high" in g else np.nan))
+                name, fields, met=g["met"][:, i].astype(bool), margin=g["margin"][:, i].astype(float),
+                probability=float(g["probability"][i]), low=float(g["probability_low"][i]),
+                high=float(g["probability_high"][i]),
+                by_group={"probability": by_group[""][i], "low": by_group["_low"][i],
+                          "high": by_group["_high"][i], "met": met_by_group[:, i, :]}))
         return goals
 
     # -- data ----------------------------------------------------------------
@@ -274,30 +296,18 @@ class RunFile:
     def groups_of_kind(self, kind):
         return [g for g in self.groups if g.startswith(kind + ":")]
 
-    def members(self, group):
-        """Boolean mask of the cities in a group name such as 'province:Shanxi'."""
-        kind, _, name = group.partition(":")
-        n = len(self.cities["id"])
-        column = {"category": "category_2013", "province": "province_en", "resource": "primary_resource",
-                  "macro_region": "macro_region"}.get(kind)
-        if kind == "nation":
-            return np.ones(n, dtype=bool)
-        if column is None or column not in self.cities:
-            return None
-        return self.cities[column] == name
-
 
 def _short(error):
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     return text[:160]
 
 
-def open_runs(paths):
+def open_runs(paths, ledger=True):
     """Open every path; the first bad one raises InputError (the others are closed)."""
     runs = []
     try:
         for p in paths:
-            runs.append(RunFile(p))
+            runs.append(RunFile(p, ledger))
     except InputError:
         for r in runs:
             r.close()

@@ -15,7 +15,7 @@ HEATMAP_CATEGORY_SIZE = (12.0, 4.5)
 HEATMAP_PROVINCE_SIZE = (9.0, 10.0)
 THRESHOLD_SIZE = (12.0, 4.5)
 MAP_SIZE = (12.0, 8.5)
-TIMELINE_SIZE = (12.0, 6.5)  # plus a quarter inch per policy
+TIMELINE_SIZE = (12.0, 7.5)  # plus rows per policy (events.timeline_size)
 DISCOVERY_SIZE = (13.0, 5.5)
 TREE_SIZE = (13.0, 6.0)
 
@@ -79,12 +79,18 @@ def save(fig, path):
 
 
 def year_axis(ax, dates):
-    """Year ticks spaced so their labels never collide, whatever the span of `dates`."""
+    """Year ticks spaced so their labels never collide, whatever the span of `dates`.
+
+    Annual output describes December, so for annual series the ticks stand on the Decembers: the value of
+    2035-12 sits on the tick labelled 2035, not next to 2036. Series with other months get 1 January ticks.
+    """
     import matplotlib.dates as mdates
-    years = np.asarray(dates).astype("datetime64[Y]").astype(int)
+    dates = np.asarray(dates).astype("datetime64[M]")
+    years = dates.astype("datetime64[Y]").astype(int) + 1970
     span = int(years.max() - years.min()) + 1 if years.size else 1
-    base = 1 if span <= 7 else 2 if span <= 14 else 4 if span <= 30 else 10
-    ax.xaxis.set_major_locator(mdates.YearLocator(base))
+    base = 1 if span <= 7 else 2 if span <= 14 else 5 if span <= 35 else 10
+    annual = years.size > 0 and bool(np.all(dates.astype(int) % 12 == 11))
+    ax.xaxis.set_major_locator(mdates.YearLocator(base, month=12 if annual else 1))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
 
 
