@@ -18,6 +18,7 @@ class RuntimeFailure : public std::runtime_error {
 
 void register_cities(CLI::App& app);
 void register_compare(CLI::App& app);
+void register_indicators(CLI::App& app);
 void register_inspect(CLI::App& app);
 void register_levers(CLI::App& app);
 /// `command_line` is recorded in the output file.

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   cli::register_cities(app);
   cli::register_levers(app);
   cli::register_params(app);
+  cli::register_indicators(app);
 
   try {
     const int code = cli::parse_command_line(app, argc, argv);
