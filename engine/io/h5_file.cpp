@@ -401,6 +401,12 @@ struct H5File::Impl {
     if (status < 0) fail(object, fmt::format("cannot {} '{}'", what, object));
   }
 
+  // HDF5 keeps written data in its chunk cache or sieve buffer until the
+  // dataset closes: a close that fails is a write that failed.
+  void close_written(Handle& dataset, const std::string& path) const {
+    if (!dataset.close()) fail(path, fmt::format("cannot write '{}'", path));
+  }
+
   void require_writable(const std::string& object, std::string_view what) const {
     if (!writable) {
       throw IoError(
@@ -708,12 +714,12 @@ H5File::~H5File() = default;
 
 H5File::Impl& H5File::impl() const {
   if (!impl_ || !impl_->file.valid()) throw std::logic_error("io::H5File: the file is closed");
-  detail::quiet_errors();
+  detail::enter_library();
   return *impl_;
 }
 
 H5File H5File::create(const fs::path& path) {
-  detail::quiet_errors();
+  detail::enter_library();
   auto m = std::make_unique<Impl>();
   m->file_path = path;
   m->file_name = path.string();
@@ -747,7 +753,7 @@ H5File H5File::create(const fs::path& path) {
 }
 
 H5File H5File::open(const fs::path& path, Access access) {
-  detail::quiet_errors();
+  detail::enter_library();
   const std::string name = path.string();
   std::error_code ec;
   if (!fs::exists(path, ec)) throw_input_error(name, "no such file");
@@ -793,7 +799,7 @@ void H5File::flush() {
 
 void H5File::close() {
   Impl& m = impl();
-  if (H5Fclose(m.file.release()) < 0) m.fail("/", "cannot close the file");
+  if (!m.file.close()) m.fail("/", "cannot close the file");
 }
 
 // ---------------------------------------------------------------------------
@@ -869,6 +875,7 @@ void H5File::add_coordinate_(std::string_view path, ElementType type, const void
   }
   m.describe(d.get(), p, description);
   m.make_scale(d.get(), p, name_of(p));
+  m.close_written(d, p);
 }
 
 bool H5File::is_dimension(std::string_view path) const {
@@ -1062,6 +1069,7 @@ std::size_t H5File::write_(std::string_view path, const Extent* offset, const Ex
                       data);
   }
   m.check(status, p, "write");
+  m.close_written(d, p);
   return where;
 }
 

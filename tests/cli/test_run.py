@@ -8,6 +8,7 @@ The build directory is $REGSIM_BUILD_DIR, by default <repo>/build.
 import os
 import pathlib
 import re
+import resource
 import signal
 import subprocess
 import time
@@ -204,6 +205,29 @@ def test_compare_refuses_runs_of_different_regions(runs, tmp_path):
     r = regsim("compare", runs[1], out)
     assert r.returncode == 2
     assert "region differs" in r.stderr
+
+
+def file_size_limit(size):
+    """A preexec_fn: files of at most `size` bytes, with SIGXFSZ ignored so
+    that a write past the limit fails (EFBIG) as one on a full disk does."""
+    def apply():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    return apply
+
+
+# 16 KiB fills up while the file is laid out, 1 MiB among the replicates.
+@pytest.mark.parametrize("size", [16 << 10, 1 << 20])
+def test_a_run_that_fills_the_disk_exits_1_and_leaves_only_the_partial_file(scenario, tmp_path, size):
+    target = tmp_path / "full.h5"
+    partial = pathlib.Path(str(target) + ".partial")
+    r = subprocess.run([str(REGSIM), "run", scenario, "-n", "200", "-o", target, "--quiet"],
+                       capture_output=True, text=True, preexec_fn=file_size_limit(size))
+    assert r.returncode == 1, r.stderr  # not 139: HDF5 no longer crashes at exit after the error
+    assert r.stderr.startswith(f"regsim: error: {partial}: cannot "), r.stderr
+    assert "File too large" in r.stderr
+    assert not target.exists()
+    assert partial.exists() and partial.stat().st_size <= size
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])

@@ -3,15 +3,22 @@
 // or foreign input file is an InputError naming the file (exit 2), a missing
 // object an IoError naming its path (exit 1). netCDF-4 compatibility is
 // checked from Python on the same kind of file (test_h5_netcdf_compat.py).
+#include <sys/resource.h>
+#include <sys/wait.h>
+
 #include <cmath>
+#include <csignal>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <iterator>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
+#include <unistd.h>
 
 #include "io/h5_file.hpp"
 #include "scenario/diagnostics.hpp"
@@ -406,6 +413,56 @@ TEST_CASE("io::H5File: an HDF5 failure carries the HDF5 error stack", "[io][h5]"
     CHECK_THAT(e.hdf5_stack(), Catch::Contains("unable to open file"));
     CHECK(e.object_path() == "/");
   }
+}
+
+namespace {
+
+// Appends replicates until the file outgrows a 64 KiB size limit. SIGXFSZ is
+// ignored, so the limit fails the write (EFBIG) as a full disk does (ENOSPC).
+// Returns 0 if that ends in an IoError naming the file and the cause.
+int write_until_full(const fs::path& path) {
+  std::signal(SIGXFSZ, SIG_IGN);
+  const rlimit limit{64 * 1024, 64 * 1024};
+  if (setrlimit(RLIMIT_FSIZE, &limit) != 0) return 10;
+  try {
+    auto f = H5File::create(path);
+    f.add_dimension("/replicate", std::vector<std::int64_t>{}, {"replicate", "1"}, unlimited);
+    f.add_dimension("/city", cities, {"city identifier", ""});
+    f.add_dimension("/time", std::vector<double>(n_months), {"time", "months since 2013-01-01"});
+    // Uncompressed, so that every replicate adds its bytes to the file.
+    f.create_variable<float>("/unemployed", {{"replicate", "city", "time"}, {}, 0},
+                             {"registered unemployed persons", "persons"});
+    for (std::size_t r = 0; r < 100000; ++r) {
+      f.append("/unemployed", {1, n_cities, n_months}, block_values(r, 1));
+    }
+  } catch (const IoError& e) {
+    const std::string what = e.what();
+    const bool named = what.rfind(path.string() + ": cannot ", 0) == 0 &&
+                       what.find("File too large") != std::string::npos;
+    return named ? 0 : 11;
+  } catch (...) {
+    return 12;
+  }
+  return 13;
+}
+
+}  // namespace
+
+// HDF5 1.10 frees a dataset or file whose close fails yet keeps its
+// identifier; its shutdown at exit closed it again and crashed.
+TEST_CASE("io::H5File: a disk that fills is an IoError, and the process still exits cleanly",
+          "[io][h5]") {
+  const fs::path path = scratch("full.h5");
+  std::cout.flush();           // or the child prints it again
+  const pid_t child = fork();  // the size limit and the exit are the process's
+  REQUIRE(child >= 0);
+  if (child == 0) std::exit(write_until_full(path));  // runs the exit handlers, HDF5's shutdown
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  INFO("child status " << status);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(fs::file_size(path) <= 64 * 1024);
 }
 
 TEST_CASE("io::H5File: misuse is rejected before anything is written", "[io][h5]") {

@@ -1,8 +1,11 @@
 // Raw HDF5 helpers for io/*.cpp only (never included by a public header): an
-// owning identifier, the calling thread's error stack as text, and quieting
-// HDF5's own printing so that errors travel as exceptions.
+// owning identifier, the calling thread's error stack as text, quieting
+// HDF5's own printing so that errors travel as exceptions, and a shutdown
+// that survives a failed close.
 #pragma once
 
+#include <atomic>
+#include <cstdlib>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +14,13 @@
 #include <hdf5_hl.h>
 
 namespace regsim::io::detail {
+
+/// Set once an HDF5 close has failed. HDF5 1.10 then frees the object but
+/// keeps its identifier, so closing it again is a use after free.
+inline std::atomic<bool>& close_failed() {
+  static std::atomic<bool> failed{false};
+  return failed;
+}
 
 /// Owns one HDF5 identifier (file, group, dataset, attribute, dataspace,
 /// datatype or property list) and releases it once.
@@ -33,10 +43,16 @@ class Handle {
   hid_t get() const { return id_; }
   bool valid() const { return id_ >= 0; }
   hid_t release() { return std::exchange(id_, H5I_INVALID_HID); }
-  void reset() {
-    if (id_ >= 0) H5Idec_ref(id_);
-    id_ = H5I_INVALID_HID;
+  /// Releases the identifier now. False if HDF5 failed to close the object:
+  /// closing a dataset or a file writes what HDF5 still holds for it, which
+  /// fails when the disk is full.
+  bool close() {
+    if (id_ < 0) return true;
+    if (H5Idec_ref(release()) >= 0) return true;
+    close_failed() = true;
+    return false;
   }
+  void reset() { close(); }
 
  private:
   hid_t id_ = H5I_INVALID_HID;
@@ -88,6 +104,23 @@ inline void quiet_errors() {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     quiet = true;
   }
+}
+
+/// Call before any other HDF5 call. HDF5 shuts down at exit by closing every
+/// identifier still open, which after a failed close means the freed object
+/// (a segfault once the error has been reported). So HDF5 shuts down from
+/// our own exit handler instead, unless a close has failed: the process is
+/// ending, and whatever could be written was. If HDF5 has already been
+/// started, its own handler stays.
+inline void enter_library() {
+  static const bool own_shutdown = [] {
+    if (H5dont_atexit() < 0) return false;
+    return std::atexit([] {
+             if (!close_failed()) H5close();
+           }) == 0;
+  }();
+  (void)own_shutdown;
+  quiet_errors();
 }
 
 }  // namespace regsim::io::detail
