@@ -1,13 +1,16 @@
 // `regsim compare A.h5 B.h5`: B − A for goal attainment and headline
 // indicators, with 90 % intervals. Runs with the same seed share their
 // random numbers replicate by replicate (common random numbers), so the
-// differences are paired and their intervals narrow; otherwise the
+// differences are paired by replicate index, over the indices both files
+// hold (a replay holds one), and their intervals narrow; otherwise the
 // intervals treat the two runs as independent.
 #include <cmath>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -23,7 +26,8 @@ namespace {
 constexpr double z90 = 1.6448536269514722;
 
 struct Difference {
-  double mean = 0, half_width = 0;
+  double mean = 0;
+  double half_width = 0;  ///< NaN when fewer than two values leave the spread unknown
 };
 
 double mean_of(const std::vector<double>& v) {
@@ -39,14 +43,27 @@ double variance_of(const std::vector<double>& v) {
   return s / static_cast<double>(v.size() - 1);
 }
 
+// `a` and `b` are paired element by element when `paired`.
 Difference difference(const std::vector<double>& a, const std::vector<double>& b, bool paired) {
+  constexpr double unknown = std::numeric_limits<double>::quiet_NaN();
   if (paired) {
-    std::vector<double> d(std::min(a.size(), b.size()));
+    std::vector<double> d(a.size());
     for (std::size_t i = 0; i < d.size(); ++i) d[i] = b[i] - a[i];
+    if (d.size() < 2) return {mean_of(d), unknown};
     return {mean_of(d), z90 * std::sqrt(variance_of(d) / static_cast<double>(d.size()))};
   }
+  if (a.size() < 2 || b.size() < 2) return {mean_of(b) - mean_of(a), unknown};
   return {mean_of(b) - mean_of(a), z90 * std::sqrt(variance_of(a) / static_cast<double>(a.size()) +
                                                    variance_of(b) / static_cast<double>(b.size()))};
+}
+
+// "± 0.012" in the given format, or "± n/a".
+std::string plus_minus(double half_width, std::string_view format) {
+  return std::isnan(half_width) ? "± n/a" : "± " + fmt::format(fmt::runtime(format), half_width);
+}
+
+std::string replicates(std::size_t n) {
+  return fmt::format("{} replicate{}", n, n == 1 ? "" : "s");
 }
 
 void refuse(const std::string& file, const std::string& message, const std::string& expected) {
@@ -69,14 +86,48 @@ void compare(const std::string& path_a, const std::string& path_b) {
   }
   const bool paired =
       a.attribute<std::uint64_t>("/", "seed") == b.attribute<std::uint64_t>("/", "seed");
-  const std::size_t na = a.shape("/replicate")[0], nb = b.shape("/replicate")[0];
-  const std::size_t n = paired ? std::min(na, nb) : 0;
+  const auto index_a = a.read<std::int64_t>("/replicate");
+  const auto index_b = b.read<std::int64_t>("/replicate");
+  const std::size_t na = index_a.size(), nb = index_b.size();
+
+  // The rows compared: paired, those of the replicate indices both files
+  // hold, in increasing index; unpaired, every row.
+  std::vector<std::size_t> rows_a, rows_b;
+  if (paired) {
+    std::map<std::int64_t, std::size_t> row_in_a, row_in_b;
+    for (std::size_t r = 0; r < na; ++r) row_in_a.emplace(index_a[r], r);
+    for (std::size_t r = 0; r < nb; ++r) row_in_b.emplace(index_b[r], r);
+    for (const auto& [index, row] : row_in_a) {
+      if (const auto it = row_in_b.find(index); it != row_in_b.end()) {
+        rows_a.push_back(row);
+        rows_b.push_back(it->second);
+      }
+    }
+    if (rows_a.empty()) {
+      refuse(path_b,
+             "no replicate index in common with " + path_a +
+                 " (runs of the same seed are paired by replicate index)",
+             "runs that share replicates, e.g. a replay of one of A's");
+    }
+  } else {
+    for (std::size_t r = 0; r < na; ++r) rows_a.push_back(r);
+    for (std::size_t r = 0; r < nb; ++r) rows_b.push_back(r);
+  }
+  const std::size_t n = rows_a.size();
+
   std::cout << fmt::format("B − A: B = {} ('{}'), A = {} ('{}')\n", path_b,
                            b.attribute<std::string>("/", "scenario"), path_a,
                            a.attribute<std::string>("/", "scenario"));
-  std::cout << (paired ? fmt::format(
-                             "paired over {} replicates (same seed: common random numbers)\n", n)
-                       : fmt::format("unpaired (different seeds): {} vs {} replicates\n", na, nb));
+  if (!paired) {
+    std::cout << fmt::format("unpaired (different seeds): {} vs {} replicates\n", na, nb);
+  } else if (n == na && n == nb) {
+    std::cout << fmt::format("paired over {} (same seed: common random numbers)\n", replicates(n));
+  } else {
+    std::cout << fmt::format(
+        "paired over {}, the indices in both files (A has {}, B has {}; same seed: common "
+        "random numbers)\n",
+        replicates(n), na, nb);
+  }
 
   if (a.exists("/goals/goal") && b.exists("/goals/goal")) {
     const auto goals_a = a.read<std::string>("/goals/goal");
@@ -88,13 +139,12 @@ void compare(const std::string& path_a, const std::string& path_b) {
       for (std::size_t gb = 0; gb < goals_b.size(); ++gb) {
         if (goals_a[ga] != goals_b[gb]) continue;
         std::vector<double> xa, xb;
-        for (std::size_t r = 0; r < (paired ? n : na); ++r)
-          xa.push_back(met_a[r * goals_a.size() + ga]);
-        for (std::size_t r = 0; r < (paired ? n : nb); ++r)
-          xb.push_back(met_b[r * goals_b.size() + gb]);
+        for (const std::size_t r : rows_a) xa.push_back(met_a[r * goals_a.size() + ga]);
+        for (const std::size_t r : rows_b) xb.push_back(met_b[r * goals_b.size() + gb]);
         const auto d = difference(xa, xb, paired);
-        std::cout << fmt::format("  {:<44} {:6.3f} → {:6.3f}   {:+.3f} ± {:.3f}\n", goals_a[ga],
-                                 mean_of(xa), mean_of(xb), d.mean, d.half_width);
+        std::cout << fmt::format("  {:<44} {:6.3f} → {:6.3f}   {:+.3f} {}\n", goals_a[ga],
+                                 mean_of(xa), mean_of(xb), d.mean,
+                                 plus_minus(d.half_width, "{:.3f}"));
       }
     }
   }
@@ -112,13 +162,12 @@ void compare(const std::string& path_a, const std::string& path_b) {
     for (std::size_t g = 0; g < ng; ++g) {
       if (groups[g].rfind("nation:", 0) != 0 && groups[g].rfind("category:", 0) != 0) continue;
       std::vector<double> xa, xb;
-      for (std::size_t r = 0; r < (paired ? n : na); ++r)
-        xa.push_back(va[(r * ng + g) * nt + nt - 1]);
-      for (std::size_t r = 0; r < (paired ? n : nb); ++r)
-        xb.push_back(vb[(r * ng + g) * nt + nt - 1]);
+      for (const std::size_t r : rows_a) xa.push_back(va[(r * ng + g) * nt + nt - 1]);
+      for (const std::size_t r : rows_b) xb.push_back(vb[(r * ng + g) * nt + nt - 1]);
       const auto d = difference(xa, xb, paired);
-      std::cout << fmt::format("    {:<28} {:>12.5g} → {:>12.5g}   {:+.4g} ± {:.3g}\n", groups[g],
-                               mean_of(xa), mean_of(xb), d.mean, d.half_width);
+      std::cout << fmt::format("    {:<28} {:>12.5g} → {:>12.5g}   {:+.4g} {}\n", groups[g],
+                               mean_of(xa), mean_of(xb), d.mean,
+                               plus_minus(d.half_width, "{:.3g}"));
     }
   }
 }

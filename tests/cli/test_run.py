@@ -207,6 +207,28 @@ def test_compare_refuses_runs_of_different_regions(runs, tmp_path):
     assert "region differs" in r.stderr
 
 
+def test_compare_pairs_replicates_by_index(runs, tmp_path):
+    replay = tmp_path / "replay-4.h5"
+    assert regsim("replay", runs[1], "--replicate", 4, "-o", replay).returncode == 0
+    r = regsim("compare", runs[2], replay)
+    assert r.returncode == 0, r.stderr
+    assert "paired over 1 replicate, the indices in both files (A has 6, B has 1;" in r.stdout
+    # Replicate 4 against itself: every goal and indicator differs by exactly 0,
+    # and one pair gives no interval.
+    differences = re.findall(r"→ +\S+ +(\S+) ± n/a$", r.stdout, re.M)
+    assert len(differences) > 40, r.stdout
+    assert all(float(d) == 0 for d in differences), r.stdout
+
+
+def test_compare_refuses_runs_without_a_replicate_index_in_common(runs, tmp_path):
+    two, four = tmp_path / "replay-2.h5", tmp_path / "replay-4.h5"
+    assert regsim("replay", runs[1], "--replicate", 2, "-o", two).returncode == 0
+    assert regsim("replay", runs[1], "--replicate", 4, "-o", four).returncode == 0
+    r = regsim("compare", two, four)
+    assert r.returncode == 2
+    assert f"{four}: error: no replicate index in common with {two}" in r.stderr
+
+
 def file_size_limit(size):
     """A preexec_fn: files of at most `size` bytes, with SIGXFSZ ignored so
     that a write past the limit fails (EFBIG) as one on a full disk does."""
