@@ -135,9 +135,11 @@ void compare(const std::string& path_a, const std::string& path_b) {
     const auto met_a = a.read<std::uint8_t>("/goals/met");
     const auto met_b = b.read<std::uint8_t>("/goals/met");
     std::cout << "\ngoal attainment probability, B − A (90 % interval)\n";
+    std::size_t common = 0;
     for (std::size_t ga = 0; ga < goals_a.size(); ++ga) {
       for (std::size_t gb = 0; gb < goals_b.size(); ++gb) {
         if (goals_a[ga] != goals_b[gb]) continue;
+        ++common;
         std::vector<double> xa, xb;
         for (const std::size_t r : rows_a) xa.push_back(met_a[r * goals_a.size() + ga]);
         for (const std::size_t r : rows_b) xb.push_back(met_b[r * goals_b.size() + gb]);
@@ -147,6 +149,7 @@ void compare(const std::string& path_a, const std::string& path_b) {
                                  plus_minus(d.half_width, "{:.3f}"));
       }
     }
+    if (common == 0) std::cout << "  (no goal of the same name in both runs)\n";
   }
 
   const auto groups = a.read<std::string>("/group");

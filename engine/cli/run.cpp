@@ -174,6 +174,9 @@ void run(const RunOptions& o, const std::string& command_line) {
   const auto hand_over = [&](Finished f) { queue.push(std::move(f)); };
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
+  // Past a file-size limit the kernel would kill the run silently; ignored,
+  // the write fails and the run stops with the error and its partial file.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     tbb::task_arena arena(static_cast<int>(threads));
     arena.execute([&] {
