@@ -81,16 +81,11 @@ io::RunMetadata run_metadata(const scenario::Scenario& s, std::string yaml,
     d.indicator = g.indicator;
     d.unit = std::string(model::spec(g.id).unit);
     d.timing = g.by ? "by" : "at";
-    d.date = fmt::format("{:04}-{:02}", g.date.year, g.date.month);
-    d.comparison = g.comparison == G::Comparison::below   ? "below"
-                   : g.comparison == G::Comparison::above ? "above"
-                                                          : "between";
+    d.date = scenario::to_string(g.date);
+    d.comparison = scenario::to_string(g.comparison);
     d.threshold = g.threshold;
     d.upper = g.comparison == G::Comparison::between ? g.upper : nan;
-    d.aggregation = g.aggregation == G::Aggregation::sum     ? "sum"
-                    : g.aggregation == G::Aggregation::mean  ? "mean"
-                    : g.aggregation == G::Aggregation::every ? "every"
-                                                             : "share_of_cities";
+    d.aggregation = scenario::to_string(g.aggregation);
     d.share = g.aggregation == G::Aggregation::share_of_cities ? g.share : nan;
     d.where = g.selector.to_where();
     d.source = g.source;

@@ -66,9 +66,9 @@ double quantile(const std::vector<double>& sorted, double q) {
   return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
-// Wilson score interval for a proportion (z = 1.645: 90 %).
+// Wilson score interval for a proportion (z = 1.645: 90 %); NaN without trials.
 std::pair<double, double> wilson90(double successes, double n) {
-  if (n <= 0) return {0.0, 1.0};
+  if (n <= 0) return {std::nan(""), std::nan("")};
   const double z = 1.6448536269514722, p = successes / n;
   const double denom = 1.0 + z * z / n;
   const double centre = (p + z * z / (2 * n)) / denom;
@@ -113,7 +113,6 @@ struct EnsembleWriter::Impl {
   std::vector<Indicator> variables;
   H5File file;
   std::uint64_t written = 0;
-  std::vector<std::uint64_t> goal_met_count;
   bool finished = false;
 
   Impl(std::filesystem::path p, const model::CityCatalogue& r, OutputSpec s, RunMetadata m,
@@ -128,8 +127,7 @@ struct EnsembleWriter::Impl {
         groups(model::make_groups(r)),
         months(reported_months(spec)),
         variables(spec.variables),
-        file(reopen ? H5File::open(partial, H5File::Access::read_write) : H5File::create(partial)),
-        goal_met_count(goals.size(), 0) {
+        file(reopen ? H5File::open(partial, H5File::Access::read_write) : H5File::create(partial)) {
     if (variables.empty()) {
       for (std::size_t i = 0; i < model::indicator_count; ++i) {
         variables.push_back(static_cast<Indicator>(i));
@@ -205,12 +203,6 @@ EnsembleWriter EnsembleWriter::resume(std::filesystem::path path,
       refuse("the partial file is damaged (the run was killed while writing)",
              "a partial file left by a stopped run; start again without --resume");
     }
-  }
-  if (!impl->goals.empty() && impl->written > 0) {
-    const auto met =
-        f.read<std::uint8_t>("/goals/met", {0, 0}, {impl->written, impl->goals.size()});
-    for (std::size_t i = 0; i < met.size(); ++i)
-      impl->goal_met_count[i % impl->goals.size()] += met[i];
   }
   return EnsembleWriter(std::move(impl));
 }
@@ -494,7 +486,6 @@ void EnsembleWriter::write(const ReplicateRecord& rec) {
       met.push_back(rec.goals[g].met ? 1 : 0);
       margin.push_back(rec.goals[g].margin);
       first.push_back(rec.goals[g].first_month_met);
-      s.goal_met_count[g] += rec.goals[g].met ? 1u : 0u;
     }
     const std::size_t ng2 = s.goals.size();
     f.write("/goals/met", {r, 0}, {1, ng2}, met);
@@ -566,57 +557,52 @@ void EnsembleWriter::Impl::write_summaries() {
   }
 }
 
+// Attainment probabilities with 90 % Wilson intervals, from what was
+// written (so a resumed run needs no state of its own): per goal, over
+// every replicate, and per goal and place, over the replicates in which the
+// goal applies there (NaN where it never does).
 void EnsembleWriter::Impl::write_goal_probabilities() {
   if (goals.empty()) return;
-  std::vector<double> p, lo, hi;
-  for (std::uint64_t met : goal_met_count) {
-    const double n = static_cast<double>(written);
-    p.push_back(n > 0 ? static_cast<double>(met) / n : std::nan(""));
-    const auto [a, b] = wilson90(static_cast<double>(met), n);
-    lo.push_back(a);
-    hi.push_back(b);
-  }
-  file.create_variable<double>("/goals/probability", {{"goal"}},
-                               {"share of replicates meeting the goal", "1"});
-  file.write("/goals/probability", {0}, {p.size()}, p);
-  file.create_variable<double>("/goals/probability_low", {{"goal"}},
-                               {"90 % Wilson interval, lower bound", "1"});
-  file.write("/goals/probability_low", {0}, {lo.size()}, lo);
-  file.create_variable<double>("/goals/probability_high", {{"goal"}},
-                               {"90 % Wilson interval, upper bound", "1"});
-  file.write("/goals/probability_high", {0}, {hi.size()}, hi);
-
-  // By group and by city, over the replicates in which the goal applies
-  // there (all of them, unless its date is beyond the run).
-  const auto by_place = [&](const std::string& place, const std::string& dim, std::size_t n) {
-    const std::size_t nk = goals.size();
-    const auto outcomes =
-        written > 0 ? file.read<std::uint8_t>("/goals/met_" + place, {0, 0, 0}, {written, nk, n})
-                    : std::vector<std::uint8_t>{};
-    std::vector<double> prob(nk * n), low(nk * n), high(nk * n);
-    for (std::size_t j = 0; j < nk * n; ++j) {
+  const std::size_t nk = goals.size();
+  const auto ledger = [&](const std::string& suffix, const std::string& place_dim,
+                          std::size_t places, const std::string& long_name) {
+    std::vector<std::string> dims{"goal"};
+    Extent shape{nk};
+    if (!place_dim.empty()) {
+      dims.push_back(place_dim);
+      shape.push_back(places);
+    }
+    Extent start(shape.size() + 1, 0), count{written};
+    count.insert(count.end(), shape.begin(), shape.end());
+    const auto outcomes = written > 0 ? file.read<std::uint8_t>("/goals/met" + suffix, start, count)
+                                      : std::vector<std::uint8_t>{};
+    const std::size_t n = nk * places;
+    std::vector<double> prob(n), low(n), high(n);
+    for (std::size_t j = 0; j < n; ++j) {
       double met = 0, applicable = 0;
       for (std::size_t r = 0; r < written; ++r) {
-        const std::uint8_t o = outcomes[r * nk * n + j];
+        const std::uint8_t o = outcomes[r * n + j];
         if (o != 2) applicable += 1;
         if (o == 1) met += 1;
       }
       prob[j] = applicable > 0 ? met / applicable : std::nan("");
-      std::tie(low[j], high[j]) =
-          applicable > 0 ? wilson90(met, applicable) : std::pair{std::nan(""), std::nan("")};
+      std::tie(low[j], high[j]) = wilson90(met, applicable);
     }
-    const auto put = [&](const std::string& suffix, const std::string& long_name,
+    const auto put = [&](const std::string& bound, const std::string& name,
                          const std::vector<double>& v) {
-      const std::string variable = "/goals/probability" + suffix + "_" + place;
-      file.create_variable<double>(variable, {{"goal", dim}}, {long_name, "1"});
-      file.write(variable, {0, 0}, {nk, n}, v);
+      const std::string variable = "/goals/probability" + bound + suffix;
+      file.create_variable<double>(variable, {dims}, {name, "1"});
+      file.write(variable, Extent(shape.size(), 0), shape, v);
     };
-    put("", "share of replicates meeting the goal there (NaN: not applicable)", prob);
+    put("", long_name, prob);
     put("_low", "90 % Wilson interval, lower bound", low);
     put("_high", "90 % Wilson interval, upper bound", high);
   };
-  by_place("by_group", "group", groups.size());
-  by_place("by_city", "city", region.size());
+  ledger("", "", 1, "share of replicates meeting the goal");
+  ledger("_by_group", "group", groups.size(),
+         "share of replicates meeting the goal there (NaN: not applicable)");
+  ledger("_by_city", "city", region.size(),
+         "share of replicates meeting the goal there (NaN: not applicable)");
 }
 
 void EnsembleWriter::finish() {

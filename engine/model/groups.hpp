@@ -11,9 +11,9 @@
 namespace regsim::model {
 
 struct CityGroup {
-  std::string kind;  ///< "nation", "category", "province", "resource"
-  std::string name;  ///< "all", "declining", "Heilongjiang", "coal"
-  std::vector<std::size_t> cities;
+  std::string kind;                 ///< "nation", "category", "province", "resource"
+  std::string name;                 ///< "all", "declining", "Heilongjiang", "coal"
+  std::vector<std::size_t> cities;  ///< ascending
 };
 
 /// nation, then categories, provinces (first-seen order) and resources;

@@ -257,11 +257,10 @@ GoalResult evaluate_goal(const Scenario& s, const Goal& g, const std::vector<std
   return r;
 }
 
+// In catalogue order, as select() returns them: ascending.
 std::vector<std::size_t> selected_cities(const Goal& g, const model::CityCatalogue& region) {
   const auto selected = g.selector.select(region);
-  std::vector<std::size_t> cities(selected.begin(), selected.end());
-  std::sort(cities.begin(), cities.end());
-  return cities;
+  return {selected.begin(), selected.end()};
 }
 
 }  // namespace
@@ -285,11 +284,9 @@ GoalBreakdown evaluate_goal_breakdown(const Scenario& s, const model::CityCatalo
   };
   for (const Goal& g : s.goals) {
     const std::vector<std::size_t> cities = selected_cities(g, region);
-    for (const model::CityGroup& group : groups) {
-      std::vector<std::size_t> members = group.cities;
-      std::sort(members.begin(), members.end());
+    for (const model::CityGroup& group : groups) {  // members ascending, as make_groups() builds
       std::vector<std::size_t> both;
-      std::set_intersection(cities.begin(), cities.end(), members.begin(), members.end(),
+      std::set_intersection(cities.begin(), cities.end(), group.cities.begin(), group.cities.end(),
                             std::back_inserter(both));
       out.by_group.push_back(outcome(evaluate_goal(s, g, both, t)));
     }

@@ -1293,7 +1293,8 @@ class Validator {
       } else {
         goal.selector_where = g.where;
       }
-      static const std::vector<std::string> aggs{"sum", "mean", "every", "share_of_cities"};
+      static const std::vector<std::string> aggs(aggregation_names.begin(),
+                                                 aggregation_names.end());
       if (const Tree* x = g.find("aggregation")) {
         const std::string a = text(*x, path + ".aggregation");
         const auto it = std::find(aggs.begin(), aggs.end(), a);

@@ -12,10 +12,12 @@
 //     }
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -134,6 +136,17 @@ struct PricePath {
   YearMonth first = simulation_start;  ///< month of the file's first row
   std::vector<double> index;           ///< one value a month from `first`
 };
+
+/// The names the language uses, in enum order.
+inline constexpr std::array<std::string_view, 4> aggregation_names{"sum", "mean", "every",
+                                                                   "share_of_cities"};
+inline constexpr std::array<std::string_view, 3> comparison_names{"below", "above", "between"};
+constexpr std::string_view to_string(Goal::Aggregation a) {
+  return aggregation_names[static_cast<std::size_t>(a)];
+}
+constexpr std::string_view to_string(Goal::Comparison c) {
+  return comparison_names[static_cast<std::size_t>(c)];
+}
 
 struct Outputs {
   enum class Resolution { monthly, quarterly, annual } resolution = Resolution::annual;
