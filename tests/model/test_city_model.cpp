@@ -39,6 +39,13 @@ model::Action at_month(double month, std::uint32_t city,
   return model::Action{month, city, std::move(f)};
 }
 
+// Runs a model on the sequential reference executor up to `months`, so a
+// test can read its state and prices afterwards.
+void run_sequential(CityModel& m, double months) {
+  des::SequentialExecutor<CityModel> ex(m, m.lp_count(), des::ExecutorOptions{});
+  ex.run_until(months);
+}
+
 }  // namespace
 
 TEST_CASE("model: people and reserves balance exactly in every city and month",
@@ -96,8 +103,7 @@ TEST_CASE("model: same seed gives identical trajectories for any executor and th
   }
   // The sequential reference executor agrees too.
   CityModel m(region, cfg);
-  des::SequentialExecutor<CityModel> seq(m, m.lp_count(), des::ExecutorOptions{});
-  seq.run_until(120.0);
+  run_sequential(m, 120.0);
   CHECK(m.trajectories().at(Indicator::unemployed, 3, 119) ==
         at(reference, Indicator::unemployed, 3, 119));
   CHECK(model::run_replication(region, config(120, 1))
@@ -367,8 +373,7 @@ TEST_CASE("model: per-city training quality sets completion and placement", "[mo
     m.set_training_quality(c, 0.0, 0.9);
   }));
   CityModel m(region, cfg);
-  des::SequentialExecutor<CityModel> ex(m, m.lp_count(), des::ExecutorOptions{});
-  ex.run_until(48.0);
+  run_sequential(m, 48.0);
   const auto& s = m.state();
   CHECK(s.completion_rate[0] == 0.0);
   CHECK(s.placement_rate[0] == 0.9);
@@ -421,10 +426,8 @@ TEST_CASE("model: price factors multiply the stochastic price index month by mon
   shocked.price_factors[coal].assign(24, 0.5);  // months 0..23; later months: factor 1
   CityModel a(region, plain);
   CityModel b(region, shocked);
-  des::SequentialExecutor<CityModel> ea(a, a.lp_count(), des::ExecutorOptions{});
-  des::SequentialExecutor<CityModel> eb(b, b.lp_count(), des::ExecutorOptions{});
-  ea.run_until(36.0);
-  eb.run_until(36.0);
+  run_sequential(a, 36.0);
+  run_sequential(b, 36.0);
   bool varies = false;
   for (std::size_t m = 0; m < 36; ++m) {
     const double expected = a.price(model::Resource::coal, m) * (m < 24 ? 0.5 : 1.0);
@@ -449,10 +452,8 @@ TEST_CASE("model: a price path gives its months; NaN and later months follow the
   for (std::size_t m = 6; m < 18; ++m) path[m] = 0.5 + 0.01 * static_cast<double>(m);
   CityModel a(region, plain);
   CityModel b(region, given);
-  des::SequentialExecutor<CityModel> ea(a, a.lp_count(), des::ExecutorOptions{});
-  des::SequentialExecutor<CityModel> eb(b, b.lp_count(), des::ExecutorOptions{});
-  ea.run_until(36.0);
-  eb.run_until(36.0);
+  run_sequential(a, 36.0);
+  run_sequential(b, 36.0);
   // Both runs draw the same market shocks, so where both follow the log OU
   // process its innovation x' - x - theta (mu - x) dt is the same in both.
   const double theta_dt = std::log(2.0) / plain.params[Param::price_half_life] / 12.0;
