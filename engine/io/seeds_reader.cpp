@@ -63,6 +63,20 @@ constexpr std::array<std::string_view, 18> initial_cols{"city_id",
                                                         "restored_land_ha"};
 constexpr std::array<std::string_view, 5> mines_cols{"city_id", "mine_id", "reserve",
                                                      "annual_capacity", "workforce"};
+constexpr std::array<std::string_view, 14> provinces_cols{"province_en",
+                                                          "province_zh",
+                                                          "macro_region",
+                                                          "natural_increase_2013",
+                                                          "natural_increase_2016",
+                                                          "natural_increase_2019",
+                                                          "natural_increase_2022",
+                                                          "ni_confidence",
+                                                          "ni_source",
+                                                          "gdp_growth_2013_2015",
+                                                          "gdp_growth_2016_2019",
+                                                          "gdp_growth_2020_2023",
+                                                          "gdp_confidence",
+                                                          "gdp_source"};
 
 // ---------------------------------------------------------------------------
 // CSV tokenising
@@ -823,6 +837,47 @@ void check_mines(Sheet& si, const Region& r, const std::vector<MineRow>& mines,
   }
 }
 
+// provinces.csv (optional): one row per province, rates by year or period.
+void read_provinces(Sheet& s, CityCatalogue& cat) {
+  enum Col : std::size_t { name, name_zh, region, ni13, ni16, ni19, ni22 };
+  constexpr std::size_t growth0 = 9;
+  for (const Record* rec : s.rows()) {
+    const auto province = s.text(*rec, name);
+    s.enumeration<model::MacroRegion>(*rec, region);
+    model::ProvinceRates rates;
+    bool ok = province.has_value();
+    for (std::size_t k = 0; k < 4; ++k) {
+      const auto v = s.real(*rec, ni13 + k, -50.0, 50.0);  // per mille
+      ok = ok && v;
+      if (v) rates.natural_increase[k] = *v;
+    }
+    for (std::size_t k = 0; k < 3; ++k) {
+      const auto v = s.real(*rec, growth0 + k, -30.0, 30.0);  // percent
+      ok = ok && v;
+      if (v) rates.gdp_growth[k] = *v;
+    }
+    if (!ok) continue;
+    rates.name_en = *province;
+    const bool duplicate =
+        std::any_of(cat.provinces.begin(), cat.provinces.end(),
+                    [&](const model::ProvinceRates& p) { return p.name_en == rates.name_en; });
+    if (duplicate) {
+      s.error(s.field(*rec, name), fmt::format("duplicate province '{}'", rates.name_en),
+              "one row per province");
+      continue;
+    }
+    cat.provinces.push_back(std::move(rates));
+  }
+  cat.province_of.assign(cat.size(), -1);
+  for (std::size_t c = 0; c < cat.size(); ++c) {
+    for (std::size_t p = 0; p < cat.provinces.size(); ++p) {
+      if (cat.provinces[p].name_en == cat.cities[c].province_en) {
+        cat.province_of[c] = static_cast<std::int32_t>(p);
+      }
+    }
+  }
+}
+
 std::string read_file(const std::filesystem::path& path, Reporter& rep) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -885,6 +940,12 @@ CityCatalogue parse(const RegionText& text, Diagnostics& diags, Reporter& rep) {
     ms.capacity_milli_per_year[k] = m.capacity_milli;
     ms.workforce[k] = m.workforce;
   }
+  if (!text.provinces.empty()) {
+    const Table tp = tokenize(text.provinces_file, text.provinces, rep);
+    Sheet sp(tp, provinces_cols, rep);
+    if (sp.ok()) read_provinces(sp, r.cat);
+    diags.throw_if_any();
+  }
   return std::move(r.cat);
 }
 
@@ -893,6 +954,7 @@ CityCatalogue parse(const RegionText& text, Diagnostics& diags, Reporter& rep) {
 std::span<const std::string_view> cities_columns() { return cities_cols; }
 std::span<const std::string_view> initial_columns() { return initial_cols; }
 std::span<const std::string_view> mines_columns() { return mines_cols; }
+std::span<const std::string_view> provinces_columns() { return provinces_cols; }
 
 CityCatalogue parse_region(const RegionText& text) {
   Diagnostics diags;
@@ -910,6 +972,10 @@ CityCatalogue read_region(const std::filesystem::path& dir) {
   text.cities = read_file(text.cities_file, rep);
   text.initial = read_file(text.initial_file, rep);
   text.mines = read_file(text.mines_file, rep);
+  text.provinces_file = (dir / "provinces.csv").string();
+  if (std::filesystem::exists(text.provinces_file)) {
+    text.provinces = read_file(text.provinces_file, rep);
+  }
   diags.throw_if_any();
   return parse(text, diags, rep);
 }

@@ -1,6 +1,7 @@
-// Seeds in: a region directory (cities.csv, initial.csv, mines.csv; columns in
-// seeds/README.md) read into a model::CityCatalogue, with every problem
-// reported as `file:line:column: error: ...` (scenario/diagnostics.hpp).
+// Seeds in: a region directory (cities.csv, initial.csv, mines.csv and an
+// optional provinces.csv; columns in seeds/README.md and seeds/provinces.md) read into a
+// model::CityCatalogue, with every problem reported as `file:line:column: error: ...`
+// (scenario/diagnostics.hpp).
 #pragma once
 
 #include <filesystem>
@@ -20,6 +21,8 @@ struct RegionText {
   std::string initial;
   std::string mines_file = "mines.csv";
   std::string mines;
+  std::string provinces_file = "provinces.csv";
+  std::string provinces;  ///< optional: empty = no province rates
 };
 
 /// Loads the region in `dir`. Validates the header of each file, every value
@@ -39,5 +42,6 @@ model::CityCatalogue parse_region(const RegionText& text);
 std::span<const std::string_view> cities_columns();
 std::span<const std::string_view> initial_columns();
 std::span<const std::string_view> mines_columns();
+std::span<const std::string_view> provinces_columns();
 
 }  // namespace regsim::io

@@ -184,11 +184,32 @@ struct Mines {
   std::size_t count(std::size_t c) const { return first[c + 1] - first[c]; }
 };
 
+/// Rates of a province (a row of provinces.csv, seeds/regions/README.md).
+struct ProvinceRates {
+  std::string name_en;
+  /// Natural increase, per mille per year, in 2013, 2016, 2019 and 2022.
+  std::array<double, 4> natural_increase{};
+  /// Average real GDP growth, percent per year, over 2013-2015, 2016-2019
+  /// and 2020-2023.
+  std::array<double, 3> gdp_growth{};
+};
+
 /// A whole region: cities, their initial conditions and production units.
 struct CityCatalogue {
   std::vector<City> cities;  ///< in file order; the index is the city's position
   InitialConditions initial;
   Mines mines;
+  /// Province rates (optional provinces.csv); cities of a province without
+  /// a row follow the national paths.
+  std::vector<ProvinceRates> provinces;
+  /// The province row of each city, or -1 (size = cities, or empty).
+  std::vector<std::int32_t> province_of;
+
+  const ProvinceRates* province(std::size_t c) const {
+    return c < province_of.size() && province_of[c] >= 0
+               ? &provinces[static_cast<std::size_t>(province_of[c])]
+               : nullptr;
+  }
 
   std::size_t size() const { return cities.size(); }
   /// Index of the city with this id, or std::nullopt.

@@ -11,13 +11,24 @@ namespace regsim::model {
 
 namespace {
 constexpr std::uint64_t market_stream_key = std::uint64_t{1} << 40;  // no city id collides
+
+// Great-circle distance between two cities, km.
+double distance_km(const City& a, const City& b) {
+  constexpr double rad = 3.14159265358979323846 / 180.0;
+  const double dlat = (b.lat_deg - a.lat_deg) * rad, dlon = (b.lon_deg - a.lon_deg) * rad;
+  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                   std::cos(a.lat_deg * rad) * std::cos(b.lat_deg * rad) * std::sin(dlon / 2) *
+                       std::sin(dlon / 2);
+  return 2.0 * 6371.0 * std::asin(std::sqrt(std::min(1.0, h)));
+}
 }  // namespace
 
 CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
     : catalogue_(catalogue),
       config_(config),
       trajectories_(catalogue.size(), config.months),
-      market_rng_(config.seed, config.replication, market_stream_key, "prices") {
+      market_rng_(config.seed, config.replication, market_stream_key, "prices"),
+      planning_rng_(config.seed, config.replication, market_stream_key, "capacity planning") {
   const std::size_t n = catalogue.size();
   const InitialConditions& in = catalogue.initial;
   CityState& s = state_;
@@ -25,72 +36,108 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
   zeros(s.others), zeros(s.unemployed_short), zeros(s.unemployed_long), zeros(s.training_queue);
   zeros(s.trainees), zeros(s.graduates_seeking), zeros(s.reemployed), zeros(s.public_jobs);
   zeros(s.assistance_ex_miners), zeros(s.retired), zeros(s.migrated_in), zeros(s.migrated_out);
+  zeros(s.local_unemployed), zeros(s.natural_change), zeros(s.ex_miner_arrivals);
   zeros(s.cumulative_reemployed), zeros(s.initial_people), zeros(s.undeveloped_reserve);
   zeros(s.extracted), zeros(s.discovered), zeros(s.ticks_done), zeros(s.initial_reserve),
       zeros(s.production_month);
   zeros(s.replacement_va), zeros(s.replacement_ceiling), zeros(s.other_va), zeros(s.va_per_unit);
+  zeros(s.growth_offset), zeros(s.attractiveness);
   zeros(s.degraded_land), zeros(s.restored_land), zeros(s.degraded_ha_per_milli), zeros(s.seats),
       zeros(s.course_months);
   zeros(s.cap_factor), zeros(s.city_class), zeros(s.log), zeros(s.exploration_yi);
   zeros(s.transfers_received), zeros(s.spending);
+  zeros(s.swap_credit), zeros(s.opened_capacity);
+  s.approvals_open.assign(n, 1);
   s.completion_rate.assign(n, config_.params[Param::completion_rate]);
   s.placement_rate.assign(n, config_.params[Param::placement_rate]);
   s.job_finding_factor.assign(n, 1.0);
   others_labour_share_.assign(n, 0.0);
   others_assistance_share_.assign(n, 0.0);
   migration_targets_.assign(n, {});
+  local_jobs0_.assign(n, 0.0), local_jobs_.assign(n, 0.0), miners_last_.assign(n, 0.0),
+      local_va0_.assign(n, 0.0);
+  income0_.assign(n, 0.0), induced_loss_.assign(n, 0.0), employment_rate0_.assign(n, 0.0);
+  for (auto& r : reports_) r.assign(n, CapacityReport{});
 
+  // Production units: the catalogue's, then `spare` empty slots per city
+  // for new units (closed units are reused as slots too).
+  constexpr std::uint32_t spare = 3;
   const Mines& mines = catalogue.mines;
-  s.mine_reserve = mines.reserve_milli;
-  s.mine_capacity = mines.capacity_milli_per_year;
-  s.mine_workforce = mines.workforce;
-  s.mine_open.assign(mines.size(), 1);
-  s.mine_closure.assign(mines.size(), des::EventHandle{});
-  city_of_mine_.assign(mines.size(), 0);
-  for (std::uint32_t c = 0; c < n; ++c) {
-    for (std::uint32_t m = mines.first[c]; m < mines.first[c + 1]; ++m) city_of_mine_[m] = c;
+  unit_first_.assign(n + 1, 0);
+  for (std::size_t c = 0; c < n; ++c) {
+    unit_first_[c + 1] = unit_first_[c] + static_cast<std::uint32_t>(mines.count(c)) + spare;
   }
+  const std::size_t units = unit_first_[n];
+  s.mine_reserve.assign(units, 0), s.mine_capacity.assign(units, 0);
+  s.mine_workforce.assign(units, 0), s.mine_open.assign(units, 0);
+  s.mine_building.assign(units, 0), s.mine_workers_per_unit.assign(units, 0.0);
+  s.mine_closure.assign(units, des::EventHandle{});
+  city_of_mine_.assign(units, 0);
 
   const Parameters& p = config_.params;
-  rates_.other_growth = std::pow(1.0 + p[Param::other_growth], 1.0 / 12.0);
   rates_.restoration = monthly(p[Param::restoration_share]);
   rates_.retirement = monthly(p[Param::retirement_rate]);
   rates_.social_assistance = monthly(p[Param::social_assistance_rate]);
   placement_.assign(n, placement_hazards(p[Param::placement_rate]));
+  std::array<std::int64_t, enum_count<Resource>> capacity0{};
   for (std::size_t c = 0; c < n; ++c) {
     const City& city = catalogue.cities[c];
-    labour_rng_.emplace_back(config.seed, config.replication, static_cast<std::uint64_t>(city.id),
-                             "labour");
-    resource_rng_.emplace_back(config.seed, config.replication, static_cast<std::uint64_t>(city.id),
-                               "resource");
-    // Assumption: half of the unemployed ex-miners at the start are long-term.
-    s.unemployed_short[c] = in.unemployed_ex_miners[c] / 2;
-    s.unemployed_long[c] = in.unemployed_ex_miners[c] - s.unemployed_short[c];
-    s.others[c] = in.population[c] - in.mining_employment[c] - in.unemployed_ex_miners[c];
-    const auto others_labour =
+    const auto id = static_cast<std::uint64_t>(city.id);
+    labour_rng_.emplace_back(config.seed, config.replication, id, "labour");
+    resource_rng_.emplace_back(config.seed, config.replication, id, "resource");
+    demography_rng_.emplace_back(config.seed, config.replication, id, "demography");
+    const auto r = static_cast<std::size_t>(city.primary_resource);
+    cities_of_resource_[r].push_back(static_cast<std::uint32_t>(c));
+    s.unemployed_long[c] = static_cast<std::int64_t>(std::floor(
+        static_cast<double>(in.unemployed_ex_miners[c]) * p[Param::initial_long_term_share]));
+    s.unemployed_short[c] = in.unemployed_ex_miners[c] - s.unemployed_long[c];
+    // Residents outside the mining pools: the unemployed among them (the
+    // registered unemployed who are not ex-miners) and everyone else.
+    const std::int64_t residents = std::max<std::int64_t>(
+        0, in.population[c] - in.mining_employment[c] - in.unemployed_ex_miners[c]);
+    const std::int64_t local_labour =
         in.labour_force[c] - in.mining_employment[c] - in.unemployed_ex_miners[c];
-    if (s.others[c] > 0) {
-      others_labour_share_[c] = std::clamp(
-          static_cast<double>(others_labour) / static_cast<double>(s.others[c]), 0.0, 1.0);
-      others_assistance_share_[c] =
-          std::clamp(static_cast<double>(in.social_assistance_recipients[c]) /
-                         static_cast<double>(s.others[c]),
-                     0.0, 1.0);
+    s.local_unemployed[c] =
+        std::clamp<std::int64_t>(in.registered_unemployed[c] - in.unemployed_ex_miners[c], 0,
+                                 std::max<std::int64_t>(0, local_labour));
+    s.others[c] = residents - s.local_unemployed[c];
+    if (residents > 0) {
+      others_labour_share_[c] =
+          std::clamp(static_cast<double>(local_labour) / static_cast<double>(residents), 0.0, 1.0);
+      others_assistance_share_[c] = std::clamp(
+          static_cast<double>(in.social_assistance_recipients[c]) / static_cast<double>(residents),
+          0.0, 1.0);
     }
-    std::int64_t reserve = 0;
-    for (std::uint32_t m = mines.first[c]; m < mines.first[c + 1]; ++m) {
-      reserve += s.mine_reserve[m];
-      s.mine_open[m] = s.mine_reserve[m] > 0 || s.mine_workforce[m] > 0 ? 1 : 0;
+    std::int64_t reserve = 0, capacity = 0;
+    std::uint32_t u = unit_first_[c];
+    for (std::uint32_t m = mines.first[c]; m < mines.first[c + 1]; ++m, ++u) {
+      s.mine_reserve[u] = mines.reserve_milli[m];
+      s.mine_capacity[u] = mines.capacity_milli_per_year[m];
+      s.mine_workforce[u] = mines.workforce[m];
+      s.mine_open[u] = s.mine_reserve[u] > 0 || s.mine_workforce[u] > 0 ? 1 : 0;
+      reserve += s.mine_reserve[u];
+      if (s.mine_open[u]) capacity += s.mine_capacity[u];
+    }
+    for (std::uint32_t k = unit_first_[c]; k < unit_first_[c + 1]; ++k) {
+      city_of_mine_[k] = static_cast<std::uint32_t>(c);
+    }
+    // Workers per unit of capacity at the city's 2013 utilisation: output
+    // per worker differs by unit (small units need more workers per tonne).
+    const double use0 = capacity > 0
+                            ? std::min(1.0, static_cast<double>(in.production_milli_per_year[c]) /
+                                                static_cast<double>(capacity))
+                            : 0.0;
+    for (std::uint32_t k = unit_first_[c]; k < unit_first_[c + 1]; ++k) {
+      const double used = static_cast<double>(s.mine_capacity[k]) / 1000.0 * use0;
+      s.mine_workers_per_unit[k] =
+          used > 0.0 ? static_cast<double>(s.mine_workforce[k]) / used : 0.0;
     }
     s.initial_reserve[c] = reserve;
-    // Calibrate VA per unit so that the first month's output, at price
-    // index 1, gives the seed's resource value added.
-    std::int64_t monthly_capacity = 0;
-    for (std::uint32_t m = mines.first[c]; m < mines.first[c + 1]; ++m) {
-      if (s.mine_reserve[m] > 0)
-        monthly_capacity += std::min(s.mine_reserve[m], s.mine_capacity[m] / 12);
-    }
-    const double output_units = static_cast<double>(monthly_capacity) * 12.0 / 1000.0;
+    base_demand_[r] += static_cast<double>(in.production_milli_per_year[c]);
+    capacity0[r] += capacity;
+    // Resource VA per unit so that the 2013 output, at price index 1, gives
+    // the seed's resource value added.
+    const double output_units = static_cast<double>(in.production_milli_per_year[c]) / 1000.0;
     s.va_per_unit[c] = output_units > 0 ? in.resource_va_yi[c] / output_units : 0.0;
     s.degraded_ha_per_milli[c] = in.cumulative_milli[c] > 0
                                      ? static_cast<double>(in.degraded_land_ha[c]) /
@@ -106,6 +153,19 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
     s.cap_factor[c] = 1.0;
     s.city_class[c] = city.category;
     s.initial_people[c] = people(static_cast<std::uint32_t>(c));
+    // The city's own effects, drawn once per replication.
+    des::RandomStream& d = demography_rng_[c];
+    s.growth_offset[c] = p[Param::city_growth_sd] * d.normal();
+    s.attractiveness[c] = p[Param::city_effect_sd] * d.normal();
+    miners_last_[c] = static_cast<double>(miners(static_cast<std::uint32_t>(c)));
+    local_va0_[c] = in.other_va_yi[c] + in.replacement_va_yi[c];
+    local_jobs0_[c] = local_labour_force(static_cast<std::uint32_t>(c)) -
+                      static_cast<double>(s.local_unemployed[c]);
+    local_jobs_[c] = local_jobs0_[c];
+    const double labour0 = local_labour_force(static_cast<std::uint32_t>(c));
+    employment_rate0_[c] = labour0 > 0.0 ? local_jobs0_[c] / labour0 : 0.0;
+    income0_[c] =
+        in.population[c] > 0 ? catalogue.gdp_yi(c) / static_cast<double>(in.population[c]) : 0.0;
     for (std::size_t t = 0; t < n; ++t) {
       const City& other = catalogue.cities[t];
       if (t != c && other.category == Category::growing && other.province_en == city.province_en) {
@@ -113,16 +173,43 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
       }
     }
   }
+  // Residents who move to another city of their province go by gravity:
+  // its population x its attractiveness / distance^x (cal §4.6).
+  destinations_.assign(n, {});
+  for (std::size_t c = 0; c < n; ++c) {
+    const City& a = catalogue.cities[c];
+    double total = 0.0;
+    for (std::size_t t = 0; t < n; ++t) {
+      const City& b = catalogue.cities[t];
+      if (t == c || b.province_en != a.province_en) continue;
+      const double km = std::max(10.0, distance_km(a, b));
+      const double w = static_cast<double>(in.population[t]) *
+                       std::exp(s.attractiveness[t] * 10.0) /
+                       std::pow(km, p[Param::distance_exponent]);
+      destinations_[c].emplace_back(static_cast<std::uint32_t>(t), w);
+      total += w;
+    }
+    double cumulative = 0.0;
+    for (auto& [t, w] : destinations_[c]) w = (cumulative += w / total);
+  }
   trigger_state_.assign(config_.triggers.size(), TriggerState{});
   triggers_of_city_.assign(n, {});
   for (std::uint32_t t = 0; t < config_.triggers.size(); ++t) {
     triggers_of_city_.at(config_.triggers[t].city).push_back(t);
+  }
+  for (std::uint32_t c = 0; c < n; ++c) report_capacity(c, 1);
+  growth_factor_.assign(config.months + 1, 1.0);
+  for (std::size_t m = 1; m <= config.months; ++m) {
+    growth_factor_[m] = growth_factor_[m - 1] * std::pow(1.0 + national_growth(m - 1), 1.0 / 12.0);
   }
   for (std::size_t r = 0; r < enum_count<Resource>; ++r) {
     base_prices_[r].assign(config.months + 1, 1.0);
     if (!config_.price_paths[r].empty()) base_prices_[r][0] = config_.price_paths[r][0];
     prices_[r].assign(config.months + 1, 1.0);
     prices_[r][0] = base_prices_[r][0] * price_factor(r, 0);
+    utilisation_[r].assign(config.months + 1, 0.0);
+    const double k = static_cast<double>(capacity0[r]);
+    utilisation_[r][0] = k > 0.0 ? std::min(1.0, demand(static_cast<Resource>(r), 0) / k) : 0.0;
   }
 }
 
@@ -163,8 +250,8 @@ void CityModel::init_lp(Scheduler& s, des::LpId lp) {
   const auto c = static_cast<std::uint32_t>(lp);
   s.schedule(0.0, CityEvent{CityEvent::Kind::tick}, priority::tick);
   s.schedule(11.0, CityEvent{CityEvent::Kind::year_end}, priority::year_end);
-  const Mines& mines = catalogue_.mines;
-  for (std::uint32_t m = mines.first[c]; m < mines.first[c + 1]; ++m) schedule_closure(s, m);
+  const auto [first, last] = units_of(c);
+  for (std::uint32_t m = first; m < last; ++m) schedule_closure(s, m);
   schedule_next_discovery(s, c);
   for (std::size_t a = 0; a < config_.actions.size(); ++a) {
     const Action& action = config_.actions[a];
@@ -185,7 +272,14 @@ void CityModel::handle_event(Scheduler& s, des::LpId lp, const CityEvent& e) {
       break;
     case CityEvent::Kind::price:
       set_prices(month_of(now));
+      plan_capacity(s, month_of(now));
       s.schedule(now + 1.0, e, priority::price);
+      break;
+    case CityEvent::Kind::capacity_order:
+      order_capacity(s, c, e.amount);
+      break;
+    case CityEvent::Kind::unit_opening:
+      open_unit(s, c, e.index);
       break;
     case CityEvent::Kind::closure:
       close_mine(s, c, e.index);
@@ -198,7 +292,7 @@ void CityModel::handle_event(Scheduler& s, des::LpId lp, const CityEvent& e) {
       graduate(c, e.amount);
       break;
     case CityEvent::Kind::arrival:
-      arrive(c, e.amount);
+      arrive(c, static_cast<ArrivalPool>(e.index), e.amount);
       break;
     case CityEvent::Kind::action:
       config_.actions[e.index].apply(*this, s, c);
@@ -216,49 +310,52 @@ void CityModel::handle_event(Scheduler& s, des::LpId lp, const CityEvent& e) {
 
 void CityModel::tick(Scheduler& s, std::uint32_t c) {
   const std::uint32_t month = month_of(s.now());
-  const std::int64_t extracted = extract(c);
-  if (month > 0 && month % 12 == 0) shed_jobs(c);
+  const std::int64_t extracted = extract(s, c);
+  if (month > 0 && month % 12 == 0) adjust_mine_jobs(c);
   const double vacancies = grow_replacement(c);
-  state_.other_va[c] *= rates_.other_growth;
+  state_.other_va[c] *= std::pow(1.0 + growth_rate(c, month), 1.0 / 12.0);
   labour_flows(s, c, vacancies);
+  local_economy(c, month);
+  demography(s, c, month);
   update_land(c, extracted);
   record(c, month);
+  report_capacity(c, month);
   check_invariants(c);
   check_triggers(s, c, month);
   state_.ticks_done[c] = month + 1;
 }
 
-void CityModel::update_land(std::uint32_t c, std::int64_t extracted_milli) {
-  CityState& s = state_;
-  s.degraded_land[c] += static_cast<double>(extracted_milli) * s.degraded_ha_per_milli[c] *
-                        params()[Param::degradation_factor];
-  s.restored_land[c] += (s.degraded_land[c] - s.restored_land[c]) * rates_.restoration;
-}
-
 std::int64_t CityModel::people(std::uint32_t c) const {
   const CityState& s = state_;
-  return s.others[c] + s.unemployed_short[c] + s.unemployed_long[c] + s.training_queue[c] +
-         s.trainees[c] + s.graduates_seeking[c] + s.reemployed[c] + s.public_jobs[c] +
-         s.assistance_ex_miners[c] + s.retired[c] + miners(c);
+  return s.others[c] + s.local_unemployed[c] + s.unemployed_short[c] + s.unemployed_long[c] +
+         s.training_queue[c] + s.trainees[c] + s.graduates_seeking[c] + s.reemployed[c] +
+         s.public_jobs[c] + s.assistance_ex_miners[c] + s.retired[c] + miners(c);
 }
 
 std::int64_t CityModel::miners(std::uint32_t c) const {
   std::int64_t n = 0;
-  const Mines& mines = catalogue_.mines;
-  for (std::uint32_t m = mines.first[c]; m < mines.first[c + 1]; ++m) n += state_.mine_workforce[m];
+  const auto [first, last] = units_of(c);
+  for (std::uint32_t m = first; m < last; ++m) n += state_.mine_workforce[m];
   return n;
 }
 
 std::int64_t CityModel::reserve(std::uint32_t c) const {
   std::int64_t r = state_.undeveloped_reserve[c];
-  const Mines& mines = catalogue_.mines;
-  for (std::uint32_t m = mines.first[c]; m < mines.first[c + 1]; ++m) r += state_.mine_reserve[m];
+  const auto [first, last] = units_of(c);
+  for (std::uint32_t m = first; m < last; ++m) r += state_.mine_reserve[m];
   return r;
+}
+
+// Residents' labour force: a fixed share of the residents outside the
+// mining pools (the unemployed among them included).
+double CityModel::local_labour_force(std::uint32_t c) const {
+  return static_cast<double>(state_.others[c] + state_.local_unemployed[c]) *
+         others_labour_share_[c];
 }
 
 double CityModel::labour_force(std::uint32_t c) const {
   const CityState& s = state_;
-  return static_cast<double>(s.others[c]) * others_labour_share_[c] +
+  return local_labour_force(c) +
          static_cast<double>(miners(c) + s.unemployed_short[c] + s.unemployed_long[c] +
                              s.training_queue[c] + s.graduates_seeking[c] + s.reemployed[c] +
                              s.public_jobs[c]);
@@ -266,10 +363,15 @@ double CityModel::labour_force(std::uint32_t c) const {
 
 double CityModel::unemployed(std::uint32_t c) const {
   const CityState& s = state_;
-  return static_cast<double>(s.others[c]) * others_labour_share_[c] *
-             params()[Param::other_unemployment_rate] +
-         static_cast<double>(s.unemployed_short[c] + s.unemployed_long[c] + s.training_queue[c] +
-                             s.graduates_seeking[c]);
+  return static_cast<double>(s.local_unemployed[c] + s.unemployed_short[c] + s.unemployed_long[c] +
+                             s.training_queue[c] + s.graduates_seeking[c]);
+}
+
+double CityModel::gdp(std::uint32_t c, std::size_t month) const {
+  const CityState& s = state_;
+  const Resource r = catalogue_.cities[c].primary_resource;
+  const double production = static_cast<double>(s.production_month[c]) * 12.0 / 1000.0;
+  return production * s.va_per_unit[c] * price(r, month) + s.replacement_va[c] + s.other_va[c];
 }
 
 void CityModel::record(std::uint32_t c, std::size_t month) {
@@ -300,12 +402,22 @@ void CityModel::record(std::uint32_t c, std::size_t month) {
   put(Indicator::social_assistance, static_cast<double>(s.others[c]) * others_assistance_share_[c] +
                                         static_cast<double>(s.assistance_ex_miners[c]));
   put(Indicator::cumulative_out_migrants, static_cast<double>(s.migrated_out[c]));
+  put(Indicator::cumulative_in_migrants, static_cast<double>(s.migrated_in[c]));
+  put(Indicator::natural_change, static_cast<double>(s.natural_change[c]));
+  put(Indicator::local_unemployed, static_cast<double>(s.local_unemployed[c]));
   put(Indicator::gdp, gdp);
   put(Indicator::resource_va, res_va);
   put(Indicator::replacement_va, s.replacement_va[c]);
   put(Indicator::resource_dependence, ratio(res_va, gdp));
   put(Indicator::replacement_share, ratio(s.replacement_va[c], gdp));
   put(Indicator::production, production);
+  {
+    std::int64_t open = 0;
+    const auto [first, last] = units_of(c);
+    for (std::uint32_t m = first; m < last; ++m) open += s.mine_open[m] ? s.mine_capacity[m] : 0;
+    put(Indicator::capacity, static_cast<double>(open) / 1000.0);
+    put(Indicator::new_capacity, static_cast<double>(s.opened_capacity[c]) / 1000.0);
+  }
   put(Indicator::reserve, reserve_units);
   put(Indicator::reserve_to_production, ratio(reserve_units, production));
   put(Indicator::cumulative_extraction, cumulative);
@@ -321,7 +433,8 @@ void CityModel::record(std::uint32_t c, std::size_t month) {
 
 void CityModel::check_invariants(std::uint32_t c) const {
   const CityState& s = state_;
-  const std::int64_t expected = s.initial_people[c] + s.migrated_in[c] - s.migrated_out[c];
+  const std::int64_t expected =
+      s.initial_people[c] + s.migrated_in[c] - s.migrated_out[c] + s.natural_change[c];
   const std::int64_t got = people(c);
   if (got != expected) {
     throw InvariantError(fmt::format("labour pools of city {} hold {} persons, expected {}",
@@ -334,9 +447,9 @@ void CityModel::check_invariants(std::uint32_t c) const {
         catalogue_.cities[c].id, reserve_now, s.extracted[c], s.initial_reserve[c],
         s.discovered[c]));
   }
-  for (const auto* pool :
-       {&s.others, &s.unemployed_short, &s.unemployed_long, &s.training_queue, &s.trainees,
-        &s.graduates_seeking, &s.reemployed, &s.public_jobs, &s.assistance_ex_miners, &s.retired}) {
+  for (const auto* pool : {&s.others, &s.local_unemployed, &s.unemployed_short, &s.unemployed_long,
+                           &s.training_queue, &s.trainees, &s.graduates_seeking, &s.reemployed,
+                           &s.public_jobs, &s.assistance_ex_miners, &s.retired}) {
     if ((*pool)[c] < 0) {
       throw InvariantError(fmt::format("negative pool in city {}", catalogue_.cities[c].id));
     }

@@ -1,6 +1,9 @@
 // The city model as event handlers on the event core (DESIGN §3). Each
-// city is an LP; one more LP, the market, sets each resource's price a
-// month ahead, so cities read prices written in an earlier window.
+// city is an LP; one more LP, the market, sets each resource's price and
+// the national utilisation of its capacity a month ahead (demand / open
+// capacity), and orders new production units; cities read what it wrote in
+// an earlier window, and it reads the capacity they reported in an earlier
+// window, so no two LPs touch the same data in one window.
 //
 // People are integers in exactly one pool each, and every flow between
 // pools is a binomial or multinomial draw, so the accounting identities
@@ -13,6 +16,7 @@
 #include <functional>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "des/executor.hpp"
@@ -30,7 +34,8 @@ enum class LogKind : std::uint8_t {
   reclassification,
   discovery,
   policy,
-  park_opening
+  park_opening,
+  unit_opening,  ///< value: the new unit's capacity, resource units per year
 };
 
 struct LoggedEvent {
@@ -52,12 +57,17 @@ struct CityEvent {
     arrival,
     action,
     year_end,
-    park_opening
+    park_opening,
+    capacity_order,  ///< from the market: build a unit of `amount` thousandths per year
+    unit_opening,    ///< a unit under construction starts producing
   };
   Kind kind = Kind::tick;
-  std::uint32_t index = 0;  ///< mine (closure), action (action)
-  std::int64_t amount = 0;  ///< persons (graduation, arrival)
+  std::uint32_t index = 0;  ///< unit (closure, unit_opening), action, arrival pool
+  std::int64_t amount = 0;  ///< persons (graduation, arrival), capacity (capacity_order)
 };
+
+/// Who travels in an arrival event (CityEvent::index).
+enum class ArrivalPool : std::uint32_t { ex_miners = 0, residents = 1 };
 
 /// Event priorities at the same month: policies first, then prices,
 /// closures and discoveries, cohorts, the monthly tick, the year's end.
@@ -98,17 +108,26 @@ struct CityState {
   std::vector<std::int64_t> public_jobs;           ///< ex-miners in public-welfare jobs
   std::vector<std::int64_t> assistance_ex_miners;  ///< ex-miners on 低保
   std::vector<std::int64_t> retired;               ///< retired miners and ex-miners
-  std::vector<std::int64_t> migrated_in;           ///< cumulative arrivals from other cities
+  std::vector<std::int64_t> local_unemployed;      ///< unemployed residents who never mined
+  std::vector<std::int64_t> migrated_in;           ///< cumulative arrivals (cities and elsewhere)
   std::vector<std::int64_t> migrated_out;          ///< cumulative departures
+  std::vector<std::int64_t> natural_change;        ///< cumulative births - deaths
+  std::vector<std::int64_t> ex_miner_arrivals;     ///< cumulative, from cities of the province
   std::vector<std::int64_t> cumulative_reemployed;
   std::vector<std::int64_t> initial_people;  ///< for the conservation check
 
-  // Mines (CSR by city, as in the catalogue).
+  // Production units (CSR by city: CityModel::units_of; the catalogue's
+  // units first, then slots for new ones).
   std::vector<std::int64_t> mine_reserve;    ///< thousandths of a resource unit
   std::vector<std::int64_t> mine_capacity;   ///< thousandths per year
   std::vector<std::int64_t> mine_workforce;  ///< persons
   std::vector<std::uint8_t> mine_open;
+  std::vector<std::uint8_t> mine_building;    ///< under construction (capacity set, not producing)
+  std::vector<double> mine_workers_per_unit;  ///< persons per resource unit/year at full use
   std::vector<des::EventHandle> mine_closure;
+  std::vector<std::uint8_t> approvals_open;  ///< new units may be approved (policy: freeze)
+  std::vector<std::int64_t> swap_credit;     ///< capacity (thousandths/yr) rebuildable while frozen
+  std::vector<std::int64_t> opened_capacity;      ///< new capacity opened since the start
   std::vector<std::int64_t> undeveloped_reserve;  ///< discoveries with no open mine to take them
   std::vector<std::int64_t> extracted;            ///< since the start, thousandths
   std::vector<std::int64_t> discovered;           ///< since the start, thousandths
@@ -120,6 +139,8 @@ struct CityState {
   std::vector<double> replacement_va;       ///< 亿元/year
   std::vector<double> replacement_ceiling;  ///< 亿元/year
   std::vector<double> other_va;             ///< 亿元/year
+  std::vector<double> growth_offset;        ///< city's own growth deviation, 1/year (drawn)
+  std::vector<double> attractiveness;       ///< city effect on net migration, 1/year (drawn)
   std::vector<double> va_per_unit;    ///< resource VA per resource unit at price index 1, 亿元
   std::vector<double> degraded_land;  ///< ha
   std::vector<double> restored_land;  ///< ha
@@ -181,6 +202,12 @@ struct ModelConfig {
   /// the price index (the stochastic process or a path); months beyond a
   /// factor path have factor 1.
   std::array<std::vector<double>, enum_count<Resource>> price_factors;
+  /// Optional national demand paths by resource and month, relative to the
+  /// region's 2013 output (index 1); months beyond a path keep its last
+  /// value; without a path demand grows at demand.growth_rate.
+  std::array<std::vector<double>, enum_count<Resource>> demand_paths;
+  /// Factors on demand by resource and month (levers: a carbon-peak path).
+  std::array<std::vector<double>, enum_count<Resource>> demand_factors;
 };
 
 class CityModel {
@@ -216,6 +243,16 @@ class CityModel {
   double price(Resource r, std::size_t month) const {
     return prices_[static_cast<std::size_t>(r)][month];
   }
+  /// National demand for resource r in month m, thousandths per year.
+  double demand(Resource r, std::size_t month) const;
+  /// Share of open capacity used in month m (demand / capacity, at most 1).
+  double utilisation(Resource r, std::size_t month) const {
+    return utilisation_[static_cast<std::size_t>(r)][month];
+  }
+  /// The production units of city c: [first, last).
+  std::pair<std::uint32_t, std::uint32_t> units_of(std::uint32_t c) const {
+    return {unit_first_[c], unit_first_[c + 1]};
+  }
 
   // Policy effects, used by levers and tests.
   /// Sets city c's output cap (share of capacity) from now; a cut lays off
@@ -246,6 +283,9 @@ class CityModel {
   /// Sets the factor on labour.job_finding_rate for city c's untrained
   /// ex-miners (the hires stay capped by the vacancies).
   void set_job_finding_factor(std::uint32_t c, double factor);
+  /// Opens or freezes approvals of new production units in city c; while
+  /// frozen, only capacity swaps (减量置换) are built, up to the swap credit.
+  void set_approvals(std::uint32_t c, bool open);
   void log(des::Time at, std::uint32_t c, LogKind kind, double value);
 
   /// People in all pools of city c (the conservation identity's left side).
@@ -278,10 +318,22 @@ class CityModel {
   void init_lp(Scheduler& s, des::LpId lp);
   void handle_event(Scheduler& s, des::LpId lp, const CityEvent& e);
 
-  // Blocks (resource.cpp, labour.cpp, market.cpp, classification.cpp).
+  // Blocks, a file each: resource.cpp (units, output, closures, new units,
+  // mine jobs), market.cpp (prices, utilisation, capacity orders),
+  // labour.cpp (ex-miners' flows), retraining.cpp, replacement.cpp,
+  // local_economy.cpp, demography.cpp, environment.cpp, classification.cpp.
   void tick(Scheduler& s, std::uint32_t c);
-  std::int64_t extract(std::uint32_t c);
-  void shed_jobs(std::uint32_t c);
+  std::int64_t extract(Scheduler& s, std::uint32_t c);
+  void adjust_mine_jobs(std::uint32_t c);
+  void hire_miners(std::uint32_t c, std::uint32_t unit, std::int64_t persons);
+  void report_capacity(std::uint32_t c, std::size_t month);
+  void order_capacity(Scheduler& s, std::uint32_t c, std::int64_t capacity);
+  void open_unit(Scheduler& s, std::uint32_t c, std::uint32_t unit);
+  void plan_capacity(Scheduler& s, std::size_t month);
+  void local_economy(std::uint32_t c, std::size_t month);
+  void demography(Scheduler& s, std::uint32_t c, std::size_t month);
+  double growth_rate(std::uint32_t c, std::size_t month) const;
+  double natural_increase(std::uint32_t c, std::size_t month) const;
   void schedule_closure(Scheduler& s, std::uint32_t mine);
   void reschedule_closure(Scheduler& s, std::uint32_t mine);
   void close_mine(Scheduler& s, std::uint32_t c, std::uint32_t mine);
@@ -289,8 +341,9 @@ class CityModel {
   void schedule_next_discovery(Scheduler& s, std::uint32_t c);
   double grow_replacement(std::uint32_t c);
   void labour_flows(Scheduler& s, std::uint32_t c, double vacancies);
+  void enrol(Scheduler& s, std::uint32_t c, std::int64_t enrolling);
   void graduate(std::uint32_t c, std::int64_t cohort);
-  void arrive(std::uint32_t c, std::int64_t persons);
+  void arrive(std::uint32_t c, ArrivalPool pool, std::int64_t persons);
   void open_park(des::Time now, std::uint32_t c, double ceiling_yi);
   void update_land(std::uint32_t c, std::int64_t extracted_milli);
   void set_prices(std::size_t month);
@@ -302,6 +355,8 @@ class CityModel {
 
   double labour_force(std::uint32_t c) const;
   double unemployed(std::uint32_t c) const;
+  double local_labour_force(std::uint32_t c) const;
+  double gdp(std::uint32_t c, std::size_t month) const;
   std::uint32_t month_of(des::Time t) const { return static_cast<std::uint32_t>(t); }
 
  public:
@@ -310,7 +365,6 @@ class CityModel {
 
   // Monthly factors derived from annual parameters, computed once.
   struct MonthlyRates {
-    double other_growth;       ///< factor per month
     double restoration;        ///< share of unrestored land per month
     double retirement;         ///< probability per month
     double social_assistance;  ///< probability per month
@@ -333,10 +387,35 @@ class CityModel {
   des::RandomStream market_rng_;
   std::array<std::vector<double>, enum_count<Resource>> prices_;       // [resource][month]
   std::array<std::vector<double>, enum_count<Resource>> base_prices_;  // before price_factors
-  std::vector<double> others_labour_share_;  // labour force share of `others`, fixed at start
+  std::vector<double> others_labour_share_;  // labour force share of residents, fixed at start
   std::vector<double> others_assistance_share_;
   std::vector<std::vector<std::uint32_t>> migration_targets_;  // growing cities, same province
   std::vector<std::uint32_t> city_of_mine_;
+  std::vector<std::uint32_t> unit_first_;  // CSR of production units incl. slots, size n + 1
+  // What each city reports to the market at the end of its tick, double-
+  // buffered by month parity: the market reads last month's while the
+  // cities write this month's.
+  struct CapacityReport {
+    std::int64_t capacity = 0;   ///< open capacity x the city's cap, thousandths/yr
+    std::int64_t building = 0;   ///< under construction, thousandths/yr
+    std::int64_t max_order = 0;  ///< capacity the city would build now, thousandths/yr
+  };
+  std::array<std::vector<CapacityReport>, 2> reports_;
+  std::array<std::vector<double>, enum_count<Resource>> utilisation_;  // [resource][month]
+  std::array<double, enum_count<Resource>> base_demand_{};  // 2013 output, thousandths/yr
+  std::array<std::vector<std::uint32_t>, enum_count<Resource>> cities_of_resource_;
+  des::RandomStream planning_rng_;
+  // Local economy and demography, fixed at the start.
+  std::vector<double> local_jobs0_;       // labour demand for residents at the start, persons
+  std::vector<double> local_jobs_;        // labour demand for residents this month, persons
+  std::vector<double> induced_loss_;      // jobs lost to the multiplier, fading, persons
+  std::vector<double> employment_rate0_;  // residents' employment rate at the start
+  std::vector<double> miners_last_;       // mining jobs last month
+  std::vector<double> local_va0_;         // non-resource value added at the start, 亿元
+  std::vector<double> income0_;           // GDP per resident at the start, 亿元
+  std::vector<double> growth_factor_;     // cumulative national growth since the start (per month)
+  std::vector<std::vector<std::pair<std::uint32_t, double>>> destinations_;  // gravity weights
+  std::vector<des::RandomStream> demography_rng_;
   struct TriggerState {
     std::uint32_t run = 0;  ///< consecutive months the condition has held
     bool armed = true;
@@ -344,6 +423,10 @@ class CityModel {
   std::vector<TriggerState> trigger_state_;
   std::vector<std::vector<std::uint32_t>> triggers_of_city_;
 };
+
+/// Real growth of China's economy, per year, in month m since 2013-01:
+/// observed to 2023, an assumption after (local_economy.cpp).
+double national_growth(std::size_t month);
 
 /// Thrown when an accounting identity fails: a bug in regsim.
 class InvariantError : public std::logic_error {

@@ -1,4 +1,5 @@
-// The labour block: where ex-miners go each month. Every flow is a
+// The labour block: where ex-miners go each month (residents who never
+// mined: local_economy.cpp and demography.cpp). Every flow is a
 // binomial or multinomial split of an integer pool, so people are neither
 // created nor lost. Order within a month: trained job seekers are hired
 // first (placement), then untrained ex-miners compete for what vacancies
@@ -10,21 +11,6 @@
 #include "model/city_model.hpp"
 
 namespace regsim::model {
-
-// Logistic growth toward the ceiling; returns the month's replacement-
-// industry vacancies (new jobs plus turnover), persons.
-double CityModel::grow_replacement(std::uint32_t c) {
-  CityState& s = state_;
-  const double r = s.replacement_va[c];
-  const double k = s.replacement_ceiling[c];
-  const double g = params()[Param::replacement_growth] / 12.0;
-  const double next = k > 0.0 ? r + g * r * (1.0 - r / k) : r;
-  s.replacement_va[c] = std::max(next, 0.0);
-  const double jobs_per_yi = params()[Param::jobs_per_yi];
-  const double new_jobs = std::max(0.0, (next - r) * jobs_per_yi);
-  const double turnover = params()[Param::turnover] * next * jobs_per_yi;
-  return new_jobs + turnover;
-}
 
 // Vacancies come in two kinds. Skilled replacement-industry jobs are open
 // only to retrained ex-miners (this is what training buys); the rest of the
@@ -59,12 +45,12 @@ void CityModel::labour_flows(Scheduler& sched, std::uint32_t c, double replaceme
   }
 
   // 2. Untrained ex-miners find jobs (at the city's factor on the rate),
-  //    long-term unemployed at half the rate, never more than the vacancies
-  //    left.
+  //    long-term unemployed at labour.long_term_factor of it, never more
+  //    than the vacancies left.
   {
     const double find = std::min(1.0, p[Param::job_finding_rate] * s.job_finding_factor[c]);
     std::int64_t from_short = rng.binomial(s.unemployed_short[c], find);
-    std::int64_t from_long = rng.binomial(s.unemployed_long[c], find / 2.0);
+    std::int64_t from_long = rng.binomial(s.unemployed_long[c], find * p[Param::long_term_factor]);
     if (from_short + from_long > open) {
       const std::int64_t total = from_short + from_long;
       from_short = from_short * open / total;
@@ -81,46 +67,36 @@ void CityModel::labour_flows(Scheduler& sched, std::uint32_t c, double replaceme
   //    (cal §6.6).
   const double lf = labour_force(c);
   const double excess =
-      lf > 0.0 ? std::max(0.0, unemployed(c) / lf - p[Param::other_unemployment_rate]) : 0.0;
-  const double push = 1.0 + p[Param::migration_unemployment_response] * excess * 100.0;
+      lf > 0.0 ? std::max(0.0, unemployed(c) / lf - p[Param::natural_unemployment_rate]) : 0.0;
+  const double push = 1.0 + p[Param::unemployment_push] * excess;
   const double migrate = std::min(1.0, p[Param::exminer_migration] * push);
   const double retire = rates_.retirement;
-  std::int64_t enrol = 0, leaving = 0;
+  std::int64_t enrol_count = 0, leaving = 0;
   {
     const double probs[4] = {p[Param::training_uptake], migrate, retire,
                              1.0 / p[Param::long_term_months]};
     std::int64_t parts[4] = {};
     const std::int64_t stay = rng.multinomial(s.unemployed_short[c], probs, parts);
-    enrol += parts[0];
+    enrol_count += parts[0];
     leaving += parts[1];
     s.retired[c] += parts[2];
     s.unemployed_long[c] += parts[3];
     s.unemployed_short[c] = stay;
   }
   {
-    const double probs[4] = {p[Param::training_uptake] / 2.0, migrate, retire,
-                             rates_.social_assistance};
+    const double probs[4] = {p[Param::training_uptake] * p[Param::long_term_factor], migrate,
+                             retire, rates_.social_assistance};
     std::int64_t parts[4] = {};
     const std::int64_t stay = rng.multinomial(s.unemployed_long[c], probs, parts);
-    enrol += parts[0];
+    enrol_count += parts[0];
     leaving += parts[1];
     s.retired[c] += parts[2];
     s.assistance_ex_miners[c] += parts[3];
     s.unemployed_long[c] = stay;
   }
 
-  // 4. Retraining is a queue: intake up to the free seats, one cohort a
-  //    month, graduating after the course length (2013 plan §6(1)).
-  s.training_queue[c] += enrol;
-  const std::int64_t free_seats = std::max<std::int64_t>(0, s.seats[c] - s.trainees[c]);
-  const std::int64_t intake = std::min(s.training_queue[c], free_seats);
-  if (intake > 0) {
-    s.training_queue[c] -= intake;
-    s.trainees[c] += intake;
-    const double course = std::max(1.0, std::round(s.course_months[c]));
-    sched.schedule(sched.now() + course, CityEvent{CityEvent::Kind::graduation, 0, intake},
-                   priority::graduation);
-  }
+  // 4. Retraining (retraining.cpp).
+  enrol(sched, c, enrol_count);
 
   // 5. Ex-miners who leave: some to a growing city of the same province
   //    (a message, one month later), the rest out of the region.
@@ -136,54 +112,16 @@ void CityModel::labour_flows(Scheduler& sched, std::uint32_t c, double replaceme
       }
     }
   }
-
-  // 6. Everyone else: baseline out-migration, higher in declining cities.
-  double rate = p[Param::out_migration] * push;
-  if (s.city_class[c] == Category::declining ||
-      catalogue_.cities[c].primary_resource == Resource::forest) {
-    rate *= p[Param::declining_migration_factor];
-  }
-  const std::int64_t out = rng.binomial(s.others[c], monthly(rate));
-  s.others[c] -= out;
-  s.migrated_out[c] += out;
 }
 
-void CityModel::graduate(std::uint32_t c, std::int64_t cohort) {
-  CityState& s = state_;
-  const std::int64_t passed =
-      labour_rng_[c].binomial(cohort, std::clamp(s.completion_rate[c], 0.0, 1.0));
-  s.trainees[c] -= cohort;
-  s.graduates_seeking[c] += passed;
-  s.unemployed_short[c] += cohort - passed;
-}
-
-void CityModel::start_park(Scheduler& s, double ceiling_yi, double delay_months) {
-  // The ceiling travels in the event as thousandths of 亿元 (integer payload).
-  const auto amount = static_cast<std::int64_t>(std::llround(ceiling_yi * 1000.0));
-  s.schedule(s.now() + std::max(0.0, delay_months),
-             CityEvent{CityEvent::Kind::park_opening, 0, amount}, priority::action);
-}
-
-void CityModel::open_park(des::Time now, std::uint32_t c, double ceiling_yi) {
-  state_.replacement_ceiling[c] += ceiling_yi;
-  log(now, c, LogKind::park_opening, ceiling_yi);
-}
-
-void CityModel::invest(std::uint32_t c, double yi) {
-  state_.replacement_ceiling[c] += yi * params()[Param::ceiling_per_investment];
-  state_.spending[c] += yi;
-}
-
-void CityModel::remediate(std::uint32_t c, double yi) {
-  CityState& s = state_;
-  const double ha = yi * 1e4 / params()[Param::remediation_cost];  // 1 亿元 = 1e4 x 1e4 CNY
-  s.restored_land[c] = std::min(s.degraded_land[c], s.restored_land[c] + ha);
-  s.spending[c] += yi;
-}
-
-void CityModel::arrive(std::uint32_t c, std::int64_t persons) {
+void CityModel::arrive(std::uint32_t c, ArrivalPool pool, std::int64_t persons) {
   state_.migrated_in[c] += persons;
-  state_.unemployed_short[c] += persons;
+  if (pool == ArrivalPool::ex_miners) {
+    state_.unemployed_short[c] += persons;
+    state_.ex_miner_arrivals[c] += persons;
+  } else {
+    state_.others[c] += persons;
+  }
 }
 
 }  // namespace regsim::model

@@ -1,7 +1,10 @@
-// The resource block: monthly extraction by production unit, closures at
-// projected exhaustion (rescheduled whenever output changes), Poisson
-// discoveries, annual job shedding from productivity growth and retirement,
-// and the output caps and closures that policies impose.
+// The resource block: production units (mines, oilfield blocks, forestry
+// bureaus) producing their share of national demand (the market's
+// utilisation of open capacity), closures at projected exhaustion
+// (rescheduled whenever output changes), new units ordered by the market
+// and built after a construction lag, Poisson discoveries, mine jobs as
+// output / productivity by unit, and the caps and closures that policies
+// impose.
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -11,31 +14,39 @@
 namespace regsim::model {
 
 namespace {
-// Monthly output of a mine, thousandths of a unit.
-std::int64_t monthly_output(std::int64_t capacity_per_year, double cap) {
-  return static_cast<std::int64_t>(std::floor(static_cast<double>(capacity_per_year) * cap / 12.0));
+// Monthly output of a unit, thousandths of a unit.
+std::int64_t monthly_output(std::int64_t capacity_per_year, double cap, double use) {
+  return static_cast<std::int64_t>(
+      std::floor(static_cast<double>(capacity_per_year) * cap * use / 12.0));
 }
 }  // namespace
 
-std::int64_t CityModel::extract(std::uint32_t c) {
-  CityState& s = state_;
-  const Mines& mines = catalogue_.mines;
+std::int64_t CityModel::extract(Scheduler& s, std::uint32_t c) {
+  CityState& st = state_;
+  const double use = utilisation(catalogue_.cities[c].primary_resource, month_of(s.now()));
   std::int64_t total = 0;
-  for (std::uint32_t m = mines.first[c]; m < mines.first[c + 1]; ++m) {
-    if (!s.mine_open[m]) continue;
+  const auto [first, last] = units_of(c);
+  for (std::uint32_t m = first; m < last; ++m) {
+    if (!st.mine_open[m]) continue;
     const std::int64_t out =
-        std::min(s.mine_reserve[m], monthly_output(s.mine_capacity[m], s.cap_factor[c]));
-    s.mine_reserve[m] -= out;
+        std::min(st.mine_reserve[m], monthly_output(st.mine_capacity[m], st.cap_factor[c], use));
+    st.mine_reserve[m] -= out;
     total += out;
+    // Exhausted sooner than projected (utilisation rose): close next month.
+    if (out > 0 && st.mine_reserve[m] == 0) {
+      s.cancel(st.mine_closure[m]);
+      st.mine_closure[m] = s.schedule_cancellable(
+          std::floor(s.now()) + 1.0, CityEvent{CityEvent::Kind::closure, m, 0}, priority::closure);
+    }
   }
-  s.extracted[c] += total;
-  s.production_month[c] = total;
+  st.extracted[c] += total;
+  st.production_month[c] = total;
   return total;
 }
 
-// The closure falls on the first month with nothing left to extract; it
-// runs before that month's tick. The next tick still to come is this
-// month's if it has not run yet, else next month's.
+// The closure falls on the first month with nothing left to extract at
+// this month's utilisation; it runs before that month's tick. The next tick
+// still to come is this month's if it has not run yet, else next month's.
 void CityModel::schedule_closure(Scheduler& s, std::uint32_t mine) {
   CityState& st = state_;
   st.mine_closure[mine] = des::EventHandle{};
@@ -43,7 +54,9 @@ void CityModel::schedule_closure(Scheduler& s, std::uint32_t mine) {
   const std::uint32_t c = city_of_mine_[mine];
   const double now = s.now();
   const double next_tick = static_cast<double>(st.ticks_done[c]);
-  const std::int64_t out = monthly_output(st.mine_capacity[mine], st.cap_factor[c]);
+  const double use = utilisation(catalogue_.cities[c].primary_resource,
+                                 std::min<std::size_t>(month_of(now), config_.months - 1));
+  const std::int64_t out = monthly_output(st.mine_capacity[mine], st.cap_factor[c], use);
   double at;
   if (st.mine_reserve[mine] == 0) {
     at = std::max(now, next_tick);
@@ -90,24 +103,139 @@ void CityModel::place_laid_off(std::uint32_t c, std::int64_t persons, double mar
   s.cumulative_reemployed[c] += redeployed;
 }
 
-// Once a year: retirements and productivity growth shed mine jobs.
-void CityModel::shed_jobs(std::uint32_t c) {
+// Each January: retirements, then each unit's workforce moves to its output
+// over output per worker, which grows by resource.productivity_growth (cal
+// §6.3). Units shed the excess (placed like any layoff) or hire: unemployed
+// ex-miners first, then unemployed residents, then other residents.
+void CityModel::adjust_mine_jobs(std::uint32_t c) {
   CityState& s = state_;
-  const Mines& mines = catalogue_.mines;
   des::RandomStream& rng = labour_rng_[c];
+  const double use =
+      utilisation(catalogue_.cities[c].primary_resource, static_cast<std::size_t>(s.ticks_done[c]));
+  const double productivity = 1.0 + params()[Param::productivity_growth];
   std::int64_t shed_total = 0;
-  for (std::uint32_t m = mines.first[c]; m < mines.first[c + 1]; ++m) {
-    if (!s.mine_open[m] || s.mine_workforce[m] == 0) continue;
+  const auto [first, last] = units_of(c);
+  for (std::uint32_t m = first; m < last; ++m) {
+    if (!s.mine_open[m]) continue;
     const std::int64_t retiring =
         rng.binomial(s.mine_workforce[m], params()[Param::retirement_rate]);
-    const std::int64_t shed =
-        rng.binomial(s.mine_workforce[m] - retiring, params()[Param::productivity_growth]);
-    s.mine_workforce[m] -= retiring + shed;
+    s.mine_workforce[m] -= retiring;
     s.retired[c] += retiring;
-    shed_total += shed;
+    s.mine_workers_per_unit[m] /= productivity;
+    const auto target =
+        static_cast<std::int64_t>(std::llround(static_cast<double>(s.mine_capacity[m]) / 1000.0 *
+                                               s.cap_factor[c] * use * s.mine_workers_per_unit[m]));
+    if (s.mine_workforce[m] > target) {
+      shed_total += s.mine_workforce[m] - target;
+      s.mine_workforce[m] = target;
+    } else {
+      hire_miners(c, m, target - s.mine_workforce[m]);
+    }
   }
   place_laid_off(c, shed_total, params()[Param::layoff_market_share],
                  params()[Param::layoff_retirement_share]);
+}
+
+void CityModel::hire_miners(std::uint32_t c, std::uint32_t unit, std::int64_t persons) {
+  CityState& s = state_;
+  for (std::vector<std::int64_t>* pool :
+       {&s.unemployed_short, &s.unemployed_long, &s.local_unemployed, &s.others}) {
+    const std::int64_t take = std::min(persons, (*pool)[c]);
+    (*pool)[c] -= take;
+    s.mine_workforce[unit] += take;
+    persons -= take;
+  }
+}
+
+// Reserve a new unit could take: undeveloped reserves and what open units
+// hold beyond new_unit_reserve_years of their own capacity.
+namespace {
+std::int64_t excess_reserve(const CityState& s, std::uint32_t m, double years) {
+  if (!s.mine_open[m]) return 0;
+  const auto keep = static_cast<std::int64_t>(static_cast<double>(s.mine_capacity[m]) * years);
+  return std::max<std::int64_t>(0, s.mine_reserve[m] - keep);
+}
+}  // namespace
+
+void CityModel::report_capacity(std::uint32_t c, std::size_t month) {
+  const CityState& s = state_;
+  const double years = params()[Param::new_unit_reserve_years];
+  CapacityReport r;
+  std::int64_t open = 0, developable = s.undeveloped_reserve[c];
+  const auto [first, last] = units_of(c);
+  for (std::uint32_t m = first; m < last; ++m) {
+    if (s.mine_open[m]) open += s.mine_capacity[m];
+    if (s.mine_building[m]) r.building += s.mine_capacity[m];
+    developable += excess_reserve(s, m, years);
+  }
+  r.capacity = static_cast<std::int64_t>(static_cast<double>(open) * s.cap_factor[c]);
+  if (s.cap_factor[c] > 0.0) {
+    r.max_order = static_cast<std::int64_t>(static_cast<double>(developable) / years);
+    if (!s.approvals_open[c]) r.max_order = std::min(r.max_order, s.swap_credit[c]);
+  }
+  reports_[month % 2][c] = r;
+}
+
+// A capacity order from the market: a new modern unit in a free slot, with
+// reserve moved (exactly) from undeveloped reserves and the excess of open
+// units; while approvals are frozen only the swap credit may be rebuilt.
+void CityModel::order_capacity(Scheduler& s, std::uint32_t c, std::int64_t capacity) {
+  CityState& st = state_;
+  if (st.cap_factor[c] <= 0.0) return;
+  if (!st.approvals_open[c]) capacity = std::min(capacity, st.swap_credit[c]);
+  const double years = params()[Param::new_unit_reserve_years];
+  const auto [first, last] = units_of(c);
+  std::int64_t available = st.undeveloped_reserve[c];
+  std::uint32_t slot = last;
+  for (std::uint32_t m = first; m < last; ++m) {
+    available += excess_reserve(st, m, years);
+    if (slot == last && !st.mine_open[m] && !st.mine_building[m] && st.mine_reserve[m] == 0 &&
+        st.mine_workforce[m] == 0) {
+      slot = m;
+    }
+  }
+  capacity = std::min(capacity, static_cast<std::int64_t>(static_cast<double>(available) / years));
+  if (slot == last || capacity <= 0) return;
+  if (!st.approvals_open[c]) st.swap_credit[c] -= capacity;
+  std::int64_t want = static_cast<std::int64_t>(static_cast<double>(capacity) * years);
+  const std::int64_t from_undeveloped = std::min(want, st.undeveloped_reserve[c]);
+  st.undeveloped_reserve[c] -= from_undeveloped;
+  std::int64_t reserve = from_undeveloped;
+  want -= from_undeveloped;
+  for (std::uint32_t m = first; m < last && want > 0; ++m) {
+    const std::int64_t take = std::min(want, excess_reserve(st, m, years));
+    if (take <= 0) continue;
+    st.mine_reserve[m] -= take;
+    reserve += take;
+    want -= take;
+    reschedule_closure(s, m);
+  }
+  st.mine_capacity[slot] = capacity;
+  st.mine_reserve[slot] = reserve;
+  st.mine_building[slot] = 1;
+  st.mine_workers_per_unit[slot] = params()[Param::modern_workers_per_capacity];
+  s.schedule(std::floor(s.now()) + std::round(params()[Param::construction_months]),
+             CityEvent{CityEvent::Kind::unit_opening, slot, 0}, priority::closure);
+}
+
+void CityModel::open_unit(Scheduler& s, std::uint32_t c, std::uint32_t unit) {
+  CityState& st = state_;
+  if (!st.mine_building[unit]) return;
+  st.mine_building[unit] = 0;
+  st.mine_open[unit] = 1;
+  st.opened_capacity[c] += st.mine_capacity[unit];
+  const double use = utilisation(catalogue_.cities[c].primary_resource,
+                                 std::min<std::size_t>(month_of(s.now()), config_.months - 1));
+  const auto target = static_cast<std::int64_t>(
+      std::llround(static_cast<double>(st.mine_capacity[unit]) / 1000.0 * st.cap_factor[c] * use *
+                   st.mine_workers_per_unit[unit]));
+  hire_miners(c, unit, target);
+  schedule_closure(s, unit);
+  log(s.now(), c, LogKind::unit_opening, static_cast<double>(st.mine_capacity[unit]) / 1000.0);
+}
+
+void CityModel::set_approvals(std::uint32_t c, bool open) {
+  state_.approvals_open.at(c) = open ? 1 : 0;
 }
 
 // Exploration spending raises the discovery rate in proportion to its size
@@ -122,7 +250,7 @@ void CityModel::schedule_next_discovery(Scheduler& s, std::uint32_t c) {
   s.schedule(s.now() + gap_months, CityEvent{CityEvent::Kind::discovery, 0, 0}, priority::closure);
 }
 
-// A discovery adds reserves to a random open mine (or, if none is open, to
+// A discovery adds reserves to a random open unit (or, if none is open, to
 // undeveloped reserves). Its mean size makes the expected additions per
 // year equal to additions_to_production x the 2013 production.
 void CityModel::discover(Scheduler& s, std::uint32_t c) {
@@ -137,9 +265,9 @@ void CityModel::discover(Scheduler& s, std::uint32_t c) {
   des::RandomStream& rng = resource_rng_[c];
   const auto size = static_cast<std::int64_t>(std::llround(rng.exponential(mean)));
   if (size <= 0) return;
-  const Mines& mines = catalogue_.mines;
   std::vector<std::uint32_t> open;
-  for (std::uint32_t m = mines.first[c]; m < mines.first[c + 1]; ++m) {
+  const auto [first, last] = units_of(c);
+  for (std::uint32_t m = first; m < last; ++m) {
     if (st.mine_open[m] && st.mine_reserve[m] > 0) open.push_back(m);
   }
   st.discovered[c] += size;
@@ -158,11 +286,11 @@ void CityModel::set_output_cap(Scheduler& s, std::uint32_t c, double cap, double
   CityState& st = state_;
   const double old_cap = st.cap_factor[c];
   st.cap_factor[c] = cap;
-  const Mines& mines = catalogue_.mines;
+  const auto [first, last] = units_of(c);
   if (cap < old_cap && old_cap > 0.0) {
     const double keep = cap / old_cap;
     std::int64_t laid_off = 0;
-    for (std::uint32_t m = mines.first[c]; m < mines.first[c + 1]; ++m) {
+    for (std::uint32_t m = first; m < last; ++m) {
       const auto kept =
           static_cast<std::int64_t>(std::floor(static_cast<double>(st.mine_workforce[m]) * keep));
       laid_off += st.mine_workforce[m] - kept;
@@ -170,15 +298,18 @@ void CityModel::set_output_cap(Scheduler& s, std::uint32_t c, double cap, double
     }
     place_laid_off(c, laid_off, market_share, retirement_share);
   }
-  for (std::uint32_t m = mines.first[c]; m < mines.first[c + 1]; ++m) reschedule_closure(s, m);
+  for (std::uint32_t m = first; m < last; ++m) reschedule_closure(s, m);
 }
 
+// Capacity cuts close the smallest open units; the city may rebuild
+// swap_ratio of the closed capacity as modern units (减量置换, cal §3.1)
+// even while approvals are frozen.
 void CityModel::close_smallest_mines(Scheduler& s, std::uint32_t c, std::int64_t capacity,
                                      double market_share, double retirement_share) {
   CityState& st = state_;
-  const Mines& mines = catalogue_.mines;
   std::vector<std::uint32_t> open;
-  for (std::uint32_t m = mines.first[c]; m < mines.first[c + 1]; ++m) {
+  const auto [first, last] = units_of(c);
+  for (std::uint32_t m = first; m < last; ++m) {
     if (st.mine_open[m]) open.push_back(m);
   }
   std::stable_sort(open.begin(), open.end(), [&](std::uint32_t a, std::uint32_t b) {
@@ -199,6 +330,8 @@ void CityModel::close_smallest_mines(Scheduler& s, std::uint32_t c, std::int64_t
     place_laid_off(c, laid_off, market_share, retirement_share);
     log(s.now(), c, LogKind::mine_closure, static_cast<double>(laid_off));
   }
+  st.swap_credit[c] +=
+      static_cast<std::int64_t>(static_cast<double>(closed) * params()[Param::swap_ratio]);
 }
 
 }  // namespace regsim::model

@@ -158,6 +158,12 @@ model::ModelConfig compile(const Scenario& s, const model::CityCatalogue& region
     if (!path.empty()) path[0] = 1.0;
     path.insert(path.end(), p.index.begin(), p.index.end());
   }
+  // Demand paths: months before a file's first are at the 2013 level (1).
+  for (const PricePath& p : s.demand) {
+    auto& path = config.demand_paths[static_cast<std::size_t>(p.resource)];
+    path.assign(month_index(p.first), 1.0);
+    path.insert(path.end(), p.index.begin(), p.index.end());
+  }
   const auto months = static_cast<double>(config.months);
   for (std::uint32_t policy = 0; policy < s.policies.size(); ++policy) {
     const Policy& p = s.policies[policy];
@@ -181,6 +187,10 @@ model::ModelConfig compile(const Scenario& s, const model::CityCatalogue& region
       auto& factors = config.price_factors[r];
       if (factors.size() < add.size()) factors.resize(add.size(), 1.0);
       for (std::size_t t = 0; t < add.size(); ++t) factors[t] *= add[t];
+      const auto& more = out.demand_factors[r];
+      auto& demand = config.demand_factors[r];
+      if (demand.size() < more.size()) demand.resize(more.size(), 1.0);
+      for (std::size_t t = 0; t < more.size(); ++t) demand[t] *= more[t];
     }
     if (!p.predicates.empty()) {
       // Indicator predicates, evaluated per city at activation on the month

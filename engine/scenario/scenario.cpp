@@ -313,8 +313,8 @@ class Validator {
   void run(const Tree& root, YearMonth file_end) {
     file_end_ = file_end;
     static const std::vector<std::string> top{
-        "scenario",   "description",   "extends", "horizon",  "region", "experiment",
-        "parameters", "uncertainties", "prices",  "policies", "goals",  "outputs"};
+        "scenario",      "description", "extends", "horizon",  "region", "experiment", "parameters",
+        "uncertainties", "prices",      "demand",  "policies", "goals",  "outputs"};
     check_keys(root, top, "");
     if (const Tree* t = root.find("scenario")) s_.name = text(*t, "scenario");
     if (s_.name.empty() && !root.find("scenario")) {
@@ -327,7 +327,8 @@ class Validator {
     if (const Tree* t = root.find("experiment")) experiment(*t);
     if (const Tree* t = root.find("parameters")) parameters(*t);
     if (const Tree* t = root.find("uncertainties")) uncertainties(*t);
-    if (const Tree* t = root.find("prices")) prices(*t);
+    if (const Tree* t = root.find("prices")) index_paths(*t, "prices", "price", s_.prices);
+    if (const Tree* t = root.find("demand")) index_paths(*t, "demand", "demand", s_.demand);
     if (const Tree* t = root.find("policies")) policies(*t);
     if (const Tree* t = root.find("goals")) goals(*t);
     if (const Tree* t = root.find("outputs")) outputs(*t);
@@ -763,25 +764,27 @@ class Validator {
     }
   }
 
-  // prices: {resource: {file: path.csv}, ...}
-  void prices(const Tree& t) {
+  // prices: {resource: {file: path.csv}, ...}, and the same for demand:
+  // (`section`; `noun` is "price" or "demand").
+  void index_paths(const Tree& t, const std::string& section, const std::string& noun,
+                   std::vector<PricePath>& into) {
     if (t.kind == Tree::Kind::null) return;
-    if (!require_map(t, "prices", "{resource: {file: a CSV of month,index}, ...}")) return;
+    if (!require_map(t, section, "{resource: {file: a CSV of month,index}, ...}")) return;
     const auto resources = model::enum_names<model::Resource>();
     std::set<std::string> seen;
     for (std::size_t i = 0; i < t.entries.size(); ++i) {
       const auto& [key, spec] = t.entries[i];
-      const std::string path = "prices." + key;
+      const std::string path = section + "." + key;
       if (!seen.insert(key).second) {
         l_.error(t.key_where[i], detail::code_points(key),
-                 fmt::format("resource '{}' has two price paths", key), path,
-                 "each resource once under prices:");
+                 fmt::format("resource '{}' has two {} paths", key, noun), path,
+                 "each resource once under " + section + ":");
         continue;
       }
       const auto resource = model::parse_enum<model::Resource>(key);
       if (!resource) {
         // prices.volatility and the like are parameters of the price process.
-        const std::string param = "prices." + key;
+        const std::string param = section + "." + key;
         const bool is_param = model::find_param(param).has_value();
         l_.error(t.key_where[i], detail::code_points(key),
                  fmt::format("unknown resource '{}'", key), path,
@@ -799,21 +802,21 @@ class Validator {
       const Tree* file = spec.find("file");
       if (!file) {
         l_.error(t.key_where[i], detail::code_points(key),
-                 fmt::format("price path '{}' has no 'file'", key), path + ".file",
+                 fmt::format("{} path '{}' has no 'file'", noun, key), path + ".file",
                  "file: a CSV of month,index, relative to this file");
         continue;
       }
       PricePath p;
       p.resource = *resource;
       p.key = key;
-      if (price_file(*file, path + ".file", p)) s_.prices.push_back(std::move(p));
+      if (index_file(*file, path + ".file", noun, p)) into.push_back(std::move(p));
     }
   }
 
   // A price path file: the header month,index, then one row a month,
   // consecutive, from 2013-01 (the index base) to the horizon's end at most;
   // every index > 0. Errors point at the CSV cell.
-  bool price_file(const Tree& t, const std::string& path, PricePath& out) {
+  bool index_file(const Tree& t, const std::string& path, const std::string& noun, PricePath& out) {
     if (!t.is_scalar()) {
       text(t, path);  // reports the wrong type
       return false;
@@ -821,7 +824,7 @@ class Validator {
     const auto file = resolve_path(t);
     std::ifstream in(file, std::ios::binary);
     if (!std::filesystem::is_regular_file(file) || !in) {
-      l_.error(t, fmt::format("cannot read price file '{}'", file.string()), path,
+      l_.error(t, fmt::format("cannot read {} file '{}'", noun, file.string()), path,
                "a CSV file (month,index) relative to the scenario file");
       return false;
     }
@@ -830,7 +833,7 @@ class Validator {
     const std::string header = "month,index";
     const std::string months =
         fmt::format("a month YYYY-MM from 2013-01 to {}", to_string(file_end_));
-    const std::string positive = "a number > 0 (the price index, 2013-01 = 1)";
+    const std::string positive = fmt::format("a number > 0 (the {} index, 2013-01 = 1)", noun);
     bool ok = true, seen_header = false;
     std::optional<YearMonth> previous;
     std::string line;
@@ -843,8 +846,9 @@ class Validator {
         seen_header = true;
         if (line != header) {
           l_.error(SourceLocation{name, n, 1}, detail::code_points(line),
-                   fmt::format("price file header must be '{}', got '{}'", header, line), path,
-                   "month,index: a month YYYY-MM and a price index (2013-01 = 1)", header);
+                   fmt::format("{} file header must be '{}', got '{}'", noun, header, line), path,
+                   fmt::format("month,index: a month YYYY-MM and a {} index (2013-01 = 1)", noun),
+                   header);
           return false;
         }
         continue;
@@ -852,7 +856,7 @@ class Validator {
       const auto cells = csv_cells(line);
       if (cells.size() != 2) {
         l_.error(SourceLocation{name, n, 1}, detail::code_points(line),
-                 fmt::format("price row has {} values, expected 2", cells.size()), path,
+                 fmt::format("{} row has {} values, expected 2", noun, cells.size()), path,
                  "month,index, e.g. 2013-01,1");
         ok = false;
         previous.reset();
@@ -886,11 +890,11 @@ class Validator {
       const auto [ptr, ec] = std::from_chars(b, e, v);
       if (ec != std::errc{} || ptr != e) {
         l_.error(index_at, detail::code_points(index_text),
-                 fmt::format("price index '{}' is not a number", index_text), path, positive);
+                 fmt::format("{} index '{}' is not a number", noun, index_text), path, positive);
         ok = false;
       } else if (!(v > 0.0) || !std::isfinite(v)) {
         l_.error(index_at, detail::code_points(index_text),
-                 fmt::format("price index {} is not a positive number", index_text), path,
+                 fmt::format("{} index {} is not a positive number", noun, index_text), path,
                  positive);
         ok = false;
       }
@@ -898,7 +902,7 @@ class Validator {
       out.index.push_back(v);
     }
     if (ok && out.index.empty()) {
-      l_.error(t, fmt::format("price file '{}' has no rows", name), path,
+      l_.error(t, fmt::format("{} file '{}' has no rows", noun, name), path,
                "the header month,index and one row a month");
       return false;
     }
@@ -1475,6 +1479,9 @@ Scenario load(const std::filesystem::path& file, const std::vector<std::string>&
   }
   for (const PricePath& p : s.prices) {
     root.find("prices")->find(p.key)->find("file")->scalar = absolute(p.file);
+  }
+  for (const PricePath& p : s.demand) {
+    root.find("demand")->find(p.key)->find("file")->scalar = absolute(p.file);
   }
   s.resolved_yaml = detail::emit(root);
   return s;

@@ -129,6 +129,9 @@ struct Goal {
 /// `prices: {coal: {file: path.csv}}`: a resource's price index given month
 /// by month from a CSV file (month,index; 2013-01 = 1). Months before the
 /// file's first and after its last follow the stochastic price process.
+/// `demand: {coal: {file: path.csv}}` reads national demand relative to the
+/// region's 2013 output the same way; after its last month demand stays at
+/// its last value.
 struct PricePath {
   model::Resource resource = model::Resource::coal;
   std::string key;                     ///< the resource as written (its key under `prices:`)
@@ -170,6 +173,7 @@ struct Scenario {
   std::vector<Policy> policies;
   std::vector<Goal> goals;
   std::vector<PricePath> prices;  ///< at most one per resource
+  std::vector<PricePath> demand;  ///< national demand paths, at most one per resource
   Outputs outputs;
   std::vector<std::string> overrides;  ///< the --set strings, for locating their errors
   std::string resolved_yaml;           ///< extends and --set applied, as YAML text

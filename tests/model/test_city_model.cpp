@@ -2,6 +2,7 @@
 // thread counts, and one small test per mechanism on a 2–3-city region.
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <numeric>
 
 #include <catch2/catch.hpp>
@@ -52,9 +53,11 @@ TEST_CASE("model: people and reserves balance exactly in every city and month",
           "[model][invariant][requirement]") {
   // The model checks both identities after every monthly tick and throws
   // InvariantError; here we also check them from the outside at the end.
-  const auto region =
-      testing::make_region({TestCity{}, TestCity{.category = model::Category::growing},
-                            TestCity{.mine_reserve_milli = {500, 300}}});
+  auto region = testing::make_region({TestCity{}, TestCity{.category = model::Category::growing},
+                                      TestCity{.mine_reserve_milli = {500, 300}}});
+  // Births and deaths too: Shanxi's rates turn negative in 2022.
+  region.provinces.push_back(model::ProvinceRates{"Shanxi", {5.24, 4.77, 3.27, -0.98}, {6, 5, 4}});
+  region.province_of.assign(3, 0);
   for (std::uint64_t rep = 0; rep < 5; ++rep) {
     auto cfg = config(240, rep);
     cfg.params.set(Param::within_province_share, 1.0);  // migrants travel between the cities
@@ -62,17 +65,20 @@ TEST_CASE("model: people and reserves balance exactly in every city and month",
     des::WindowedExecutor<CityModel> ex(m, m.lp_count(), des::ExecutorOptions{});
     REQUIRE_NOTHROW(ex.run_until(240.0));
     const auto& s = m.state();
-    std::int64_t in = 0, out = 0, people = 0, initial = 0;
+    std::int64_t in = 0, out = 0, people = 0, initial = 0, natural = 0;
     for (std::uint32_t c = 0; c < 3; ++c) {
-      REQUIRE(m.people(c) == s.initial_people[c] + s.migrated_in[c] - s.migrated_out[c]);
+      REQUIRE(m.people(c) ==
+              s.initial_people[c] + s.migrated_in[c] - s.migrated_out[c] + s.natural_change[c]);
+      natural += s.natural_change[c];
       REQUIRE(m.reserve(c) + s.extracted[c] == s.initial_reserve[c] + s.discovered[c]);
       in += s.migrated_in[c];
       out += s.migrated_out[c];
       people += m.people(c);
       initial += s.initial_people[c];
     }
-    CHECK(in > 0);                        // migration between cities happened
-    CHECK(people == initial + in - out);  // nobody created or lost region-wide
+    CHECK(in > 0);                                  // migration happened
+    CHECK(natural != 0);                            // and births and deaths
+    CHECK(people == initial + in - out + natural);  // nobody created or lost region-wide
   }
 }
 
@@ -250,11 +256,11 @@ TEST_CASE("model: ex-miners migrate to a growing city of their province a month 
   des::WindowedExecutor<CityModel> ex(m, m.lp_count(), des::ExecutorOptions{});
   ex.run_until(24.0);
   const auto& s = m.state();
-  CHECK(s.migrated_in[1] > 0);   // same province, growing
-  CHECK(s.migrated_in[2] == 0);  // other province: never a target
-  CHECK(s.migrated_in[0] == 0);  // no growing city sends to a declining one
-  // Arrivals lag departures: everything sent before the last month arrived.
-  CHECK(s.migrated_in[1] <= s.migrated_out[0]);
+  CHECK(s.ex_miner_arrivals[1] > 1000);  // same province, growing
+  CHECK(s.ex_miner_arrivals[2] == 0);    // other province: never a target
+  CHECK(s.ex_miner_arrivals[0] == 0);    // no growing city sends to a declining one
+  CHECK(s.ex_miner_arrivals[1] <= s.migrated_out[0]);
+  CHECK(s.migrated_in[1] >= s.ex_miner_arrivals[1]);  // residents arrive as well
 }
 
 TEST_CASE("model: an industrial park raises the ceiling only after its construction delay",
@@ -489,4 +495,116 @@ TEST_CASE("model: transfers and policy spending are recorded as cumulative indic
   CHECK(at(r, Indicator::transfers_received, 0, 2) == 0.0);
   CHECK(at(r, Indicator::policy_spending, 0, 3) == 2.5);
   CHECK(at(r, Indicator::transfers_received, 0, 11) == 1.25);
+}
+
+TEST_CASE("model: a capacity cut moves output to the other units while capacity is spare",
+          "[model][resource][demand][requirement]") {
+  // Two coal cities at 80 % utilisation (production = 0.8 x capacity):
+  // closing half of one city's capacity raises the other's output, and
+  // national output stays at demand.
+  auto region = testing::make_region({TestCity{}, TestCity{}});
+  for (std::size_t c = 0; c < 2; ++c) region.initial.production_milli_per_year[c] = 2400;
+  auto cfg = config(24);
+  cfg.actions.push_back(at_month(6.0, 0, [](CityModel& m, model::Scheduler& s, std::uint32_t c) {
+    m.close_smallest_mines(s, c, 1000, 0.6, 0.2);  // the 1 Mt/yr unit
+  }));
+  const auto r = model::run_replication(region, cfg);
+  const double before0 = at(r, Indicator::production, 0, 3);
+  const double before1 = at(r, Indicator::production, 1, 3);
+  const double after0 = at(r, Indicator::production, 0, 20);
+  const double after1 = at(r, Indicator::production, 1, 20);
+  CHECK(before0 == Approx(2.4).epsilon(0.01));
+  CHECK(after0 < before0);
+  CHECK(after1 > before1 * 1.1);                                      // output moved
+  CHECK(after0 + after1 == Approx(before0 + before1).epsilon(0.02));  // demand still met
+}
+
+TEST_CASE("model: demand beyond capacity orders new modern units where reserves allow",
+          "[model][resource][demand][requirement]") {
+  // Demand doubles: the market orders units each January; they open after
+  // the construction lag with few workers per tonne, and the reserve they
+  // take comes from the city's own (reserves stay exact).
+  auto region = testing::make_region({TestCity{.mine_reserve_milli = {500000, 200000}},
+                                      TestCity{.mine_reserve_milli = {500, 300}}});
+  auto cfg = config(96);
+  cfg.params.set(Param::construction_months, 24.0);
+  cfg.demand_paths[0].assign(96, 2.0);
+  CityModel m(region, cfg);
+  run_sequential(m, 96.0);
+  const auto& t = m.trajectories();
+  CHECK(t.at(Indicator::new_capacity, 0, 23) == 0.0);  // nothing before the lag
+  CHECK(t.at(Indicator::new_capacity, 0, 95) > 1.0);   // the city with reserves builds
+  CHECK(t.at(Indicator::new_capacity, 1, 95) == 0.0);  // the one without cannot
+  CHECK(t.at(Indicator::production, 0, 95) > 1.5 * t.at(Indicator::production, 0, 0));
+  // Modern units: output per miner rises.
+  CHECK(t.at(Indicator::production, 0, 95) / t.at(Indicator::miners_employed, 0, 95) >
+        1.5 * t.at(Indicator::production, 0, 0) / t.at(Indicator::miners_employed, 0, 0));
+}
+
+TEST_CASE("model: an approval freeze builds only the capacity swaps of cuts",
+          "[model][resource][demand]") {
+  auto region = testing::make_region({TestCity{.mine_reserve_milli = {500000, 200000}}});
+  auto run = [&](bool freeze, bool cut) {
+    auto cfg = config(72);
+    cfg.params.set(Param::construction_months, 12.0);
+    cfg.demand_paths[0].assign(72, 1.5);
+    if (freeze) {
+      cfg.actions.push_back(at_month(0.0, 0, [](CityModel& m, model::Scheduler&, std::uint32_t c) {
+        m.set_approvals(c, false);
+      }));
+    }
+    if (cut) {
+      cfg.actions.push_back(
+          at_month(3.0, 0, [](CityModel& m, model::Scheduler& s, std::uint32_t c) {
+            m.close_smallest_mines(s, c, 1000, 0.6, 0.2);
+          }));
+    }
+    return model::run_replication(region, cfg).trajectories.at(Indicator::new_capacity, 0, 71);
+  };
+  CHECK(run(false, false) > 1.0);
+  CHECK(run(true, false) == 0.0);
+  // Swaps: swap_ratio (0.625) of the 1 Mt/yr closed.
+  CHECK(run(true, true) == Approx(0.625).epsilon(0.01));
+}
+
+TEST_CASE("model: lost mining jobs raise the residents' unemployment through the multiplier",
+          "[model][economy][requirement]") {
+  // Reserves run out in the first year: 4,500 mining jobs go. With the
+  // multiplier, residents who never mined lose jobs too; without, they do not.
+  const auto region = testing::make_region({TestCity{.mine_reserve_milli = {100, 50}}});
+  auto run = [&](double multiplier) {
+    auto cfg = config(36);
+    cfg.params.set(Param::job_multiplier, multiplier);
+    cfg.params.set(Param::city_growth_sd, 0.0);
+    return model::run_replication(region, cfg).trajectories;
+  };
+  const auto with = run(1.5);
+  const auto without = run(0.0);
+  const double rise_with =
+      with.at(Indicator::local_unemployed, 0, 20) - with.at(Indicator::local_unemployed, 0, 0);
+  const double rise_without = without.at(Indicator::local_unemployed, 0, 20) -
+                              without.at(Indicator::local_unemployed, 0, 0);
+  CHECK(rise_with > rise_without + 2000.0);  // most of 1.5 x 4,500, minus what faded or left
+  CHECK(with.at(Indicator::unemployment_rate, 0, 20) >
+        without.at(Indicator::unemployment_rate, 0, 20) + 0.005);
+}
+
+TEST_CASE("model: cities of one class differ by their drawn effects", "[model][demography]") {
+  // Twenty identical cities: with city effects their populations spread,
+  // without they stay within sampling noise of each other.
+  const std::vector<TestCity> same(20, TestCity{.category = model::Category::growing});
+  const auto region = testing::make_region(same);
+  auto spread = [&](double sd) {
+    auto cfg = config(60);
+    cfg.params.set(Param::city_effect_sd, sd);
+    cfg.params.set(Param::city_growth_sd, sd);
+    const auto r = model::run_replication(region, cfg);
+    double lo = 1e18, hi = 0;
+    for (std::size_t c = 0; c < 20; ++c) {
+      const double g = at(r, Indicator::population, c, 59) / at(r, Indicator::population, c, 0);
+      lo = std::min(lo, g), hi = std::max(hi, g);
+    }
+    return hi - lo;
+  };
+  CHECK(spread(0.01) > 3.0 * spread(0.0));
 }

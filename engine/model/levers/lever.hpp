@@ -59,11 +59,13 @@ struct LeverContext {
 };
 
 /// A lever's output: actions (in order) and, for price levers, price paths
-/// (the last given wins) or price factors (multiplied with other levers').
+/// (the last given wins) or price factors (multiplied with other levers'),
+/// and for demand levers demand factors (multiplied likewise).
 struct LeverOutput {
   std::vector<Action> actions;
   std::array<std::vector<double>, enum_count<Resource>> price_paths;
   std::array<std::vector<double>, enum_count<Resource>> price_factors;
+  std::array<std::vector<double>, enum_count<Resource>> demand_factors;
 };
 
 using CompileFn = void (*)(const LeverContext&, LeverOutput&);

@@ -15,6 +15,7 @@
 
 namespace regsim::model::levers {
 
+REGSIM_DECLARE_LEVER(approval_freeze)
 REGSIM_DECLARE_LEVER(capacity_reduction)
 REGSIM_DECLARE_LEVER(coal_demand_path)
 REGSIM_DECLARE_LEVER(exploration)
@@ -31,9 +32,9 @@ REGSIM_DECLARE_LEVER(wage_subsidy)
 
 namespace {
 constexpr const Lever* table[] = {
-    &capacity_reduction,  &coal_demand_path, &exploration,  &extraction_cap, &industrial_park,
-    &industry_investment, &price_shock,      &public_jobs,  &remediation,    &training_program,
-    &training_seats,      &transfer_payment, &wage_subsidy,
+    &approval_freeze,  &capacity_reduction,  &coal_demand_path, &exploration,  &extraction_cap,
+    &industrial_park,  &industry_investment, &price_shock,      &public_jobs,  &remediation,
+    &training_program, &training_seats,      &transfer_payment, &wage_subsidy,
 };
 }  // namespace
 
@@ -80,10 +81,10 @@ std::vector<double> yearly_months(const LeverContext& ctx) {
 }
 
 std::int64_t open_capacity(const CityModel& m, std::uint32_t c) {
-  const Mines& mines = m.catalogue().mines;
   const CityState& s = m.state();
   std::int64_t total = 0;
-  for (std::uint32_t k = mines.first[c]; k < mines.first[c + 1]; ++k) {
+  const auto [first, last] = m.units_of(c);
+  for (std::uint32_t k = first; k < last; ++k) {
     if (s.mine_open[k]) total += s.mine_capacity[k];
   }
   return total;

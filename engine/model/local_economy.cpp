@@ -1,0 +1,99 @@
+// The local economy: growth of the non-resource economy by province (and a
+// city's own deviation), and the labour market of the residents who never
+// mined. Their labour demand follows the city's growth relative to the
+// nation's and falls by the job multiplier with every mining job lost
+// (cal §4.4 / §6.5: lower local demand and fiscal revenue); local
+// unemployment moves toward max(natural rate, labour force - demand), so a
+// city that loses its mines sees its residents' unemployment rise, not only
+// its miners'.
+#include <algorithm>
+#include <cmath>
+
+#include "model/city_model.hpp"
+
+namespace regsim::model {
+
+namespace {
+// Real GDP growth of China, %/year: 2013-2023 observed (NBS, via
+// seeds/provinces.md "National real GDP growth"); from 2024 an assumption
+// (5.0 to 2025, 4.5 to 2030, 3.5 after).
+constexpr double national_growth_pct[] = {7.8, 7.4, 7.0, 6.8, 6.9, 6.7, 6.0, 2.3, 8.1, 3.0, 5.2};
+constexpr int first_year = 2013;
+constexpr int last_observed = 2023;
+
+double assumed_growth_pct(int year) {
+  if (year <= last_observed) return national_growth_pct[std::max(0, year - first_year)];
+  if (year <= 2025) return 5.0;
+  if (year <= 2030) return 4.5;
+  return 3.5;
+}
+
+// The periods of provinces.csv's growth columns.
+int growth_period(int year) { return year <= 2015 ? 0 : year <= 2019 ? 1 : 2; }
+
+double national_period_pct(int period) {
+  const int from[] = {2013, 2016, 2020}, to[] = {2015, 2019, 2023};
+  double sum = 0.0;
+  for (int y = from[period]; y <= to[period]; ++y) sum += assumed_growth_pct(y);
+  return sum / (to[period] - from[period] + 1);
+}
+}  // namespace
+
+double national_growth(std::size_t month) {
+  return assumed_growth_pct(first_year + static_cast<int>(month / 12)) / 100.0;
+}
+
+// National growth plus the province's difference from the national average
+// of the period (half of the 2020-2023 difference after 2023: an
+// assumption), the scenario's shift and the city's own deviation.
+double CityModel::growth_rate(std::uint32_t c, std::size_t month) const {
+  const int year = first_year + static_cast<int>(month / 12);
+  double g = national_growth(month) + params()[Param::growth_shift] + state_.growth_offset[c];
+  if (const ProvinceRates* p = catalogue_.province(c)) {
+    const int period = growth_period(year);
+    const double diff =
+        (p->gdp_growth[static_cast<std::size_t>(period)] - national_period_pct(period)) / 100.0;
+    g += year <= last_observed ? diff : 0.5 * diff;
+  }
+  return std::max(g, -0.5);
+}
+
+// Residents' labour demand: their 2013 employment rate, scaled by the
+// city's non-resource value added relative to national growth (at the
+// employment elasticity), times their labour force, less the induced job
+// losses of the multiplier, which follow every change in mining jobs and
+// fade with economy.multiplier_half_life.
+void CityModel::local_economy(std::uint32_t c, std::size_t month) {
+  CityState& s = state_;
+  const Parameters& p = params();
+  const double mining = static_cast<double>(miners(c));
+  induced_loss_[c] =
+      induced_loss_[c] * std::pow(0.5, 1.0 / (12.0 * p[Param::multiplier_half_life])) +
+      p[Param::job_multiplier] * (miners_last_[c] - mining);
+  miners_last_[c] = mining;
+  const double va = s.other_va[c] + s.replacement_va[c];
+  const double relative =
+      local_va0_[c] > 0.0 && va > 0.0 ? va / local_va0_[c] / growth_factor_[month + 1] : 1.0;
+  const double labour = local_labour_force(c);
+  const double jobs = std::max(
+      0.0, labour * employment_rate0_[c] * std::pow(relative, p[Param::employment_elasticity]) -
+               induced_loss_[c]);
+  const double target = std::max(p[Param::natural_unemployment_rate] * labour, labour - jobs);
+  const double gap = target - static_cast<double>(s.local_unemployed[c]);
+  des::RandomStream& rng = labour_rng_[c];
+  const double speed = p[Param::local_adjustment];
+  if (gap >= 1.0) {
+    const std::int64_t lose =
+        std::min(rng.binomial(static_cast<std::int64_t>(gap), speed), s.others[c]);
+    s.others[c] -= lose;
+    s.local_unemployed[c] += lose;
+  } else if (gap <= -1.0) {
+    const std::int64_t hired =
+        std::min(rng.binomial(static_cast<std::int64_t>(-gap), speed), s.local_unemployed[c]);
+    s.local_unemployed[c] -= hired;
+    s.others[c] += hired;
+  }
+  local_jobs_[c] = jobs;
+}
+
+}  // namespace regsim::model
