@@ -16,6 +16,7 @@ class RuntimeFailure : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+void register_calibrate(CLI::App& app);
 void register_cities(CLI::App& app);
 void register_compare(CLI::App& app);
 void register_indicators(CLI::App& app);

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   cli::register_compare(app);
   cli::register_verify(app);
   cli::register_replay(app, command_line);
+  cli::register_calibrate(app);
   cli::register_cities(app);
   cli::register_levers(app);
   cli::register_params(app);

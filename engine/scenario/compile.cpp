@@ -10,17 +10,14 @@
 
 #include "model/levers/registry.hpp"
 #include "model/params.hpp"
+#include "scenario/detail/fields.hpp"
 #include "scenario/detail/tree.hpp"
 #include "scenario/samplers.hpp"
 #include "scenario/scenario.hpp"
 
 namespace regsim::scenario {
 
-namespace {
-
-// The date a trigger-only action is scheduled at: never reached (the model
-// ignores an action's date when a trigger runs it).
-constexpr double never = 1e12;
+namespace detail {
 
 void check_names(const std::vector<RegionName>& names, const model::Selector& sel,
                  const SourceLocation& sel_at, const std::string& what,
@@ -60,6 +57,14 @@ void check_names(const std::vector<RegionName>& names, const model::Selector& se
     diags.add(std::move(d));
   }
 }
+
+}  // namespace detail
+
+namespace {
+
+// The date a trigger-only action is scheduled at: never reached (the model
+// ignores an action's date when a trigger runs it).
+constexpr double never = 1e12;
 
 model::levers::LeverArgs lever_args(const Policy& p, const model::levers::Lever& lever) {
   model::levers::LeverArgs args;
@@ -125,14 +130,15 @@ void check_against_region(const Scenario& s, const model::CityCatalogue& region)
   Diagnostics diags;
   for (std::size_t i = 0; i < s.policies.size(); ++i) {
     const Policy& p = s.policies[i];
-    check_names(p.names, p.selector, p.selector_where,
-                fmt::format("policies[{}].where  (policy '{}')", i, p.name), region, sources,
-                diags);
+    detail::check_names(p.names, p.selector, p.selector_where,
+                        fmt::format("policies[{}].where  (policy '{}')", i, p.name), region,
+                        sources, diags);
   }
   for (std::size_t i = 0; i < s.goals.size(); ++i) {
     const Goal& g = s.goals[i];
-    check_names(g.names, g.selector, g.selector_where,
-                fmt::format("goals[{}].where  (goal '{}')", i, g.name), region, sources, diags);
+    detail::check_names(g.names, g.selector, g.selector_where,
+                        fmt::format("goals[{}].where  (goal '{}')", i, g.name), region, sources,
+                        diags);
   }
   diags.throw_if_any();
 }

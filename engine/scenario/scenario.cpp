@@ -15,6 +15,7 @@
 
 #include "model/levers/registry.hpp"
 #include "model/params.hpp"
+#include "scenario/detail/fields.hpp"
 #include "scenario/detail/tree.hpp"
 
 namespace regsim::scenario {
@@ -309,6 +310,7 @@ class Loader {
 class Validator {
  public:
   Validator(Loader& loader, Scenario& s) : l_(loader), s_(s) {}
+  friend class detail::Fields;  // its field readers serve the targets file too
 
   void run(const Tree& root, YearMonth file_end) {
     file_end_ = file_end;
@@ -1486,5 +1488,65 @@ Scenario load(const std::filesystem::path& file, const std::vector<std::string>&
   s.resolved_yaml = detail::emit(root);
   return s;
 }
+
+// ---------------------------------------------------------------------------
+// The validator's field readers for other inputs (detail/fields.hpp)
+
+namespace detail {
+
+struct Fields::Impl {
+  Impl(Sources& sources, Diagnostics& diags) : loader(sources, diags), validator(loader, unused) {}
+  Loader loader;
+  Scenario unused;  // the validator's output, not read
+  Validator validator;
+};
+
+Fields::Fields(Sources& sources, Diagnostics& diags, YearMonth last_month)
+    : impl_(std::make_unique<Impl>(sources, diags)) {
+  impl_->validator.file_end_ = last_month;
+}
+Fields::~Fields() = default;
+
+void Fields::error(const Tree& at, std::string message, std::string key_path, std::string expected,
+                   std::string suggestion) {
+  impl_->loader.error(at, std::move(message), std::move(key_path), std::move(expected),
+                      std::move(suggestion));
+}
+void Fields::error(const SourceLocation& at, int span, std::string message, std::string key_path,
+                   std::string expected, std::string suggestion) {
+  impl_->loader.error(at, span, std::move(message), std::move(key_path), std::move(expected),
+                      std::move(suggestion));
+}
+std::string Fields::kind(const Tree& t) { return kind_name(t); }
+void Fields::check_keys(const Tree& t, const std::vector<std::string>& allowed,
+                        const std::string& path) {
+  impl_->validator.check_keys(t, allowed, path);
+}
+bool Fields::require_map(const Tree& t, const std::string& path, const std::string& expected) {
+  return impl_->validator.require_map(t, path, expected);
+}
+std::string Fields::text(const Tree& t, const std::string& path) {
+  return impl_->validator.text(t, path);
+}
+std::optional<double> Fields::number(const Tree& t, const std::string& path, double lo, double hi,
+                                     const std::string& unit) {
+  return impl_->validator.number(t, path, lo, hi, unit);
+}
+std::optional<YearMonth> Fields::date(const Tree& t, const std::string& path) {
+  return impl_->validator.date(t, path);
+}
+void Fields::selector(const Tree& t, const std::string& path, model::Selector& sel,
+                      std::vector<RegionName>& names) {
+  impl_->validator.selector(t, path, sel, names);
+}
+std::optional<model::Indicator> Fields::indicator(const Tree& t, const std::string& path) {
+  return impl_->validator.indicator(t, path);
+}
+std::optional<model::Param> Fields::parameter(const std::string& name, const SourceLocation& at,
+                                              const std::string& path) {
+  return impl_->validator.parameter_name(name, at, path);
+}
+
+}  // namespace detail
 
 }  // namespace regsim::scenario

@@ -21,12 +21,25 @@ def report_main(argv=None):
         prog=prog, description="Charts and a static HTML page from regsim run outputs. With several files, "
                                "scenarios are overlaid and each later file is compared with the first, "
                                "replicate by replicate.")
-    parser.add_argument("files", nargs="+", metavar="OUT.h5", help="regsim run output files")
-    parser.add_argument("-o", "--output", required=True, metavar="DIR", help="directory for index.html and the PNGs")
+    parser.add_argument("files", nargs="*", metavar="OUT.h5", help="regsim run output files")
+    parser.add_argument("-o", "--output", metavar="DIR",
+                        help="directory for index.html (calibration.html) and the PNGs; with --calibration, "
+                             "default: the calibration directory")
+    parser.add_argument("--calibration", metavar="DIR",
+                        help="instead of run files, the output directory of `regsim calibrate`: one chart per "
+                             "target and calibration.html")
     parser.add_argument("--map-indicator", default="unemployment_rate", metavar="INDICATOR",
                         help="indicator colouring the city map, median at the last reported month "
                              "(default: unemployment_rate)")
     args = parser.parse_args(argv)
+    if args.calibration is not None:
+        if args.files:
+            parser.error("--calibration takes no run files")
+        return _calibration_report(prog, args.calibration, args.output or args.calibration)
+    if not args.files:
+        parser.error("the following arguments are required: OUT.h5")
+    if args.output is None:
+        parser.error("the following arguments are required: -o/--output")
     try:
         runs = open_runs(args.files)
     except InputError as e:
@@ -49,6 +62,21 @@ def report_main(argv=None):
     finally:
         for r in runs:
             r.close()
+
+
+def _calibration_report(prog, directory, output):
+    out = pathlib.Path(output)
+    if out.exists() and not out.is_dir():
+        return _fail(prog, f"{out}: exists and is not a directory")
+    from .calibration import build_calibration  # matplotlib takes a moment to import
+    try:
+        charts = build_calibration(directory, out)
+    except InputError as e:
+        return _fail(prog, e)
+    except PermissionError as e:
+        return _fail(prog, f"{out}: cannot write ({e.strerror})")
+    print(f"{prog}: wrote {out / 'calibration.html'} and {len(charts)} charts")
+    return 0
 
 
 def _quantiles(text):
