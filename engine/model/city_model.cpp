@@ -75,6 +75,7 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
   city_of_mine_.assign(units, 0);
 
   const Parameters& p = config_.params;
+  rates_.multiplier_fade = std::pow(0.5, 1.0 / (12.0 * p[Param::multiplier_half_life]));
   rates_.restoration = monthly(p[Param::restoration_share]);
   rates_.retirement = monthly(p[Param::retirement_rate]);
   rates_.social_assistance = monthly(p[Param::social_assistance_rate]);

@@ -365,6 +365,7 @@ class CityModel {
 
   // Monthly factors derived from annual parameters, computed once.
   struct MonthlyRates {
+    double multiplier_fade;    ///< share of induced job losses left after a month
     double restoration;        ///< share of unrestored land per month
     double retirement;         ///< probability per month
     double social_assistance;  ///< probability per month

@@ -166,7 +166,9 @@ void CityModel::report_capacity(std::uint32_t c, std::size_t month) {
   for (std::uint32_t m = first; m < last; ++m) {
     if (s.mine_open[m]) open += s.mine_capacity[m];
     if (s.mine_building[m]) r.building += s.mine_capacity[m];
-    developable += excess_reserve(s, m, years);
+    // The market reads what could be built only in January (the report of
+    // the month before the one before).
+    if (month % 12 == 10 || month < 2) developable += excess_reserve(s, m, years);
   }
   r.capacity = static_cast<std::int64_t>(static_cast<double>(open) * s.cap_factor[c]);
   if (s.cap_factor[c] > 0.0) {
