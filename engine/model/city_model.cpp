@@ -57,6 +57,7 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
   local_jobs0_.assign(n, 0.0), local_jobs_.assign(n, 0.0), miners_last_.assign(n, 0.0),
       local_va0_.assign(n, 0.0);
   income0_.assign(n, 0.0), induced_loss_.assign(n, 0.0), employment_rate0_.assign(n, 0.0);
+  monthly_growth_.assign(n, 1.0);
   for (auto& r : reports_) r.assign(n, CapacityReport{});
 
   // Production units: the catalogue's, then `spare` empty slots per city
@@ -314,7 +315,8 @@ void CityModel::tick(Scheduler& s, std::uint32_t c) {
   const std::int64_t extracted = extract(s, c);
   if (month > 0 && month % 12 == 0) adjust_mine_jobs(c);
   const double vacancies = grow_replacement(c);
-  state_.other_va[c] *= std::pow(1.0 + growth_rate(c, month), 1.0 / 12.0);
+  if (month % 12 == 0) monthly_growth_[c] = std::pow(1.0 + growth_rate(c, month), 1.0 / 12.0);
+  state_.other_va[c] *= monthly_growth_[c];
   labour_flows(s, c, vacancies);
   local_economy(c, month);
   demography(s, c, month);

@@ -411,6 +411,7 @@ class CityModel {
   std::vector<double> local_jobs_;        // labour demand for residents this month, persons
   std::vector<double> induced_loss_;      // jobs lost to the multiplier, fading, persons
   std::vector<double> employment_rate0_;  // residents' employment rate at the start
+  std::vector<double> monthly_growth_;    // this year's growth factor per month (growth_rate)
   std::vector<double> miners_last_;       // mining jobs last month
   std::vector<double> local_va0_;         // non-resource value added at the start, 亿元
   std::vector<double> income0_;           // GDP per resident at the start, 亿元

@@ -23,7 +23,11 @@ double CityModel::natural_increase(std::uint32_t c, std::size_t month) const {
   return r[k] + (r[k + 1] - r[k]) * (at - static_cast<double>(k));
 }
 
+// Every third month, for the three months (births and moves need no finer
+// step, and it keeps the large-population draws few).
 void CityModel::demography(Scheduler& sched, std::uint32_t c, std::size_t month) {
+  constexpr std::size_t step_months = 3;
+  if (month % step_months != 0) return;
   CityState& s = state_;
   const Parameters& p = params();
   des::RandomStream& rng = demography_rng_[c];
@@ -31,7 +35,7 @@ void CityModel::demography(Scheduler& sched, std::uint32_t c, std::size_t month)
   if (population <= 0.0 || s.others[c] <= 0) return;
 
   // Natural increase, realised among the residents outside the mining pools.
-  const double change = population * natural_increase(c, month) / 1000.0 / 12.0;
+  const double change = population * natural_increase(c, month) / 1000.0 / 12.0 * step_months;
   const double share = std::min(1.0, std::abs(change) / static_cast<double>(s.others[c]));
   const std::int64_t n = rng.binomial(s.others[c], share);
   s.others[c] += change >= 0.0 ? n : -n;
@@ -66,8 +70,11 @@ void CityModel::demography(Scheduler& sched, std::uint32_t c, std::size_t month)
   // m0 e^(d / 2 m0), so the net is ~d for small d.
   const double m0 = p[Param::gross_migration];
   const double z = std::clamp(drive / (2.0 * m0), -4.0, 4.0);
-  const double out_rate = monthly(std::min(1.0, m0 * std::exp(-z)));
-  const double in_rate = monthly(std::min(1.0, m0 * std::exp(z)));
+  const auto per_step = [](double annual) {
+    return 1.0 - std::pow(1.0 - std::min(1.0, annual), static_cast<double>(step_months) / 12.0);
+  };
+  const double out_rate = per_step(m0 * std::exp(-z));
+  const double in_rate = per_step(m0 * std::exp(z));
 
   const std::int64_t arrivals = rng.binomial(static_cast<std::int64_t>(population), in_rate);
   s.others[c] += arrivals;
@@ -77,7 +84,8 @@ void CityModel::demography(Scheduler& sched, std::uint32_t c, std::size_t month)
   // The unemployed leave faster (the ex-miners' hazard, pushed by slack).
   const double push = 1.0 + p[Param::unemployment_push] * std::max(0.0, excess);
   const std::int64_t unemployed_leaving = rng.binomial(
-      s.local_unemployed[c], std::min(1.0, out_rate + p[Param::exminer_migration] * push));
+      s.local_unemployed[c], std::min(1.0, out_rate + static_cast<double>(step_months) *
+                                                          p[Param::exminer_migration] * push));
   s.local_unemployed[c] -= unemployed_leaving;
   leaving += unemployed_leaving;
   s.migrated_out[c] += leaving;

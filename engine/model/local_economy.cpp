@@ -80,16 +80,17 @@ void CityModel::local_economy(std::uint32_t c, std::size_t month) {
                induced_loss_[c]);
   const double target = std::max(p[Param::natural_unemployment_rate] * labour, labour - jobs);
   const double gap = target - static_cast<double>(s.local_unemployed[c]);
-  des::RandomStream& rng = labour_rng_[c];
-  const double speed = p[Param::local_adjustment];
-  if (gap >= 1.0) {
-    const std::int64_t lose =
-        std::min(rng.binomial(static_cast<std::int64_t>(gap), speed), s.others[c]);
+  // A share of the gap closes each month; the fraction of a person is
+  // rounded at random (unbiased, one uniform draw instead of a binomial).
+  const double step = gap * p[Param::local_adjustment];
+  const auto moved =
+      static_cast<std::int64_t>(std::floor(std::abs(step) + labour_rng_[c].uniform01()));
+  if (step > 0.0) {
+    const std::int64_t lose = std::min(moved, s.others[c]);
     s.others[c] -= lose;
     s.local_unemployed[c] += lose;
-  } else if (gap <= -1.0) {
-    const std::int64_t hired =
-        std::min(rng.binomial(static_cast<std::int64_t>(-gap), speed), s.local_unemployed[c]);
+  } else {
+    const std::int64_t hired = std::min(moved, s.local_unemployed[c]);
     s.local_unemployed[c] -= hired;
     s.others[c] += hired;
   }
