@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 
 from conftest import tool
-from regsim_report import events, goals, style
-from regsim_report.runfile import RunFile
+from regsim_report import data, events, goals, style
+from regsim_report.runfile import RunFile, open_runs
 
 SLUGS = ["light-a", "light-b"]
 
 
-def expected_charts():
+def expected_charts(runs):
     """{file name: (width, height) in pixels} for the two light runs."""
     px = lambda size: (round(size[0] * style.DPI), round(size[1] * style.DPI))  # noqa: E731
     charts = {}
@@ -29,6 +29,12 @@ def expected_charts():
         charts[f"events-{slug}.png"] = px(events.timeline_size(n_policies))
         charts[f"discovery-{slug}.png"] = px(style.DISCOVERY_SIZE)
         charts[f"cart-{slug}.png"] = px(style.TREE_SIZE)
+    # Model vs data: one panel per indicator and group that the default
+    # targets (calibration/targets.yaml) hold within 2013-2016.
+    opened = open_runs([runs["a"], runs["b"]])
+    panels = len(data.drawable(opened, data.load_targets(data.DEFAULT_TARGETS)))
+    assert panels >= 2  # coal output, national unemployment, ...
+    charts["model-vs-data.png"] = px(data.chart_size(panels))
     return charts
 
 
@@ -63,8 +69,8 @@ class PageChecker(html.parser.HTMLParser):
             self.errors.append(f"unbalanced </{tag}>")
 
 
-def test_every_chart_is_written_at_its_size_and_is_not_blank(report):
-    expected = expected_charts()
+def test_every_chart_is_written_at_its_size_and_is_not_blank(report, runs):
+    expected = expected_charts(runs)
     written = sorted(p.name for p in report.glob("*.png"))
     assert written == sorted(expected)
     for name, (width, height) in expected.items():
@@ -77,7 +83,7 @@ def test_every_chart_is_written_at_its_size_and_is_not_blank(report):
         assert (rgb.min(axis=1) < 0.9).mean() > 0.01, f"{name} is almost all white"
 
 
-def test_the_page_is_valid_html_and_links_every_chart(report):
+def test_the_page_is_valid_html_and_links_every_chart(report, runs):
     text = (report / "index.html").read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
     checker = PageChecker()
@@ -85,11 +91,11 @@ def test_the_page_is_valid_html_and_links_every_chart(report):
     checker.close()
     assert checker.errors == []
     assert checker.stack == []
-    assert sorted(set(checker.images)) == sorted(expected_charts())
+    assert sorted(set(checker.images)) == sorted(expected_charts(runs))
     for src in checker.images:
         assert (report / src).exists(), src
-    for section in ("Key indicators", "paired differences", "Goal ledger", "Map of the cities", "Event timeline",
-                    "Scenario discovery"):
+    for section in ("Key indicators", "Model vs data", "paired differences", "Goal ledger", "Map of the cities",
+                    "Event timeline", "Scenario discovery"):
         assert section in text, section
     assert "coverage" in text and "density" in text
     assert "light-a" in text and "light-b" in text
@@ -220,3 +226,30 @@ def test_bad_flags_exit_2(runs, tmp_path, extra):
     r = tool("report", *args)
     assert r.returncode == 2
     assert "tools/report: error:" in r.stderr
+
+
+def test_model_vs_data_draws_the_targets_a_run_can_be_held_to(runs, tmp_path):
+    targets = tmp_path / "targets.yaml"
+    targets.write_text("""\
+targets:
+  - {name: u, indicator: unemployment_rate, where: all, at: 2015-12, value: 0.045, error: 0.004, source: s}
+  - {name: p, indicator: production, where: {resource: [coal]}, mean_over: [2014-01, 2014-12], value: 3300,
+     error: 100, source: s}
+  - {name: two-groups, indicator: production, where: {resource: [coal, mixed]}, at: 2014-12, value: 1, error: 1,
+     source: s}
+  - {name: too-late, indicator: population, where: all, at: 2030-12, value: 1, error: 1, source: s}
+  - {name: unknown-group, indicator: population, where: {province: [Atlantis]}, at: 2014-12, value: 1, error: 1,
+     source: s}
+""", encoding="utf-8")
+    opened = open_runs([runs["a"]])
+    loaded = data.load_targets(targets)
+    panels = data.drawable(opened, loaded)
+    assert sorted(panels) == [("production", "resource:coal"), ("unemployment_rate", "nation:all")]
+    assert [t["name"] for t in panels[("production", "resource:coal")]] == ["p"]
+    name = data.model_vs_data(opened, loaded, tmp_path / "mvd.png")
+    pixels = matplotlib.image.imread(tmp_path / name)
+    assert pixels.shape[:2] == tuple(round(v * style.DPI) for v in reversed(data.chart_size(2)))
+    out = tmp_path / "site"
+    r = tool("report", runs["a"], "-o", out, "--targets", targets)
+    assert r.returncode == 0, r.stderr
+    assert "2 of the 5 observations" in (out / "index.html").read_text(encoding="utf-8")

@@ -28,6 +28,8 @@ def report_main(argv=None):
     parser.add_argument("--calibration", metavar="DIR",
                         help="instead of run files, the output directory of `regsim calibrate`: one chart per "
                              "target and calibration.html")
+    parser.add_argument("--targets", metavar="TARGETS.yaml",
+                        help="observations for the 'model vs data' chart (default: calibration/targets.yaml)")
     parser.add_argument("--map-indicator", default="unemployment_rate", metavar="INDICATOR",
                         help="indicator colouring the city map, median at the last reported month "
                              "(default: unemployment_rate)")
@@ -52,7 +54,7 @@ def report_main(argv=None):
             return _fail(prog, f"{out}: exists and is not a directory")
         from .report import build  # after argument checks: matplotlib takes a moment to import
         try:
-            charts = build(runs, out, args.map_indicator)
+            charts = build(runs, out, args.map_indicator, args.targets)
         except InputError as e:
             return _fail(prog, e)
         except PermissionError as e:

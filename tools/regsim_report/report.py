@@ -5,7 +5,7 @@ import re
 
 import numpy as np
 
-from . import discovery, events, fan, geo, goals, style
+from . import data, discovery, events, fan, geo, goals, style
 from .page import Page, esc
 
 
@@ -77,7 +77,7 @@ def _runs_section(page, runs):
                    "begins. Times are the month each value describes (December for annual output).", "note")
 
 
-def build(runs, out_dir, map_indicator="unemployment_rate"):
+def build(runs, out_dir, map_indicator="unemployment_rate", targets_path=None):
     """Write every chart and index.html into out_dir; returns the list of chart file names."""
     out = pathlib.Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -104,6 +104,23 @@ def build(runs, out_dir, map_indicator="unemployment_rate"):
             r = next(r for r in runs if ind in r.indicators)
             page.figure(name, f"{style.TITLES[ind]} — {r.long_name(ind)} (stored in units of "
                               f"'{r.units(ind)}'; the axes say how they are shown).")
+
+    # Model vs data.
+    path = pathlib.Path(targets_path) if targets_path else data.DEFAULT_TARGETS
+    if path.is_file():
+        targets = data.load_targets(path)
+        name = data.model_vs_data(runs, targets, out / "model-vs-data.png")
+        page.section("data", "Model vs data")
+        if name:
+            charts.append(name)
+            shown = sum(len(v) for v in data.drawable(runs, targets).values())
+            page.figure(name, f"{shown} of the {len(targets)} observations of {path.name} that the runs' "
+                              "aggregates can be held to (a target whose cities are not one group of the run, "
+                              "or whose date lies outside it, is not drawn; `regsim calibrate` evaluates them "
+                              "all). Sources are in the targets file.")
+        else:
+            page.paragraph(f"None of the observations of {path.name} falls in these runs' groups and dates.",
+                           "note")
 
     # Paired differences.
     if len(runs) > 1:
