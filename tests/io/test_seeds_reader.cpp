@@ -300,3 +300,54 @@ TEST_CASE("io::read_region: broken inputs report the expected first error",
     }
   }
 }
+
+// provinces.csv (seeds/provinces.md): every one of the 262 cities finds its
+// province's rates; the Northeast's growth falls behind after 2015.
+TEST_CASE("io::read_region: province rates for every city", "[io][seeds][provinces]") {
+  const auto& cat = national();
+  REQUIRE(cat.provinces.size() == 31);
+  REQUIRE(cat.province_of.size() == cat.size());
+  for (std::size_t c = 0; c < cat.size(); ++c) {
+    INFO(cat.cities[c].name_en);
+    REQUIRE(cat.province(c) != nullptr);
+    CHECK(cat.province(c)->name_en == cat.cities[c].province_en);
+  }
+  auto rates = [&](const std::string& name) {
+    for (const auto& p : cat.provinces) {
+      if (p.name_en == name) return p;
+    }
+    FAIL("no province " << name);
+    return regsim::model::ProvinceRates{};
+  };
+  CHECK(rates("Heilongjiang").gdp_growth[1] < rates("Guizhou").gdp_growth[1]);
+  CHECK(rates("Heilongjiang").natural_increase[3] < 0.0);  // deaths outnumber births by 2022
+}
+
+TEST_CASE("io::parse_region: a bad provinces.csv value is reported at its cell",
+          "[io][seeds][provinces]") {
+  RegionText t = tiny_text();
+  const std::string header =
+      "province_en,province_zh,macro_region,natural_increase_2013,natural_increase_2016,"
+      "natural_increase_2019,natural_increase_2022,ni_confidence,ni_source,gdp_growth_2013_2015,"
+      "gdp_growth_2016_2019,gdp_growth_2020_2023,gdp_confidence,gdp_source\n";
+  t.provinces = header + "Shanxi,山西省,central,5.24,4.77,abc,-0.98,A,src,5.6,5.9,5.5,A,src\n";
+  try {
+    (void)parse_region(t);
+    FAIL("accepted a bad natural increase");
+  } catch (const InputError& e) {
+    CHECK(first_error(e, "") ==
+          "provinces.csv:2:30: error: column 'natural_increase_2019' must be a number from -50 to "
+          "50, got 'abc'");
+  }
+  t.provinces = header + "Shanxi,山西省,centre,5.24,4.77,3.27,-0.98,A,src,5.6,5.9,5.5,A,src\n";
+  try {
+    (void)parse_region(t);
+    FAIL("accepted an unknown macro region");
+  } catch (const InputError& e) {
+    CHECK(first_error(e, "").find("unknown macro_region 'centre'") != std::string::npos);
+  }
+  t.provinces = header + "Shanxi,山西省,central,5.24,4.77,3.27,-0.98,A,src,5.6,5.9,5.5,A,src\n";
+  const auto cat = parse_region(t);
+  REQUIRE(cat.provinces.size() == 1);
+  CHECK(cat.provinces[0].natural_increase[2] == 3.27);
+}
