@@ -301,11 +301,12 @@ void calibrate(CalibrateOptions o) {
     std::cerr << fmt::format("regsim: calibrating{} against {} target(s){}\n", box,
                              t.targets.size(),
                              t.parameters_from_scenario ? " (the scenario's uncertainties)" : "");
+    // Sampled uncertainties and design columns (experiment.design) alike.
     std::vector<std::string> held;
-    for (const auto& u : s.uncertainties) {
+    for (const auto& name : scenario::sample_names(s)) {
       const bool calibrated = std::any_of(t.parameters.begin(), t.parameters.end(),
-                                          [&](const auto& p) { return p.name == u.name; });
-      if (!calibrated) held.push_back(u.name);
+                                          [&](const auto& p) { return p.name == name; });
+      if (!calibrated) held.push_back(name);
     }
     if (!held.empty()) {
       std::cerr << fmt::format(

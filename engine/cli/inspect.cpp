@@ -1,5 +1,6 @@
 // `regsim inspect OUT.h5`: what a run file holds — the run, the goal
 // ledger, and headline indicators by 2013 category at 2020, 2025 and 2035.
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <memory>
@@ -41,6 +42,16 @@ void inspect(const std::string& path) {
   const auto days = f.read<double>("/time");
   std::cout << fmt::format("  {} cities, {} time steps, groups: {}\n", cities, days.size(),
                            f.shape("/group")[0]);
+  if (f.exists("/uncertainties/design_row")) {
+    // Which parameter sets of the design the replicates took.
+    auto rows = f.read<std::int64_t>("/uncertainties/design_row");
+    const std::size_t replicates = rows.size();
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    std::cout << fmt::format("  design: {}, {} distinct rows over {} replicates\n",
+                             f.attribute<std::string>("/uncertainties/design_row", "design_file"),
+                             rows.size(), replicates);
+  }
 
   if (f.exists("/goals/probability")) {
     const auto names = f.read<std::string>("/goals/goal");

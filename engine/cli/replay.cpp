@@ -130,6 +130,11 @@ void replay(const ReplayOptions& o, const std::string& command_line) {
   const StoredRun run = open_stored_run(o.file);
   const std::size_t row = row_of(run, o.file, o.replicate);
   const Replication rep = compute_replication(run.scenario, run.region, o.replicate);
+  if (const std::string inputs = recorded_inputs_differ(run, row, rep); !inputs.empty()) {
+    throw RuntimeFailure(
+        fmt::format("replicate {} does not reproduce: its inputs differ from those {} records: {}",
+                    o.replicate, o.file, inputs));
+  }
   if (rep.digest != run.digests[row]) {
     throw RuntimeFailure(fmt::format(
         "replicate {} does not reproduce: digest {:016x}, {} stores {:016x} (another regsim "

@@ -1,5 +1,6 @@
 #include "cli/run_file.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -22,6 +23,7 @@ Replication compute_replication(const scenario::Scenario& s, const model::CityCa
   for (const auto& [name, value] : scenario::sample(s, replicate)) {
     out.uncertainty_values.push_back(value);
   }
+  out.design_row = scenario::design_row(s, replicate);
   for (const auto& g : scenario::evaluate_goals(s, region, out.result.trajectories)) {
     out.goals.push_back(io::GoalRecord{g.met, g.margin, g.first_month_met});
   }
@@ -53,9 +55,7 @@ io::OutputSpec output_spec(const scenario::Scenario& s) {
 }
 
 std::vector<std::string> uncertainty_names(const scenario::Scenario& s) {
-  std::vector<std::string> names;
-  for (const auto& u : s.uncertainties) names.push_back(u.name);
-  return names;
+  return scenario::sample_names(s);
 }
 
 std::vector<std::string> goal_names(const scenario::Scenario& s) {
@@ -91,10 +91,17 @@ io::RunMetadata run_metadata(const scenario::Scenario& s, std::string yaml,
     d.source = g.source;
     meta.goals.push_back(std::move(d));
   }
-  for (const auto& u : s.uncertainties) {
-    const auto p = model::find_param(u.name);
+  // Design columns first, then the sampled uncertainties (sample()'s order).
+  for (const auto& name : scenario::sample_names(s)) {
+    const auto p = model::find_param(name);
     meta.uncertainty_units.emplace_back(p ? model::param_specs[static_cast<std::size_t>(*p)].unit
                                           : std::string_view("1"));
+    const bool from_design =
+        std::find(s.design_columns.begin(), s.design_columns.end(), name) != s.design_columns.end();
+    meta.uncertainty_from_design.push_back(scenario::has_design(s) && from_design ? 1 : 0);
+  }
+  if (scenario::has_design(s)) {
+    meta.design_file = std::filesystem::absolute(s.design_file).lexically_normal().string();
   }
   for (const auto& p : s.policies) meta.policies.push_back({p.name, p.lever, p.source});
   return meta;
@@ -109,7 +116,8 @@ io::ReplicateRecord replicate_record(std::uint64_t replicate, const Replication&
                              r.digest,
                              std::move(aggregates),
                              r.goals_by_place.by_group,
-                             r.goals_by_place.by_city};
+                             r.goals_by_place.by_city,
+                             r.design_row};
 }
 
 io::H5File open_run(const std::string& path) {
@@ -157,6 +165,37 @@ StoredRun open_stored_run(const std::string& path) {
   scenario::check_against_region(s, region);
   return StoredRun{std::move(f), std::move(s), std::move(region), std::move(replicates),
                    std::move(digests)};
+}
+
+std::string recorded_inputs_differ(const StoredRun& run, std::size_t row, const Replication& rep) {
+  const io::H5File& f = run.file;
+  if (f.exists("/uncertainties/design_row")) {
+    const auto stored = f.read<std::int64_t>("/uncertainties/design_row", {row}, {1}).front();
+    if (stored != rep.design_row) {
+      return fmt::format("design row {}, the file records {} (design file '{}')", rep.design_row,
+                         stored,
+                         f.attribute<std::string>("/uncertainties/design_row", "design_file"));
+    }
+  }
+  if (!f.exists("/uncertainties/value")) return {};
+  const auto shape = f.shape("/uncertainties/value");
+  if (shape.size() != 2 || shape[1] != rep.uncertainty_values.size()) {
+    return fmt::format("{} uncertainty values, the file records {}", rep.uncertainty_values.size(),
+                       shape.size() == 2 ? shape[1] : 0);
+  }
+  const auto stored = f.read<double>("/uncertainties/value", {row, 0}, {1, shape[1]});
+  const auto names = f.read<std::string>("/uncertainties/uncertainty");
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    if (stored[i] != rep.uncertainty_values[i]) {
+      return fmt::format(
+          "{} = {}, the file records {}{}", i < names.size() ? names[i] : "?",
+          rep.uncertainty_values[i], stored[i],
+          scenario::has_design(run.scenario)
+              ? fmt::format(" (design file '{}' changed?)", run.scenario.design_file.string())
+              : "");
+    }
+  }
+  return {};
 }
 
 }  // namespace regsim::cli

@@ -19,7 +19,8 @@ namespace regsim::cli {
 /// One replication as `regsim run` computes it.
 struct Replication {
   model::ReplicationResult result;
-  std::vector<double> uncertainty_values;  ///< in the scenario's order
+  std::vector<double> uncertainty_values;  ///< in the order of scenario::sample_names()
+  std::int64_t design_row = -1;            ///< scenario::design_row(), -1 without a design
   std::vector<io::GoalRecord> goals;       ///< in the scenario's order
   scenario::GoalBreakdown goals_by_place;  ///< each goal within each group and city
   std::uint64_t digest = 0;                ///< io::replicate_digest(result)
@@ -59,5 +60,10 @@ struct StoredRun {
 
 /// open_run() and embedded_scenario(), plus the region and the digests.
 StoredRun open_stored_run(const std::string& path);
+
+/// Whether a recomputed replication took the parameter values (and design
+/// row) the file records for its row; if not, what differs, e.g. a design
+/// file edited since the run. Empty when they agree or nothing is recorded.
+std::string recorded_inputs_differ(const StoredRun& run, std::size_t row, const Replication& rep);
 
 }  // namespace regsim::cli

@@ -34,12 +34,19 @@ void register_validate(CLI::App& app) {
       std::cout << s.resolved_yaml;
       return;
     }
+    // Under sampling: design the uncertainties are not sampled.
+    const std::size_t sampled = s.sampling == "design" ? 0 : s.uncertainties.size();
+    const std::string design =
+        scenario::has_design(s)
+            ? fmt::format(", design {} ({} rows x {} parameters)", s.design_file.string(),
+                          s.design_rows.size(), s.design_columns.size())
+            : "";
     std::cout << fmt::format(
-        "{}: ok: scenario '{}', {} to {}, {} cities, {} policies, {} uncertainties, {} goals, "
+        "{}: ok: scenario '{}', {} to {}, {} cities, {} policies, {} uncertainties{}, {} goals, "
         "{} runs ({})\n",
         o->file, s.name, scenario::to_string(s.horizon.start), scenario::to_string(s.horizon.end),
-        region.size(), s.policies.size(), s.uncertainties.size(), s.goals.size(),
-        scenario::run_count(s), s.sampling);
+        region.size(), s.policies.size(), sampled, design, s.goals.size(), scenario::run_count(s),
+        s.sampling);
   });
 }
 

@@ -24,12 +24,15 @@ void verify(const std::string& path, std::uint64_t sample) {
   for (std::uint64_t i = 0; i < k; ++i) {
     const std::uint64_t row = k == 1 ? 0 : i * (n - 1) / (k - 1);  // spread over the file
     const auto r = static_cast<std::uint64_t>(run.replicates[row]);
-    const std::uint64_t digest = compute_replication(run.scenario, run.region, r).digest;
-    const bool ok = digest == run.digests[row];
+    const Replication rep = compute_replication(run.scenario, run.region, r);
+    const std::uint64_t digest = rep.digest;
+    const std::string inputs = recorded_inputs_differ(run, row, rep);
+    const bool ok = digest == run.digests[row] && inputs.empty();
     mismatches += ok ? 0 : 1;
-    std::cout << fmt::format(
-        "replicate {:>6}: {:016x} {}\n", r, digest,
-        ok ? "matches" : fmt::format("DIFFERS (stored {:016x})", run.digests[row]));
+    std::cout << fmt::format("replicate {:>6}: {:016x} {}\n", r, digest,
+                             ok ? "matches"
+                                : fmt::format("DIFFERS (stored {:016x}{})", run.digests[row],
+                                              inputs.empty() ? "" : "; inputs: " + inputs));
   }
   if (mismatches > 0) {
     throw RuntimeFailure(fmt::format("{} of {} replications differ from {}", mismatches, k, path));

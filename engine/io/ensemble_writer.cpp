@@ -310,6 +310,21 @@ void EnsembleWriter::Impl::write_layout() {
                                      {"unit of the sampled parameter", ""});
       f.write("/uncertainties/unit", {0}, {uncertainties.size()}, meta.uncertainty_units);
     }
+    if (meta.uncertainty_from_design.size() == uncertainties.size()) {
+      const std::string origin = "/uncertainties/origin";
+      f.create_variable<std::uint8_t>(origin, {{"uncertainty"}},
+                                      {"where the value comes from", "1"});
+      f.set_attribute(origin, "flag_values", std::vector<std::uint8_t>{0, 1});
+      f.set_attribute(origin, "flag_meanings", std::string("sampled design"));
+      f.write(origin, {0}, {uncertainties.size()}, meta.uncertainty_from_design);
+    }
+    if (!meta.design_file.empty()) {
+      const std::string row = "/uncertainties/design_row";
+      f.create_variable<std::int64_t>(
+          row, {{"replicate"}},
+          {"row of the design file the replicate used (0 = the first after the header)", "1"});
+      f.set_attribute(row, "design_file", meta.design_file);
+    }
   }
   if (!goals.empty()) {
     f.create_group("/goals");
@@ -477,6 +492,9 @@ void EnsembleWriter::write(const ReplicateRecord& rec) {
           std::vector<std::uint64_t>{rec.digest != 0 ? rec.digest : replicate_digest(*rec.result)});
   if (!s.uncertainties.empty()) {
     f.write("/uncertainties/value", {r, 0}, {1, s.uncertainties.size()}, rec.uncertainty_values);
+    if (!s.meta.design_file.empty()) {
+      f.write("/uncertainties/design_row", {r}, {1}, std::vector<std::int64_t>{rec.design_row});
+    }
   }
   if (!s.goals.empty()) {
     std::vector<std::uint8_t> met;

@@ -17,6 +17,7 @@
 //                           city), the goals' definitions and probabilities
 //   /policies/*             the scenario's policies, named by the event log
 //   /uncertainties/value    [replicate, uncertainty]
+//   /uncertainties/design_row  int64 [replicate], with a design file
 //   /checksums/digest       uint64 [replicate]
 #pragma once
 
@@ -78,6 +79,11 @@ struct RunMetadata {
   /// Optional descriptions, in the order of the names given to the writer.
   std::vector<GoalDefinition> goals;
   std::vector<std::string> uncertainty_units;
+  /// Which uncertainties a design file gives (1) rather than a sampler (0);
+  /// empty: all sampled.
+  std::vector<std::uint8_t> uncertainty_from_design;
+  /// The design file the replicates take rows from (absolute); empty: none.
+  std::string design_file;
   std::vector<PolicyDefinition> policies;
 };
 
@@ -100,6 +106,8 @@ struct ReplicateRecord {
   /// Optional: each goal within each group and city, 0 missed, 1 met, 2
   /// not applicable ([goal][group] in make_groups() order, [goal][city]).
   std::vector<std::uint8_t> goals_by_group, goals_by_city;
+  /// The row of RunMetadata::design_file the replicate used (-1: none).
+  std::int64_t design_row = -1;
 };
 
 /// Names of the model::LogKind values, stored as /events/kind's flag_meanings.

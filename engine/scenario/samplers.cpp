@@ -198,16 +198,39 @@ std::vector<double> unit_point(const Scenario& s, std::uint64_t run) {
   return p;
 }
 
+std::int64_t design_row(const Scenario& s, std::uint64_t replication) {
+  const std::uint64_t n = s.design_rows.size();
+  if (n == 0) return -1;
+  if (s.sampling == "design") return static_cast<std::int64_t>(replication % n);
+  // The replication whose row this run shares (see scenario.hpp).
+  const std::uint64_t k = s.uncertainties.size();
+  std::uint64_t i = replication;
+  if (s.sampling == "sobol") i = saltelli_step(s, replication).sample;
+  if (s.sampling == "morris") i = replication / (k + 1);
+  if (s.sampling == "factorial") i = replication % std::max<std::uint64_t>(1, s.replications);
+  // A fresh keyed permutation of the rows per cycle of n replications.
+  const std::uint64_t cycle = i / n;
+  const std::uint64_t key = mix(s.seed ^ des::hash_name("design:row") ^ mix(cycle));
+  return static_cast<std::int64_t>(permute(i % n, n, key));
+}
+
+std::vector<std::string> sample_names(const Scenario& s) {
+  std::vector<std::string> names;
+  if (has_design(s)) names = s.design_columns;
+  if (s.sampling == "design") return names;
+  for (const auto& u : s.uncertainties) names.push_back(u.name);
+  return names;
+}
+
 std::vector<std::pair<std::string, double>> sample(const Scenario& s, std::uint64_t replication) {
   std::vector<std::pair<std::string, double>> out;
-  if (s.sampling == "design") {
-    if (s.design_rows.empty()) return out;
-    const auto& row = s.design_rows[replication % s.design_rows.size()];
+  if (has_design(s)) {
+    const auto& row = s.design_rows[static_cast<std::size_t>(design_row(s, replication))];
     for (std::size_t i = 0; i < s.design_columns.size() && i < row.size(); ++i) {
       out.emplace_back(s.design_columns[i], row[i]);
     }
-    return out;
   }
+  if (s.sampling == "design") return out;
   const auto p = unit_point(s, replication);
   for (std::size_t i = 0; i < s.uncertainties.size(); ++i) {
     const Uncertainty& u = s.uncertainties[i];

@@ -2,7 +2,9 @@
 // hypercube, Sobol/Saltelli, Morris, full factorial over `choice` levels,
 // and a design read from CSV. Each gives, for run r, a point of the unit
 // cube (one coordinate per uncertainty, in declaration order) that the
-// uncertainty's inverse CDF maps to a parameter value.
+// uncertainty's inverse CDF maps to a parameter value. A design file given
+// as `experiment.design:` adds one of its rows to every run of the others
+// (design_row() in scenario.hpp).
 //
 // Random numbers come from des::RandomStream keyed by (seed, run, 0,
 // "uncertainty:" + name) (and "lhs:" + name for the hypercube's strata), so

@@ -334,6 +334,23 @@ class Validator {
     if (const Tree* t = root.find("policies")) policies(*t);
     if (const Tree* t = root.find("goals")) goals(*t);
     if (const Tree* t = root.find("outputs")) outputs(*t);
+    // A parameter takes its value from the design or from its
+    // distribution, not both.
+    if (has_design(s_) && s_.sampling != "design") {
+      for (const auto& u : s_.uncertainties) {
+        if (std::find(s_.design_columns.begin(), s_.design_columns.end(), u.name) ==
+            s_.design_columns.end()) {
+          continue;
+        }
+        l_.error(u.where, detail::code_points(u.name),
+                 fmt::format("uncertainty '{}' is also a column of the design '{}'", u.name,
+                             s_.design_file.string()),
+                 "uncertainties." + u.name,
+                 fmt::format("the design gives its value: remove it from uncertainties: ('{}: ~' "
+                             "if inherited), or the column from the design",
+                             u.name));
+      }
+    }
     if (s_.sampling == "factorial") {
       for (const auto& u : s_.uncertainties) {
         if (u.distribution != Uncertainty::Distribution::choice) {
@@ -493,7 +510,7 @@ class Validator {
 
   void experiment(const Tree& t) {
     if (!require_map(t, "experiment", "{replications: N, seed: S, sampling: monte_carlo}")) return;
-    check_keys(t, {"replications", "seed", "sampling", "file"}, "experiment");
+    check_keys(t, {"replications", "seed", "sampling", "file", "design"}, "experiment");
     if (const Tree* x = t.find("replications")) {
       if (auto v = integer(*x, "experiment.replications", 1, 10'000'000)) s_.replications = *v;
     }
@@ -526,15 +543,30 @@ class Validator {
     } else if (file) {
       l_.error(*file, "'experiment.file' is only used with sampling: design", "experiment.file");
     }
+    // `design: FILE` beside another sampling; `design: ~` (or an empty
+    // --set experiment.design=) switches off an inherited one.
+    const Tree* with = t.find("design");
+    if (!with || with->kind == Tree::Kind::null || (with->is_scalar() && with->scalar.empty())) {
+      return;
+    }
+    if (s_.sampling == "design") {
+      l_.error(*with, "'experiment.design' cannot be combined with sampling: design",
+               "experiment.design",
+               "sampling: design with file: (one run per row), or design: with another sampling");
+      return;
+    }
+    design(*with, "experiment.design");
   }
 
-  void design(const Tree& t) {
-    const std::string f = text(t, "experiment.file");
+  // A design file: a header of dotted parameter names, then one row of
+  // values per parameter set; errors point at the CSV's cells.
+  void design(const Tree& t, const std::string& key = "experiment.file") {
+    const std::string f = text(t, key);
     if (f.empty()) return;
     const auto path = resolve_path(t);
     std::ifstream in(path);
-    if (!in) {
-      l_.error(t, fmt::format("cannot read design file '{}'", path.string()), "experiment.file",
+    if (!std::filesystem::is_regular_file(path) || !in) {
+      l_.error(t, fmt::format("cannot read design file '{}'", path.string()), key,
                "a CSV file relative to the scenario file");
       return;
     }
@@ -552,9 +584,8 @@ class Validator {
         for (const auto& [cell, col] : cells) {
           if (!model::find_param(cell)) {
             l_.error(SourceLocation{name, n, col}, detail::code_points(cell),
-                     fmt::format("unknown parameter '{}' in the design header", cell),
-                     "experiment.file", "a dotted parameter name (regsim params)",
-                     nearest_name(cell, names));
+                     fmt::format("unknown parameter '{}' in the design header", cell), key,
+                     "a dotted parameter name (regsim params)", nearest_name(cell, names));
           }
           s_.design_columns.push_back(cell);
         }
@@ -569,16 +600,15 @@ class Validator {
             i < s_.design_columns.size() ? model::find_param(s_.design_columns[i]) : std::nullopt;
         if (ec != std::errc{} || ptr != cell.data() + cell.size()) {
           l_.error(SourceLocation{name, n, col}, detail::code_points(cell),
-                   fmt::format("design value '{}' is not a number", cell), "experiment.file");
+                   fmt::format("design value '{}' is not a number", cell), key);
         } else if (i >= s_.design_columns.size()) {
-          l_.error(SourceLocation{name, n, col}, 1, "more values than header columns",
-                   "experiment.file");
+          l_.error(SourceLocation{name, n, col}, 1, "more values than header columns", key);
         } else if (p) {
           const auto& spec = model::param_specs[static_cast<std::size_t>(*p)];
           if (v < spec.min || v > spec.max) {
             l_.error(SourceLocation{name, n, col}, detail::code_points(cell),
-                     fmt::format("design value {} for '{}' is out of range", cell, spec.name),
-                     "experiment.file", fmt::format("a number in [{}, {}]", spec.min, spec.max));
+                     fmt::format("design value {} for '{}' is out of range", cell, spec.name), key,
+                     fmt::format("a number in [{}, {}]", spec.min, spec.max));
           }
         }
         row.push_back(v);
@@ -587,12 +617,12 @@ class Validator {
         l_.error(SourceLocation{name, n, 1}, detail::code_points(line),
                  fmt::format("design row has {} values, the header {}", row.size(),
                              s_.design_columns.size()),
-                 "experiment.file");
+                 key);
       }
       s_.design_rows.push_back(std::move(row));
     }
     if (s_.design_rows.empty()) {
-      l_.error(t, fmt::format("design file '{}' has no rows", path.string()), "experiment.file",
+      l_.error(t, fmt::format("design file '{}' has no rows", path.string()), key,
                "a header of parameter names and one row per run");
     }
   }
@@ -643,6 +673,8 @@ class Validator {
                                                 "choice"};
     for (std::size_t i = 0; i < t.entries.size(); ++i) {
       const auto& [name, spec_tree] = t.entries[i];
+      // `name: ~` removes an uncertainty inherited through `extends`.
+      if (spec_tree.kind == Tree::Kind::null) continue;
       const std::string path = "uncertainties." + name;
       const auto p = parameter_name(name, t.key_where[i], path);
       if (!p) continue;
@@ -1477,7 +1509,8 @@ Scenario load(const std::filesystem::path& file, const std::vector<std::string>&
     root.put("region", region, SourceLocation{});
   }
   if (!s.design_file.empty()) {
-    root.find("experiment")->find("file")->scalar = absolute(s.design_file);
+    root.find("experiment")->find(s.sampling == "design" ? "file" : "design")->scalar =
+        absolute(s.design_file);
   }
   for (const PricePath& p : s.prices) {
     root.find("prices")->find(p.key)->find("file")->scalar = absolute(p.file);

@@ -165,8 +165,11 @@ struct Scenario {
   std::filesystem::path region;  ///< resolved
   std::uint64_t replications = 100, seed = 1;
   std::string sampling = "monte_carlo";
-  std::filesystem::path design_file;  ///< sampling: design
-  std::vector<std::string> design_columns;
+  /// A design file: `sampling: design` with `file:` (one run per row), or
+  /// `experiment.design:` beside any other sampling (each replication takes
+  /// a row for the design's columns; the uncertainties are sampled as usual).
+  std::filesystem::path design_file;        ///< resolved; empty: no design
+  std::vector<std::string> design_columns;  ///< dotted parameter names, file order
   std::vector<std::vector<double>> design_rows;
   std::vector<std::pair<std::string, double>> parameters;  ///< dotted path -> value, validated
   std::vector<Uncertainty> uncertainties;
@@ -198,8 +201,28 @@ std::uint64_t run_count(const Scenario& s);
 
 /// The sampled uncertainty values of run r (name -> value), deterministic in
 /// (seed, r, uncertainty name): adding an uncertainty does not change the
-/// others' draws (Monte Carlo, Latin hypercube).
+/// others' draws (Monte Carlo, Latin hypercube). With a design file, the
+/// design's columns come first (the values of row design_row(s, r)), then
+/// the uncertainties (none under `sampling: design`).
 std::vector<std::pair<std::string, double>> sample(const Scenario& s, std::uint64_t replication);
+
+/// The names sample() returns, in its order.
+std::vector<std::string> sample_names(const Scenario& s);
+
+/// Whether the runs take their values from a design file (`sampling:
+/// design` or `experiment.design:`).
+inline bool has_design(const Scenario& s) { return !s.design_rows.empty(); }
+
+/// The design row (0 = the first row after the header) that run r uses, or
+/// -1 without a design. `sampling: design`: row r. `experiment.design:`
+/// beside another sampling: replication i (the run itself under Monte Carlo
+/// and Latin hypercube; its base sample under Sobol, trajectory under
+/// Morris, repetition under factorial, so that the runs an estimator
+/// compares share a row) takes row P_c(i mod n) of n rows, P_c a
+/// permutation keyed by (seed, c = i div n): every row is used equally
+/// often (+-1), and the row depends on (seed, i, n) alone, not on the
+/// uncertainties.
+std::int64_t design_row(const Scenario& s, std::uint64_t replication);
 
 /// Month index of a date: months since 2013-01 (the simulation's month 0).
 std::uint32_t month_index(YearMonth ym);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 #include <set>
 
 #include <catch2/catch.hpp>
@@ -212,5 +213,171 @@ TEST_CASE("scenario::load: a design read from CSV", "[scenario][samplers]") {
     CHECK(d.where.column == 19);
     CHECK(d.suggestion == "replacement.growth_rate");
   }
+  fs::remove_all(dir);
+}
+
+// ---------------------------------------------------------------------------
+// experiment.design: a design file's rows beside another sampling
+
+namespace {
+
+// A scenario with a design of `rows` rows (column labour.job_finding_rate,
+// row i holding 0.01 + i / 1000) beside `sampling`.
+scenario::Scenario with_design(std::string sampling, std::uint64_t n, std::uint64_t rows,
+                               std::vector<Uncertainty> us) {
+  auto s = with(std::move(sampling), n, std::move(us));
+  s.design_file = "design.csv";
+  s.design_columns = {"labour.job_finding_rate"};
+  for (std::uint64_t i = 0; i < rows; ++i) {
+    s.design_rows.push_back({0.01 + static_cast<double>(i) / 1000.0});
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("scenario::design_row: deterministic in (seed, replication), balanced over the rows",
+          "[scenario][samplers][design][determinism]") {
+  for (const std::uint64_t rows : {1u, 7u, 24u}) {
+    for (const std::uint64_t n : {5u, 24u, 100u}) {
+      const auto s = with_design("monte_carlo", n, rows, {uniform("prices.volatility", 0.1, 0.3)});
+      std::vector<std::uint64_t> uses(rows, 0);
+      for (std::uint64_t r = 0; r < n; ++r) {
+        const auto row = scenario::design_row(s, r);
+        REQUIRE(row >= 0);
+        REQUIRE(static_cast<std::uint64_t>(row) < rows);
+        CHECK(row == scenario::design_row(s, r));
+        ++uses[static_cast<std::size_t>(row)];
+        // The run takes that row's values.
+        CHECK(value(scenario::sample(s, r), "labour.job_finding_rate") ==
+              s.design_rows[static_cast<std::size_t>(row)][0]);
+      }
+      INFO(rows << " rows, " << n << " replications");
+      const auto [lo, hi] = std::minmax_element(uses.begin(), uses.end());
+      CHECK(*hi - *lo <= 1);  // each row equally often, +-1
+    }
+  }
+  // A seeded order, not the file order: another seed gives another order.
+  auto a = with_design("monte_carlo", 24, 24, {});
+  auto b = a;
+  b.seed = 100;
+  std::vector<std::int64_t> ra, rb;
+  for (std::uint64_t r = 0; r < 24; ++r) {
+    ra.push_back(scenario::design_row(a, r));
+    rb.push_back(scenario::design_row(b, r));
+  }
+  CHECK(ra != rb);
+  std::vector<std::int64_t> identity(24);
+  std::iota(identity.begin(), identity.end(), 0);
+  CHECK(ra != identity);
+  CHECK(scenario::design_row(with("monte_carlo", 4, {}), 0) == -1);  // no design
+}
+
+TEST_CASE("scenario::design_row: adding an uncertainty changes neither the rows nor the draws",
+          "[scenario][samplers][design][determinism]") {
+  for (const std::string sampling : {"monte_carlo", "latin_hypercube"}) {
+    const auto one = with_design(sampling, 30, 7, {uniform("prices.volatility", 0.1, 0.3)});
+    auto two = one;
+    two.uncertainties.insert(two.uncertainties.begin(),
+                             uniform("replacement.growth_rate", 0.02, 0.1));
+    const auto plain = with(sampling, 30, {uniform("prices.volatility", 0.1, 0.3)});
+    for (std::uint64_t r = 0; r < 30; ++r) {
+      INFO(sampling << " run " << r);
+      CHECK(scenario::design_row(one, r) == scenario::design_row(two, r));
+      const auto a = scenario::sample(one, r), b = scenario::sample(two, r);
+      CHECK(value(a, "labour.job_finding_rate") == value(b, "labour.job_finding_rate"));
+      CHECK(value(a, "prices.volatility") == value(b, "prices.volatility"));
+      // ... and the design does not change the uncertainties' draws.
+      CHECK(value(a, "prices.volatility") ==
+            value(scenario::sample(plain, r), "prices.volatility"));
+    }
+  }
+}
+
+TEST_CASE("scenario::sample: design columns first, then the uncertainties, or the design alone",
+          "[scenario][samplers][design]") {
+  const auto s = with_design(
+      "latin_hypercube", 10, 4,
+      {uniform("prices.volatility", 0.1, 0.3), uniform("replacement.growth_rate", 0.02, 0.1)});
+  CHECK(scenario::run_count(s) == 10);
+  CHECK(scenario::sample_names(s) == std::vector<std::string>{"labour.job_finding_rate",
+                                                              "prices.volatility",
+                                                              "replacement.growth_rate"});
+  const auto v = scenario::sample(s, 3);
+  REQUIRE(v.size() == 3);
+  CHECK(v[0].first == "labour.job_finding_rate");
+  // sampling: design runs each row once, in file order, and nothing else.
+  auto d = with_design("design", 1, 5, {uniform("prices.volatility", 0.1, 0.3)});
+  CHECK(scenario::run_count(d) == 5);
+  CHECK(scenario::sample_names(d) == std::vector<std::string>{"labour.job_finding_rate"});
+  for (std::uint64_t r = 0; r < 5; ++r) {
+    CHECK(scenario::design_row(d, r) == static_cast<std::int64_t>(r));
+    CHECK(scenario::sample(d, r).size() == 1);
+  }
+}
+
+TEST_CASE("scenario::design_row: runs an estimator compares share their replication's row",
+          "[scenario][samplers][design]") {
+  const std::vector<Uncertainty> us{uniform("prices.volatility", 0.1, 0.3),
+                                    uniform("replacement.growth_rate", 0.02, 0.1)};
+  const auto mc = with_design("monte_carlo", 8, 5, us);
+  // Sobol: the k + 2 runs of base sample i take replication i's row.
+  const auto sobol = with_design("sobol", 8, 5, us);
+  for (std::uint64_t r = 0; r < scenario::run_count(sobol); ++r) {
+    CHECK(scenario::design_row(sobol, r) == scenario::design_row(mc, r / 4));
+  }
+  // Morris: the k + 1 runs of trajectory t take replication t's row.
+  const auto morris = with_design("morris", 8, 5, us);
+  for (std::uint64_t r = 0; r < scenario::run_count(morris); ++r) {
+    CHECK(scenario::design_row(morris, r) == scenario::design_row(mc, r / 3));
+  }
+  // Factorial: every level combination of repetition j takes replication j's row.
+  Uncertainty c;
+  c.name = "retraining.placement_rate";
+  c.distribution = Uncertainty::Distribution::choice;
+  c.args = {0.4, 0.6, 0.8};
+  const auto factorial = with_design("factorial", 4, 5, {c});
+  REQUIRE(scenario::run_count(factorial) == 12);
+  for (std::uint64_t r = 0; r < 12; ++r) {
+    CHECK(scenario::design_row(factorial, r) == scenario::design_row(mc, r % 4));
+  }
+}
+
+TEST_CASE("scenario::load: experiment.design beside a sampling, inherited, --set, resolved",
+          "[scenario][samplers][design][requirement]") {
+  const auto dir = fs::temp_directory_path() /
+                   ("regsim-design-" +
+                    std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+  fs::create_directories(dir / "sets");
+  std::ofstream(dir / "sets/nroy.csv") << "labour.job_finding_rate,replacement.growth_rate\n"
+                                          "0.02,0.05\n0.03,0.06\n0.04,0.07\n";
+  std::ofstream(dir / "parent.yaml")
+      << "scenario: p\nexperiment: {replications: 9, sampling: latin_hypercube,\n"
+         "             design: sets/nroy.csv}\n"
+         "uncertainties:\n  prices.volatility: {uniform: [0.1, 0.3]}\n";
+  fs::create_directories(dir / "child");
+  std::ofstream(dir / "child/c.yaml") << "scenario: c\nextends: ../parent.yaml\n";
+  const auto s = scenario::load(dir / "child/c.yaml", {}, source_dir / "seeds");
+  CHECK(s.sampling == "latin_hypercube");
+  CHECK(s.design_file == (dir / "sets/nroy.csv").lexically_normal());  // relative to the parent
+  CHECK(s.design_rows.size() == 3);
+  CHECK(scenario::run_count(s) == 9);
+  CHECK(scenario::sample(s, 0).size() == 3);
+  // The resolved scenario names the file by its absolute path and loads alone.
+  CHECK(s.resolved_yaml.find((dir / "sets/nroy.csv").lexically_normal().string()) !=
+        std::string::npos);
+  std::ofstream(dir / "resolved.yaml") << s.resolved_yaml;
+  const auto again = scenario::load(dir / "resolved.yaml", {}, source_dir / "seeds");
+  CHECK(again.design_rows == s.design_rows);
+  for (std::uint64_t r = 0; r < 9; ++r) CHECK(scenario::sample(again, r) == scenario::sample(s, r));
+  // --set replaces it (relative to the working directory) or switches it off.
+  const auto off =
+      scenario::load(dir / "child/c.yaml", {"experiment.design="}, source_dir / "seeds");
+  CHECK(!scenario::has_design(off));
+  CHECK(scenario::sample_names(off) == std::vector<std::string>{"prices.volatility"});
+  const auto set = scenario::load(dir / "child/c.yaml",
+                                  {"experiment.design=" + (dir / "sets/nroy.csv").string()},
+                                  source_dir / "seeds");
+  CHECK(set.design_rows.size() == 3);
   fs::remove_all(dir);
 }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "des/sequential_executor.hpp"
 #include "io/seeds_reader.hpp"
@@ -463,5 +464,64 @@ TEST_CASE("scenario: history-prices gives the coal price path of seeds/prices/co
   for (const char* name : {"baseline.yaml", "plan-2013.yaml"}) {
     INFO(name);
     CHECK(scenario::load(source_dir / "scenarios" / name, {}, source_dir / "seeds").prices.empty());
+  }
+}
+
+TEST_CASE("scenario::load: experiment.design errors point at the scenario or the CSV",
+          "[scenario][design][errors][error_guessing]") {
+  Files f;
+  const auto csv = f.write("sets.csv", "labour.job_finding_rate,economy.growth_shift\n0.02,0.01\n");
+  f.write("parent.yaml",
+          "scenario: parent\n"
+          "experiment: {replications: 4}\n"
+          "uncertainties:\n"
+          "  labour.job_finding_rate: {uniform: [0.01, 0.05]}\n"
+          "  prices.volatility: {uniform: [0.1, 0.3]}\n");
+  // A parameter both in the design and in uncertainties: at the uncertainty,
+  // naming the design file; an inherited one points at the parent.
+  const auto child = f.write("child.yaml",
+                             "scenario: child\n"
+                             "extends: parent.yaml\n"
+                             "experiment: {design: sets.csv}\n");
+  const std::string message = first_message(child);
+  CHECK(message.rfind(fmt::format("{}:4:3: error: uncertainty 'labour.job_finding_rate' is also a "
+                                  "column of the design '{}'\n",
+                                  (f.dir() / "parent.yaml").string(), csv.string()),
+                      0) == 0);
+  CHECK(message.find("at: uncertainties.labour.job_finding_rate") != std::string::npos);
+  // `name: ~` removes the inherited uncertainty; the others stay.
+  const auto fixed = f.write("fixed.yaml",
+                             "scenario: fixed\n"
+                             "extends: parent.yaml\n"
+                             "experiment: {design: sets.csv}\n"
+                             "uncertainties: {labour.job_finding_rate: ~}\n");
+  const auto s = scenario::load(fixed, {}, tiny);
+  REQUIRE(s.uncertainties.size() == 1);
+  CHECK(s.uncertainties[0].name == "prices.volatility");
+  CHECK(scenario::sample_names(s) == std::vector<std::string>{"labour.job_finding_rate",
+                                                              "economy.growth_shift",
+                                                              "prices.volatility"});
+  // Through --set, the overlap points at the --set.
+  CHECK(first_message(fixed, {"uncertainties.economy.growth_shift={uniform: [0, 0.01]}"})
+            .rfind("--set:1:", 0) == 0);
+  // Unknown columns and values out of range point at the CSV cell.
+  f.write("bad.csv", "labour.job_finding_rate,economy.growth_shiftt\n2,0.01\n");
+  const auto bad = f.write("bad.yaml", "scenario: bad\nexperiment: {design: bad.csv}\n");
+  try {
+    scenario::load(bad, {}, tiny);
+    FAIL("expected an InputError");
+  } catch (const scenario::InputError& e) {
+    const auto& d = e.diagnostics();
+    REQUIRE(d.size() == 2);
+    CHECK(d[0].where.file == (f.dir() / "bad.csv").string());
+    CHECK(d[0].where.line == 1);
+    CHECK(d[0].where.column == 25);
+    CHECK(d[0].message == "unknown parameter 'economy.growth_shiftt' in the design header");
+    CHECK(d[0].suggestion == "economy.growth_shift");
+    CHECK(d[0].key_path == "experiment.design");
+    CHECK(d[1].where.line == 2);
+    CHECK(d[1].where.column == 1);
+    CHECK(d[1].message == "design value 2 for 'labour.job_finding_rate' is out of range");
+    CHECK(d[1].expected == "a number in [0, 1]");
   }
 }
