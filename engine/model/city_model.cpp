@@ -195,6 +195,7 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
     for (auto& [t, w] : destinations_[c]) w = (cumulative += w / total);
   }
   trigger_state_.assign(config_.triggers.size(), TriggerState{});
+  ledger_.assign(static_cast<std::size_t>(config_.ledger_slots) * n, LedgerEntry{});
   triggers_of_city_.assign(n, {});
   for (std::uint32_t t = 0; t < config_.triggers.size(); ++t) {
     triggers_of_city_.at(config_.triggers[t].city).push_back(t);
@@ -238,6 +239,20 @@ void CityModel::set_training_quality(std::uint32_t c, double completion_rate,
 void CityModel::set_job_finding_factor(std::uint32_t c, double factor) {
   state_.job_finding_factor.at(c) = std::max(0.0, factor);
 }
+
+void CityModel::multiply_job_finding(std::uint32_t c, double factor) {
+  set_job_finding_factor(c, state_.job_finding_factor.at(c) * factor);
+}
+
+void CityModel::divide_job_finding(std::uint32_t c, double factor) {
+  set_job_finding_factor(c, state_.job_finding_factor.at(c) / factor);
+}
+
+void CityModel::receive_transfer(std::uint32_t c, double yi) {
+  state_.transfers_received.at(c) += yi;
+}
+
+void CityModel::spend(std::uint32_t c, double yi) { state_.spending.at(c) += yi; }
 
 double CityModel::price_factor(std::size_t r, std::size_t month) const {
   const auto& f = config_.price_factors[r];

@@ -187,6 +187,13 @@ struct Trigger {
   std::uint32_t action = 0;  ///< index into ModelConfig::actions (its at_month is ignored)
 };
 
+/// One city's entry in a lever's ledger slot (CityModel::ledger): what the
+/// lever's start action did, for its end action to undo.
+struct LedgerEntry {
+  std::int64_t count = 0;  ///< persons or seats the lever added
+  double value = 0.0;      ///< a level the lever replaced
+};
+
 struct ModelConfig {
   std::uint64_t seed = 1;
   std::uint64_t replication = 0;
@@ -194,6 +201,9 @@ struct ModelConfig {
   Parameters params;
   std::vector<Action> actions;
   std::vector<Trigger> triggers;
+  /// Ledger slots the actions use (CityModel::ledger); the model owns the
+  /// entries, so one config can run in several replications at once.
+  std::uint32_t ledger_slots = 0;
   /// Optional price-index paths by resource (index 1 = the start level);
   /// a NaN month, and months beyond a path, follow the stochastic process
   /// (beyond it, from its last value).
@@ -232,7 +242,7 @@ class CityModel {
 
   const CityCatalogue& catalogue() const { return catalogue_; }
   const Parameters& params() const { return config_.params; }
-  CityState& state() { return state_; }
+  /// The state, read-only: it changes only through the operations below.
   const CityState& state() const { return state_; }
   const Trajectories& trajectories() const { return trajectories_; }
   /// Hands the trajectories over (the model is done with them).
@@ -254,7 +264,8 @@ class CityModel {
     return {unit_first_[c], unit_first_[c + 1]};
   }
 
-  // Policy effects, used by levers and tests.
+  // Policy effects: what levers (and tests) may do to a city. Each keeps
+  // the accounting identities: people only move between pools.
   /// Sets city c's output cap (share of capacity) from now; a cut lays off
   /// workers in proportion, split between the labour market, early
   /// retirement and redeployment.
@@ -264,13 +275,8 @@ class CityModel {
   /// year) is closed.
   void close_smallest_mines(Scheduler& s, std::uint32_t c, std::int64_t capacity,
                             double market_share, double retirement_share);
-  /// Moves a laid-off group into the pools: labour market, early
-  /// retirement, the rest redeployed (re-employed).
-  void place_laid_off(std::uint32_t c, std::int64_t persons, double market_share,
-                      double retirement_share);
   /// Starts an industrial park in the city whose event is running; it opens
-  /// (raising the replacement ceiling)
-  /// after the construction delay.
+  /// (raising the replacement ceiling) after the construction delay.
   void start_park(Scheduler& s, double ceiling_yi, double delay_months);
   /// Invests in replacement industries: raises the ceiling at once.
   void invest(std::uint32_t c, double yi);
@@ -280,13 +286,39 @@ class CityModel {
   /// graduates) and placement rate (share of graduates placed within a year
   /// when vacancies are plentiful); both are clamped to [0, 1] where used.
   void set_training_quality(std::uint32_t c, double completion_rate, double placement_rate);
+  /// Changes city c's training seats by `delta` (never below 0 seats).
+  void add_training_seats(std::uint32_t c, std::int64_t delta);
+  /// Sets the course length of city c's cohorts starting from now.
+  void set_course_months(std::uint32_t c, double course_months);
   /// Sets the factor on labour.job_finding_rate for city c's untrained
   /// ex-miners (the hires stay capped by the vacancies).
   void set_job_finding_factor(std::uint32_t c, double factor);
+  /// Multiplies city c's job-finding factor by `factor` (a subsidy starts).
+  void multiply_job_finding(std::uint32_t c, double factor);
+  /// Divides city c's job-finding factor by `factor` (that subsidy ends).
+  void divide_job_finding(std::uint32_t c, double factor);
+  /// Moves `share` of city c's unemployed ex-miners not in training into
+  /// public-welfare jobs (short-term unemployed first); returns how many.
+  std::int64_t give_public_jobs(std::uint32_t c, double share);
+  /// Returns up to `persons` of city c's public-job holders to short-term
+  /// unemployment; returns how many.
+  std::int64_t end_public_jobs(std::uint32_t c, std::int64_t persons);
+  /// Sets city c's exploration spending (亿元/year); returns the level it replaces.
+  double set_exploration(std::uint32_t c, double yi_per_year);
+  /// Records a fiscal transfer of `yi` (亿元) received by city c.
+  void receive_transfer(std::uint32_t c, double yi);
+  /// Records `yi` (亿元) of policy spending in city c not recorded elsewhere.
+  void spend(std::uint32_t c, double yi);
   /// Opens or freezes approvals of new production units in city c; while
   /// frozen, only capacity swaps (减量置换) are built, up to the swap credit.
   void set_approvals(std::uint32_t c, bool open);
-  void log(des::Time at, std::uint32_t c, LogKind kind, double value);
+
+  /// What a lever remembers for city c between its actions, in the ledger
+  /// slot it was given at compile time (levers::new_ledger_slot); all
+  /// entries start at zero. Only city c's LP touches it.
+  LedgerEntry& ledger(std::uint32_t slot, std::uint32_t c) {
+    return ledger_.at(static_cast<std::size_t>(slot) * catalogue_.size() + c);
+  }
 
   /// People in all pools of city c (the conservation identity's left side).
   std::int64_t people(std::uint32_t c) const;
@@ -358,8 +390,16 @@ class CityModel {
   double local_labour_force(std::uint32_t c) const;
   double gdp(std::uint32_t c, std::size_t month) const;
   std::uint32_t month_of(des::Time t) const { return static_cast<std::uint32_t>(t); }
+  /// Moves a laid-off group into the pools: labour market, early
+  /// retirement, the rest redeployed (re-employed).
+  void place_laid_off(std::uint32_t c, std::int64_t persons, double market_share,
+                      double retirement_share);
+  /// Moves up to `persons` out of city c's unemployed ex-miners (short-term
+  /// first, then long-term) and returns how many; the caller adds them to
+  /// another pool.
+  std::int64_t take_unemployed(std::uint32_t c, std::int64_t persons);
+  void log(des::Time at, std::uint32_t c, LogKind kind, double value);
 
- public:
   /// Monthly probability from an annual one: 1 - (1 - p)^(1/12).
   static double monthly(double annual_probability);
 
@@ -424,6 +464,7 @@ class CityModel {
   };
   std::vector<TriggerState> trigger_state_;
   std::vector<std::vector<std::uint32_t>> triggers_of_city_;
+  std::vector<LedgerEntry> ledger_;  // [slot][city], ModelConfig::ledger_slots slots
 };
 
 /// Real growth of China's economy, per year, in month m since 2013-01:

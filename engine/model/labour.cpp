@@ -124,4 +124,30 @@ void CityModel::arrive(std::uint32_t c, ArrivalPool pool, std::int64_t persons) 
   }
 }
 
+std::int64_t CityModel::take_unemployed(std::uint32_t c, std::int64_t persons) {
+  CityState& s = state_;
+  const std::int64_t from_short = std::min(persons, s.unemployed_short[c]);
+  s.unemployed_short[c] -= from_short;
+  const std::int64_t from_long = std::min(persons - from_short, s.unemployed_long[c]);
+  s.unemployed_long[c] -= from_long;
+  return from_short + from_long;
+}
+
+std::int64_t CityModel::give_public_jobs(std::uint32_t c, double share) {
+  CityState& s = state_;
+  const auto want = static_cast<std::int64_t>(
+      std::floor(static_cast<double>(s.unemployed_short.at(c) + s.unemployed_long[c]) * share));
+  const std::int64_t moved = take_unemployed(c, want);
+  s.public_jobs[c] += moved;
+  return moved;
+}
+
+std::int64_t CityModel::end_public_jobs(std::uint32_t c, std::int64_t persons) {
+  CityState& s = state_;
+  const std::int64_t back = std::clamp<std::int64_t>(persons, 0, s.public_jobs.at(c));
+  s.public_jobs[c] -= back;
+  s.unemployed_short[c] += back;
+  return back;
+}
+
 }  // namespace regsim::model

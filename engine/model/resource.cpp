@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <utility>
 
 #include "model/city_model.hpp"
 
@@ -238,6 +239,12 @@ void CityModel::open_unit(Scheduler& s, std::uint32_t c, std::uint32_t unit) {
 
 void CityModel::set_approvals(std::uint32_t c, bool open) {
   state_.approvals_open.at(c) = open ? 1 : 0;
+}
+
+// The new level acts from the next discovery on (its waiting time is drawn
+// with the level of its day).
+double CityModel::set_exploration(std::uint32_t c, double yi_per_year) {
+  return std::exchange(state_.exploration_yi.at(c), yi_per_year);
 }
 
 // Exploration spending raises the discovery rate in proportion to its size

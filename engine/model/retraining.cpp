@@ -31,4 +31,12 @@ void CityModel::graduate(std::uint32_t c, std::int64_t cohort) {
   s.unemployed_short[c] += cohort - passed;
 }
 
+void CityModel::add_training_seats(std::uint32_t c, std::int64_t delta) {
+  state_.seats.at(c) = std::max<std::int64_t>(0, state_.seats[c] + delta);
+}
+
+void CityModel::set_course_months(std::uint32_t c, double course_months) {
+  state_.course_months.at(c) = course_months;
+}
+
 }  // namespace regsim::model

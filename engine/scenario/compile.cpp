@@ -182,9 +182,10 @@ model::ModelConfig compile(const Scenario& s, const model::CityCatalogue& region
     if (p.to) to = static_cast<double>(month_index(*p.to) + 1);
     if (from >= months) continue;  // starts after this run ends
     const model::levers::LeverContext ctx{
-        region, cities, from, to, config.months, p.trigger.has_value(), args};
+        region, cities, from, to, config.months, p.trigger.has_value(), args, config.ledger_slots};
     model::levers::LeverOutput out;
     lever->compile(ctx, out);
+    config.ledger_slots += out.ledger_slots;
     for (auto& a : out.actions) a.policy = policy;
     for (std::size_t r = 0; r < out.price_paths.size(); ++r) {
       if (!out.price_paths[r].empty()) config.price_paths[r] = std::move(out.price_paths[r]);

@@ -234,9 +234,10 @@ std::uint32_t report_from_month(const Scenario& s);
 /// Everything one run needs: parameters (scenario values, then sampled
 /// ones), the price paths of `prices:`, actions and triggers compiled from
 /// the policies in file order, months from 2013-01 to horizon.end, seed and
-/// replication. Some actions keep per-city state between their apply and
-/// revert (seats added, people placed): run a config on one executor at a
-/// time (reruns are fine).
+/// replication. What actions remember between their apply and revert
+/// (seats added, people placed) lives in the model's ledger slots
+/// (ModelConfig::ledger_slots), so one config may run on several executors
+/// at once.
 model::ModelConfig compile(const Scenario& s, const model::CityCatalogue& region,
                            std::uint64_t replication);
 

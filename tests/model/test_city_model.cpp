@@ -180,8 +180,9 @@ TEST_CASE("model: more training seats shorten unemployment", "[model][retraining
   for (std::uint64_t rep = 0; rep < 4; ++rep) {
     auto few = config(60, rep);
     auto many = config(60, rep);
-    many.actions.push_back(at_month(
-        0, 0, [](CityModel& m, model::Scheduler&, std::uint32_t c) { m.state().seats[c] *= 10; }));
+    many.actions.push_back(at_month(0, 0, [](CityModel& m, model::Scheduler&, std::uint32_t c) {
+      m.add_training_seats(c, 9 * m.state().seats[c]);  // x10
+    }));
     const auto a = model::run_replication(region, few);
     const auto b = model::run_replication(region, many);
     for (std::size_t m = 0; m < 60; ++m) {
@@ -292,7 +293,7 @@ TEST_CASE("model: exploration spending raises reserve discoveries", "[model][res
     for (std::uint32_t c = 0; c < 4; ++c) base += static_cast<double>(a.state().discovered[c]);
     for (std::uint32_t c = 0; c < 4; ++c) {
       cfg.actions.push_back(at_month(0, c, [](CityModel& m, model::Scheduler&, std::uint32_t city) {
-        m.state().exploration_yi[city] = 4.0 * m.catalogue().initial.resource_va_yi[city];
+        m.set_exploration(city, 4.0 * m.catalogue().initial.resource_va_yi[city]);
       }));
     }
     CityModel b(region, cfg);
@@ -331,7 +332,7 @@ TEST_CASE("model: a trigger fires after its condition held for N months, once or
   auto cfg = config(48);
   // The action's own date (far beyond the horizon) is ignored for triggers.
   cfg.actions.push_back(model::Action{1e9, 0, [](CityModel& m, model::Scheduler&, std::uint32_t c) {
-                                        m.state().seats[c] += 1000;
+                                        m.add_training_seats(c, 1000);
                                       }});
   cfg.triggers.push_back(
       model::Trigger{0, Indicator::unemployed_ex_miners, true, 2500.0, 6, false, 0});
@@ -488,7 +489,7 @@ TEST_CASE("model: transfers and policy spending are recorded as cumulative indic
   auto cfg = config(12);
   cfg.actions.push_back(at_month(3, 0, [](CityModel& m, model::Scheduler&, std::uint32_t c) {
     m.invest(c, 2.5);
-    m.state().transfers_received[c] += 1.25;
+    m.receive_transfer(c, 1.25);
   }));
   const auto r = model::run_replication(region, cfg);
   CHECK(at(r, Indicator::policy_spending, 0, 2) == 0.0);

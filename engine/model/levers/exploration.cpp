@@ -1,8 +1,6 @@
 // Exploration spending, 亿元 per year: raises the discovery rate while the
 // window lasts. Source: 2013 plan §3 (resource security, 找矿突破);
 // 2021 plan (4)-(6).
-#include <memory>
-
 #include "model/levers/lever.hpp"
 
 namespace regsim::model::levers {
@@ -16,15 +14,14 @@ constexpr LeverParam params[] = {
 
 void compile(const LeverContext& ctx, LeverOutput& out) {
   const double yi = ctx.args.number("yi_per_year");
-  auto before = std::make_shared<std::vector<double>>(ctx.region.size(), 0.0);
+  const std::uint32_t before = new_ledger_slot(ctx, out);  // the level the lever replaced
   for (const std::uint32_t c : ctx.cities) {
     add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
-      (*before)[city] = m.state().exploration_yi[city];
-      m.state().exploration_yi[city] = yi;
+      m.ledger(before, city).value = m.set_exploration(city, yi);
     });
     if (ctx.to_month && !ctx.triggered) {
       add_action(out, *ctx.to_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
-        m.state().exploration_yi[city] = (*before)[city];
+        m.set_exploration(city, m.ledger(before, city).value);
       });
     }
   }

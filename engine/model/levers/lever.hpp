@@ -56,6 +56,7 @@ struct LeverContext {
   std::uint32_t months = 0;               ///< simulation length
   bool triggered = false;                 ///< compile one effect per city, at from_month, no revert
   const LeverArgs& args;
+  std::uint32_t first_ledger_slot = 0;  ///< the config's first free ledger slot (new_ledger_slot)
 };
 
 /// A lever's output: actions (in order) and, for price levers, price paths
@@ -66,6 +67,7 @@ struct LeverOutput {
   std::array<std::vector<double>, enum_count<Resource>> price_paths;
   std::array<std::vector<double>, enum_count<Resource>> price_factors;
   std::array<std::vector<double>, enum_count<Resource>> demand_factors;
+  std::uint32_t ledger_slots = 0;  ///< ledger slots the actions use, from ctx.first_ledger_slot
 };
 
 using CompileFn = void (*)(const LeverContext&, LeverOutput&);
@@ -87,10 +89,12 @@ inline void add_action(LeverOutput& out, double at, std::uint32_t c,
   out.actions.push_back(Action{at, c, std::move(f)});
 }
 
-/// Moves `persons` out of city c's unemployed ex-miners (short-term first,
-/// then long-term) and returns how many were moved; the caller adds them to
-/// another pool, so people are conserved exactly.
-std::int64_t take_unemployed(CityState& s, std::uint32_t c, std::int64_t persons);
+/// A ledger slot of its own for the lever's actions: what a start action
+/// did, kept in the model (CityModel::ledger) for the end action, so a
+/// compiled config holds no run state and several replications can share it.
+inline std::uint32_t new_ledger_slot(const LeverContext& ctx, LeverOutput& out) {
+  return ctx.first_ledger_slot + out.ledger_slots++;
+}
 
 /// Unemployed ex-miners of city c not yet in training (short + long term).
 inline std::int64_t unemployed_ex_miners(const CityState& s, std::uint32_t c) {

@@ -2,8 +2,7 @@
 // moves into the public_jobs pool at `when.from` (people move between pools,
 // never created), and back to short-term unemployment at `when.to`.
 // Source: 2013 plan §6(1) (公益性岗位); 2021 plan (21).
-#include <cmath>
-#include <memory>
+#include <utility>
 
 #include "model/levers/lever.hpp"
 
@@ -18,23 +17,14 @@ constexpr LeverParam params[] = {
 
 void compile(const LeverContext& ctx, LeverOutput& out) {
   const double share = ctx.args.number("share_of_unemployed");
-  auto placed = std::make_shared<std::vector<std::int64_t>>(ctx.region.size(), 0);
+  const std::uint32_t placed = new_ledger_slot(ctx, out);  // persons given a job at the start
   for (const std::uint32_t c : ctx.cities) {
     add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
-      CityState& s = m.state();
-      const auto want = static_cast<std::int64_t>(
-          std::floor(static_cast<double>(unemployed_ex_miners(s, city)) * share));
-      const std::int64_t moved = take_unemployed(s, city, want);
-      s.public_jobs[city] += moved;
-      (*placed)[city] = moved;  // one apply per city and run (reruns start afresh)
+      m.ledger(placed, city).count = m.give_public_jobs(city, share);
     });
     if (ctx.to_month && !ctx.triggered) {
       add_action(out, *ctx.to_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
-        CityState& s = m.state();
-        const std::int64_t back = std::min((*placed)[city], s.public_jobs[city]);
-        s.public_jobs[city] -= back;
-        s.unemployed_short[city] += back;
-        (*placed)[city] = 0;
+        m.end_public_jobs(city, std::exchange(m.ledger(placed, city).count, 0));
       });
     }
   }

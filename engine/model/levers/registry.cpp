@@ -64,14 +64,6 @@ bool LeverArgs::given(std::string_view name) const {
   return std::find(given_.begin(), given_.end(), name) != given_.end();
 }
 
-std::int64_t take_unemployed(CityState& s, std::uint32_t c, std::int64_t persons) {
-  const std::int64_t from_short = std::min(persons, s.unemployed_short[c]);
-  s.unemployed_short[c] -= from_short;
-  const std::int64_t from_long = std::min(persons - from_short, s.unemployed_long[c]);
-  s.unemployed_long[c] -= from_long;
-  return from_short + from_long;
-}
-
 std::vector<double> yearly_months(const LeverContext& ctx) {
   std::vector<double> out{ctx.from_month};
   if (ctx.triggered) return out;

@@ -25,8 +25,8 @@ void compile(const LeverContext& ctx, LeverOutput& out) {
   const double course = ctx.args.number("course_months");
   for (const std::uint32_t c : ctx.cities) {
     add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
-      CityState& s = m.state();
-      if (course > 0.0) s.course_months[city] = course;
+      const CityState& s = m.state();
+      if (course > 0.0) m.set_course_months(city, course);
       m.set_training_quality(city, s.completion_rate[city] + completion,
                              s.placement_rate[city] + placement);
     });

@@ -1,7 +1,7 @@
 // Retraining seats for unemployed ex-miners: added at the window's start,
 // removed at its end. Source: 2013 plan §6(1) (retraining bases); 2021 plan (21).
 #include <cmath>
-#include <memory>
+#include <utility>
 
 #include "model/levers/lever.hpp"
 
@@ -21,23 +21,21 @@ void compile(const LeverContext& ctx, LeverOutput& out) {
   const double per_1000 = ctx.args.number("seats_per_1000_unemployed");
   const double absolute = ctx.args.number("seats");
   const double course = ctx.args.number("course_months");
-  auto added = std::make_shared<std::vector<std::int64_t>>(ctx.region.size(), 0);
+  const std::uint32_t added = new_ledger_slot(ctx, out);  // seats added at the start
   for (const std::uint32_t c : ctx.cities) {
     add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
-      CityState& s = m.state();
+      const CityState& s = m.state();
       const auto unemployed = static_cast<double>(
           unemployed_ex_miners(s, city) + s.training_queue[city] + s.graduates_seeking[city]);
       const auto n =
           static_cast<std::int64_t>(std::llround(per_1000 * unemployed / 1000.0 + absolute));
-      s.seats[city] += n;
-      (*added)[city] = n;  // one apply per city and run: a rerun of the config starts afresh
-      if (course > 0.0) s.course_months[city] = course;
+      m.add_training_seats(city, n);
+      m.ledger(added, city).count = n;
+      if (course > 0.0) m.set_course_months(city, course);
     });
     if (ctx.to_month && !ctx.triggered) {
       add_action(out, *ctx.to_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
-        CityState& s = m.state();
-        s.seats[city] = std::max<std::int64_t>(0, s.seats[city] - (*added)[city]);
-        (*added)[city] = 0;
+        m.add_training_seats(city, -std::exchange(m.ledger(added, city).count, 0));
       });
     }
   }

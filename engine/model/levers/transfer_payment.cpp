@@ -3,7 +3,7 @@
 // training seats. Source: cal §3.4 / §6.7 (168亿 in 2013 to 223亿 in 2020);
 // 2013 plan §7; 2021 plan (24).
 #include <cmath>
-#include <memory>
+#include <utility>
 
 #include "model/levers/lever.hpp"
 
@@ -35,7 +35,8 @@ void compile(const LeverContext& ctx, LeverOutput& out) {
   for (const std::uint32_t c : ctx.cities) {
     population += static_cast<double>(ctx.region.initial.population[c]);
   }
-  auto funded = std::make_shared<std::vector<std::int64_t>>(ctx.region.size(), 0);
+  // Seats funded for the current year, replaced by the next year's (a slot only if any).
+  const std::uint32_t funded = train > 0.0 ? new_ledger_slot(ctx, out) : 0;
   const auto years = yearly_months(ctx);
   for (const std::uint32_t c : ctx.cities) {
     const double share =
@@ -43,23 +44,19 @@ void compile(const LeverContext& ctx, LeverOutput& out) {
     for (std::size_t y = 0; y < years.size(); ++y) {
       const double yi = (per_city + total * share) * std::pow(1.0 + growth, static_cast<double>(y));
       add_action(out, years[y], c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
-        CityState& s = m.state();
-        s.transfers_received[city] += yi;
+        m.receive_transfer(city, yi);
         if (rem > 0.0) m.remediate(city, yi * rem);
         if (inv > 0.0) m.invest(city, yi * inv);
         if (train > 0.0) {
           const auto seats = static_cast<std::int64_t>(std::floor(yi * train * 1e4 / seat_cost));
-          s.seats[city] = std::max<std::int64_t>(0, s.seats[city] + seats - (*funded)[city]);
-          (*funded)[city] = seats;
-          s.spending[city] += yi * train;
+          m.add_training_seats(city, seats - std::exchange(m.ledger(funded, city).count, seats));
+          m.spend(city, yi * train);
         }
       });
     }
     if (train > 0.0 && !ctx.triggered && ctx.to_month) {
       add_action(out, *ctx.to_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
-        CityState& s = m.state();
-        s.seats[city] = std::max<std::int64_t>(0, s.seats[city] - (*funded)[city]);
-        (*funded)[city] = 0;
+        m.add_training_seats(city, -std::exchange(m.ledger(funded, city).count, 0));
       });
     }
   }

@@ -18,11 +18,11 @@ void compile(const LeverContext& ctx, LeverOutput& out) {
   const double factor = ctx.args.number("job_finding_factor");
   for (const std::uint32_t c : ctx.cities) {
     add_action(out, ctx.from_month, c, [factor](CityModel& m, Scheduler&, std::uint32_t city) {
-      m.set_job_finding_factor(city, m.state().job_finding_factor[city] * factor);
+      m.multiply_job_finding(city, factor);
     });
     if (ctx.triggered || !ctx.to_month) continue;
     add_action(out, *ctx.to_month, c, [factor](CityModel& m, Scheduler&, std::uint32_t city) {
-      m.set_job_finding_factor(city, m.state().job_finding_factor[city] / factor);
+      m.divide_job_finding(city, factor);
     });
   }
 }
