@@ -57,6 +57,7 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
   local_jobs0_.assign(n, 0.0), local_jobs_.assign(n, 0.0), miners_last_.assign(n, 0.0),
       local_va0_.assign(n, 0.0);
   income0_.assign(n, 0.0), induced_loss_.assign(n, 0.0), employment_rate0_.assign(n, 0.0);
+  induced_va_.assign(n, 0.0), resource_va_last_.assign(n, 0.0);
   monthly_growth_.assign(n, 1.0);
   for (auto& r : reports_) r.assign(n, CapacityReport{});
 
@@ -160,6 +161,7 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
     s.growth_offset[c] = p[Param::city_growth_sd] * d.normal();
     s.attractiveness[c] = p[Param::city_effect_sd] * d.normal();
     miners_last_[c] = static_cast<double>(miners(static_cast<std::uint32_t>(c)));
+    resource_va_last_[c] = in.resource_va_yi[c];
     local_va0_[c] = in.other_va_yi[c] + in.replacement_va_yi[c];
     local_jobs0_[c] = local_labour_force(static_cast<std::uint32_t>(c)) -
                       static_cast<double>(s.local_unemployed[c]);
@@ -385,19 +387,22 @@ double CityModel::unemployed(std::uint32_t c) const {
                              s.training_queue[c] + s.graduates_seeking[c]);
 }
 
-double CityModel::gdp(std::uint32_t c, std::size_t month) const {
+double CityModel::resource_va_of(std::uint32_t c, std::size_t month) const {
   const CityState& s = state_;
   const Resource r = catalogue_.cities[c].primary_resource;
   const double production = static_cast<double>(s.production_month[c]) * 12.0 / 1000.0;
-  return production * s.va_per_unit[c] * price(r, month) + s.replacement_va[c] + s.other_va[c];
+  return production * s.va_per_unit[c] * price(r, month);
+}
+
+double CityModel::gdp(std::uint32_t c, std::size_t month) const {
+  return resource_va_of(c, month) + local_va(c);
 }
 
 void CityModel::record(std::uint32_t c, std::size_t month) {
   const CityState& s = state_;
-  const Resource r = catalogue_.cities[c].primary_resource;
   const double production = static_cast<double>(s.production_month[c]) * 12.0 / 1000.0;
-  const double res_va = production * s.va_per_unit[c] * price(r, month);
-  const double gdp = res_va + s.replacement_va[c] + s.other_va[c];
+  const double res_va = resource_va_of(c, month);
+  const double gdp = res_va + local_va(c);
   const double reserve_units = static_cast<double>(reserve(c)) / 1000.0;
   const double cumulative =
       static_cast<double>(catalogue_.initial.cumulative_milli[c] + s.extracted[c]) / 1000.0;

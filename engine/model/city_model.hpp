@@ -388,6 +388,10 @@ class CityModel {
   double labour_force(std::uint32_t c) const;
   double unemployed(std::uint32_t c) const;
   double local_labour_force(std::uint32_t c) const;
+  double resource_va_of(std::uint32_t c, std::size_t month) const;
+  /// Non-resource value added: other + replacement, less what the resource
+  /// sector's decline took from local demand (economy.va_linkage).
+  double local_va(std::uint32_t c) const;
   double gdp(std::uint32_t c, std::size_t month) const;
   std::uint32_t month_of(des::Time t) const { return static_cast<std::uint32_t>(t); }
   /// Moves a laid-off group into the pools: labour market, early
@@ -453,6 +457,8 @@ class CityModel {
   std::vector<double> employment_rate0_;  // residents' employment rate at the start
   std::vector<double> monthly_growth_;    // this year's growth factor per month (growth_rate)
   std::vector<double> miners_last_;       // mining jobs last month
+  std::vector<double> induced_va_;  // non-resource VA lost with the resource sector, 亿元/yr
+  std::vector<double> resource_va_last_;  // resource VA last month, 亿元/yr
   std::vector<double> local_va0_;         // non-resource value added at the start, 亿元
   std::vector<double> income0_;           // GDP per resident at the start, 亿元
   std::vector<double> growth_factor_;     // cumulative national growth since the start (per month)

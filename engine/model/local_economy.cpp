@@ -58,6 +58,10 @@ double CityModel::growth_rate(std::uint32_t c, std::size_t month) const {
   return std::max(g, -0.5);
 }
 
+double CityModel::local_va(std::uint32_t c) const {
+  return std::max(0.0, state_.other_va[c] + state_.replacement_va[c] - induced_va_[c]);
+}
+
 // Residents' labour demand: their 2013 employment rate, scaled by the
 // city's non-resource value added relative to national growth (at the
 // employment elasticity), times their labour force, less the induced job
@@ -67,11 +71,16 @@ void CityModel::local_economy(std::uint32_t c, std::size_t month) {
   CityState& s = state_;
   const Parameters& p = params();
   const double mining = static_cast<double>(miners(c));
-  induced_loss_[c] =
-      induced_loss_[c] * std::pow(0.5, 1.0 / (12.0 * p[Param::multiplier_half_life])) +
-      p[Param::job_multiplier] * (miners_last_[c] - mining);
+  induced_loss_[c] = induced_loss_[c] * rates_.multiplier_fade +
+                     p[Param::job_multiplier] * (miners_last_[c] - mining);
   miners_last_[c] = mining;
-  const double va = s.other_va[c] + s.replacement_va[c];
+  // Local demand and revenue follow the resource sector's value added too:
+  // a share of its change moves the rest of the economy (and fades alike).
+  const double resource_va = resource_va_of(c, month);
+  induced_va_[c] = induced_va_[c] * rates_.multiplier_fade +
+                   p[Param::va_linkage] * (resource_va_last_[c] - resource_va);
+  resource_va_last_[c] = resource_va;
+  const double va = local_va(c);
   const double relative =
       local_va0_[c] > 0.0 && va > 0.0 ? va / local_va0_[c] / growth_factor_[month + 1] : 1.0;
   const double labour = local_labour_force(c);

@@ -131,6 +131,9 @@ namespace regsim::model {
   X(job_multiplier, "economy.job_multiplier", "1", 1.0, 0.0, 5.0,                                   \
     "cal §4.4 / §6.5: 0.5-1.5 induced local jobs per direct mining job (the 4-5 of the whole "    \
     "national coal chain is an upper bound)")                                                       \
+  X(va_linkage, "economy.va_linkage", "1", 0.3, 0.0, 1.0,                                           \
+    "cal §4.4 (chain effects along the coal chain); assumption: share of a change in resource "    \
+    "value added passed on to the rest of the local economy (local demand, fiscal revenue)")        \
   X(employment_elasticity, "economy.employment_elasticity", "1", 0.2, 0.0, 1.0,                     \
     "assumption: elasticity of residents' employment rate to the city's non-resource value added "  \
     "relative to the nation's growth")                                                              \
