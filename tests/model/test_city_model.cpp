@@ -609,3 +609,36 @@ TEST_CASE("model: cities of one class differ by their drawn effects", "[model][d
   };
   CHECK(spread(0.01) > 3.0 * spread(0.0));
 }
+
+TEST_CASE("model: a coal city that loses its last mines shows an unemployment spike policy softens",
+          "[model][economy][requirement]") {
+  // 4,500 miners in a city of 500,000; the reserves run out within a year.
+  // Unemployment jumps (miners and, through the multiplier, residents);
+  // public jobs for half the unemployed ex-miners from month 12 and a wage
+  // subsidy soften the peak.
+  const auto region = testing::make_region(
+      {TestCity{.category = model::Category::declining, .mine_reserve_milli = {1500, 800}}});
+  auto run = [&](bool policy) {
+    auto cfg = config(48);
+    if (policy) {
+      cfg.actions.push_back(at_month(12.0, 0, [](CityModel& m, model::Scheduler&, std::uint32_t c) {
+        m.give_public_jobs(c, 0.5);
+        m.multiply_job_finding(c, 2.0);
+      }));
+    }
+    return model::run_replication(region, cfg).trajectories;
+  };
+  auto peak = [](const model::Trajectories& t) {
+    double p = 0.0;
+    for (std::size_t m = 12; m < 48; ++m) p = std::max(p, t.at(Indicator::unemployment_rate, 0, m));
+    return p;
+  };
+  const auto without = run(false);
+  const auto with = run(true);
+  const double before = without.at(Indicator::unemployment_rate, 0, 0);
+  CHECK(without.at(Indicator::miners_employed, 0, 30) == 0.0);
+  CHECK(peak(without) > before + 0.01);       // the spike
+  CHECK(peak(with) < peak(without) - 0.003);  // softened
+  CHECK(without.at(Indicator::local_unemployed, 0, 24) >
+        without.at(Indicator::local_unemployed, 0, 0));  // residents lose jobs too
+}
