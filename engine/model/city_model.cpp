@@ -54,8 +54,7 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
   others_labour_share_.assign(n, 0.0);
   others_assistance_share_.assign(n, 0.0);
   migration_targets_.assign(n, {});
-  local_jobs0_.assign(n, 0.0), local_jobs_.assign(n, 0.0), miners_last_.assign(n, 0.0),
-      local_va0_.assign(n, 0.0);
+  local_jobs_.assign(n, 0.0), miners_last_.assign(n, 0.0), local_va0_.assign(n, 0.0);
   income0_.assign(n, 0.0), induced_loss_.assign(n, 0.0), employment_rate0_.assign(n, 0.0);
   induced_va_.assign(n, 0.0), resource_va_last_.assign(n, 0.0);
   monthly_growth_.assign(n, 1.0);
@@ -82,7 +81,6 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
   rates_.retirement = monthly(p[Param::retirement_rate]);
   rates_.social_assistance = monthly(p[Param::social_assistance_rate]);
   placement_.assign(n, placement_hazards(p[Param::placement_rate]));
-  std::array<std::int64_t, enum_count<Resource>> capacity0{};
   for (std::size_t c = 0; c < n; ++c) {
     const City& city = catalogue.cities[c];
     const auto id = static_cast<std::uint64_t>(city.id);
@@ -111,7 +109,7 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
           static_cast<double>(in.social_assistance_recipients[c]) / static_cast<double>(residents),
           0.0, 1.0);
     }
-    std::int64_t reserve = 0, capacity = 0;
+    std::int64_t reserve = 0;
     std::uint32_t u = unit_first_[c];
     for (std::uint32_t m = mines.first[c]; m < mines.first[c + 1]; ++m, ++u) {
       s.mine_reserve[u] = mines.reserve_milli[m];
@@ -119,13 +117,13 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
       s.mine_workforce[u] = mines.workforce[m];
       s.mine_open[u] = s.mine_reserve[u] > 0 || s.mine_workforce[u] > 0 ? 1 : 0;
       reserve += s.mine_reserve[u];
-      if (s.mine_open[u]) capacity += s.mine_capacity[u];
     }
     for (std::uint32_t k = unit_first_[c]; k < unit_first_[c + 1]; ++k) {
       city_of_mine_[k] = static_cast<std::uint32_t>(c);
     }
     // Workers per unit of capacity at the city's 2013 utilisation: output
     // per worker differs by unit (small units need more workers per tonne).
+    const std::int64_t capacity = open_capacity(static_cast<std::uint32_t>(c));
     const double use0 = capacity > 0
                             ? std::min(1.0, static_cast<double>(in.production_milli_per_year[c]) /
                                                 static_cast<double>(capacity))
@@ -137,7 +135,6 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
     }
     s.initial_reserve[c] = reserve;
     base_demand_[r] += static_cast<double>(in.production_milli_per_year[c]);
-    capacity0[r] += capacity;
     // Resource VA per unit so that the 2013 output, at price index 1, gives
     // the seed's resource value added.
     const double output_units = static_cast<double>(in.production_milli_per_year[c]) / 1000.0;
@@ -163,11 +160,9 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
     miners_last_[c] = static_cast<double>(miners(static_cast<std::uint32_t>(c)));
     resource_va_last_[c] = in.resource_va_yi[c];
     local_va0_[c] = in.other_va_yi[c] + in.replacement_va_yi[c];
-    local_jobs0_[c] = local_labour_force(static_cast<std::uint32_t>(c)) -
-                      static_cast<double>(s.local_unemployed[c]);
-    local_jobs_[c] = local_jobs0_[c];
     const double labour0 = local_labour_force(static_cast<std::uint32_t>(c));
-    employment_rate0_[c] = labour0 > 0.0 ? local_jobs0_[c] / labour0 : 0.0;
+    local_jobs_[c] = labour0 - static_cast<double>(s.local_unemployed[c]);
+    employment_rate0_[c] = labour0 > 0.0 ? local_jobs_[c] / labour0 : 0.0;
     income0_[c] =
         in.population[c] > 0 ? catalogue.gdp_yi(c) / static_cast<double>(in.population[c]) : 0.0;
     for (std::size_t t = 0; t < n; ++t) {
@@ -213,7 +208,7 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
     prices_[r].assign(config.months + 1, 1.0);
     prices_[r][0] = base_prices_[r][0] * price_factor(r, 0);
     utilisation_[r].assign(config.months + 1, 0.0);
-    const double k = static_cast<double>(capacity0[r]);
+    const auto k = static_cast<double>(national_capacity(r, 1));  // the reports made above
     utilisation_[r][0] = k > 0.0 ? std::min(1.0, demand(static_cast<Resource>(r), 0) / k) : 0.0;
   }
 }
@@ -434,13 +429,8 @@ void CityModel::record(std::uint32_t c, std::size_t month) {
   put(Indicator::resource_dependence, ratio(res_va, gdp));
   put(Indicator::replacement_share, ratio(s.replacement_va[c], gdp));
   put(Indicator::production, production);
-  {
-    std::int64_t open = 0;
-    const auto [first, last] = units_of(c);
-    for (std::uint32_t m = first; m < last; ++m) open += s.mine_open[m] ? s.mine_capacity[m] : 0;
-    put(Indicator::capacity, static_cast<double>(open) / 1000.0);
-    put(Indicator::new_capacity, static_cast<double>(s.opened_capacity[c]) / 1000.0);
-  }
+  put(Indicator::capacity, static_cast<double>(open_capacity(c)) / 1000.0);
+  put(Indicator::new_capacity, static_cast<double>(s.opened_capacity[c]) / 1000.0);
   put(Indicator::reserve, reserve_units);
   put(Indicator::reserve_to_production, ratio(reserve_units, production));
   put(Indicator::cumulative_extraction, cumulative);

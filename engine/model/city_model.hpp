@@ -263,6 +263,8 @@ class CityModel {
   std::pair<std::uint32_t, std::uint32_t> units_of(std::uint32_t c) const {
     return {unit_first_[c], unit_first_[c + 1]};
   }
+  /// Capacity of city c's open units now, thousandths of a resource unit per year.
+  std::int64_t open_capacity(std::uint32_t c) const;
 
   // Policy effects: what levers (and tests) may do to a city. Each keeps
   // the accounting identities: people only move between pools.
@@ -359,6 +361,10 @@ class CityModel {
   void adjust_mine_jobs(std::uint32_t c);
   void hire_miners(std::uint32_t c, std::uint32_t unit, std::int64_t persons);
   void report_capacity(std::uint32_t c, std::size_t month);
+  double use_of(std::uint32_t c, std::size_t month) const;  // utilisation of c's resource
+  std::int64_t target_workforce(std::uint32_t c, std::uint32_t unit, double use) const;
+  std::int64_t developable_reserve(std::uint32_t c) const;
+  std::int64_t national_capacity(std::size_t resource, std::size_t parity) const;
   void order_capacity(Scheduler& s, std::uint32_t c, std::int64_t capacity);
   void open_unit(Scheduler& s, std::uint32_t c, std::uint32_t unit);
   void plan_capacity(Scheduler& s, std::size_t month);
@@ -451,7 +457,6 @@ class CityModel {
   std::array<std::vector<std::uint32_t>, enum_count<Resource>> cities_of_resource_;
   des::RandomStream planning_rng_;
   // Local economy and demography, fixed at the start.
-  std::vector<double> local_jobs0_;       // labour demand for residents at the start, persons
   std::vector<double> local_jobs_;        // labour demand for residents this month, persons
   std::vector<double> induced_loss_;      // jobs lost to the multiplier, fading, persons
   std::vector<double> employment_rate0_;  // residents' employment rate at the start

@@ -20,6 +20,13 @@
 
 namespace regsim::model {
 
+// Open (capped) capacity of a resource's cities in the reports of a parity.
+std::int64_t CityModel::national_capacity(std::size_t r, std::size_t parity) const {
+  std::int64_t capacity = 0;
+  for (const std::uint32_t c : cities_of_resource_[r]) capacity += reports_[parity][c].capacity;
+  return capacity;
+}
+
 double CityModel::demand(Resource r, std::size_t month) const {
   const auto k = static_cast<std::size_t>(r);
   const auto& path = config_.demand_paths[k];
@@ -37,12 +44,10 @@ void CityModel::set_prices(std::size_t month) {
   const double dt = 1.0 / 12.0;
   const double theta = std::log(2.0) / p[Param::price_half_life];
   const double sigma = p[Param::price_volatility];
-  const auto& reports = reports_[(month + 1) % 2];  // last month's
+  const std::size_t last_month = (month + 1) % 2;  // the parity of last month's reports
   for (std::size_t r = 0; r < enum_count<Resource>; ++r) {
-    std::int64_t capacity = 0;
-    for (const std::uint32_t c : cities_of_resource_[r]) capacity += reports[c].capacity;
     const double want = demand(static_cast<Resource>(r), next);
-    const double k = static_cast<double>(capacity);
+    const auto k = static_cast<double>(national_capacity(r, last_month));
     utilisation_[r][next] = k > 0.0 ? std::min(p[Param::max_utilisation], want / k) : 0.0;
     const double tightness =
         k > 0.0 && want > 0.0 ? std::log(want / (p[Param::normal_utilisation] * k)) : 0.0;
@@ -72,11 +77,11 @@ void CityModel::plan_capacity(Scheduler& s, std::size_t month) {
   const auto lag = static_cast<std::size_t>(std::round(p[Param::construction_months]));
   for (std::size_t r = 0; r < enum_count<Resource>; ++r) {
     if (base_demand_[r] <= 0.0 || prices_[r][next] < p[Param::entry_price]) continue;
-    std::int64_t present = 0;
+    std::int64_t present = national_capacity(r, (month + 1) % 2);
     std::vector<std::uint32_t> candidates;
     std::vector<double> weights;
     for (const std::uint32_t c : cities_of_resource_[r]) {
-      present += reports[c].capacity + reports[c].building;
+      present += reports[c].building;
       if (reports[c].max_order > 0) {
         candidates.push_back(c);
         weights.push_back(static_cast<double>(reports[c].max_order));

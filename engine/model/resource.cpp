@@ -22,9 +22,29 @@ std::int64_t monthly_output(std::int64_t capacity_per_year, double cap, double u
 }
 }  // namespace
 
+double CityModel::use_of(std::uint32_t c, std::size_t month) const {
+  return utilisation(catalogue_.cities[c].primary_resource,
+                     std::min<std::size_t>(month, config_.months - 1));
+}
+
+std::int64_t CityModel::target_workforce(std::uint32_t c, std::uint32_t unit, double use) const {
+  const CityState& s = state_;
+  return static_cast<std::int64_t>(
+      std::llround(static_cast<double>(s.mine_capacity[unit]) / 1000.0 * s.cap_factor[c] * use *
+                   s.mine_workers_per_unit[unit]));
+}
+
+std::int64_t CityModel::open_capacity(std::uint32_t c) const {
+  std::int64_t open = 0;
+  const auto [first, last] = units_of(c);
+  for (std::uint32_t m = first; m < last; ++m)
+    open += state_.mine_open[m] ? state_.mine_capacity[m] : 0;
+  return open;
+}
+
 std::int64_t CityModel::extract(Scheduler& s, std::uint32_t c) {
   CityState& st = state_;
-  const double use = utilisation(catalogue_.cities[c].primary_resource, month_of(s.now()));
+  const double use = use_of(c, month_of(s.now()));
   std::int64_t total = 0;
   const auto [first, last] = units_of(c);
   for (std::uint32_t m = first; m < last; ++m) {
@@ -55,8 +75,7 @@ void CityModel::schedule_closure(Scheduler& s, std::uint32_t mine) {
   const std::uint32_t c = city_of_mine_[mine];
   const double now = s.now();
   const double next_tick = static_cast<double>(st.ticks_done[c]);
-  const double use = utilisation(catalogue_.cities[c].primary_resource,
-                                 std::min<std::size_t>(month_of(now), config_.months - 1));
+  const double use = use_of(c, month_of(now));
   const std::int64_t out = monthly_output(st.mine_capacity[mine], st.cap_factor[c], use);
   double at;
   if (st.mine_reserve[mine] == 0) {
@@ -111,8 +130,7 @@ void CityModel::place_laid_off(std::uint32_t c, std::int64_t persons, double mar
 void CityModel::adjust_mine_jobs(std::uint32_t c) {
   CityState& s = state_;
   des::RandomStream& rng = labour_rng_[c];
-  const double use =
-      utilisation(catalogue_.cities[c].primary_resource, static_cast<std::size_t>(s.ticks_done[c]));
+  const double use = use_of(c, static_cast<std::size_t>(s.ticks_done[c]));
   const double productivity = 1.0 + params()[Param::productivity_growth];
   std::int64_t shed_total = 0;
   const auto [first, last] = units_of(c);
@@ -123,9 +141,7 @@ void CityModel::adjust_mine_jobs(std::uint32_t c) {
     s.mine_workforce[m] -= retiring;
     s.retired[c] += retiring;
     s.mine_workers_per_unit[m] /= productivity;
-    const auto target =
-        static_cast<std::int64_t>(std::llround(static_cast<double>(s.mine_capacity[m]) / 1000.0 *
-                                               s.cap_factor[c] * use * s.mine_workers_per_unit[m]));
+    const std::int64_t target = target_workforce(c, m, use);
     if (s.mine_workforce[m] > target) {
       shed_total += s.mine_workforce[m] - target;
       s.mine_workforce[m] = target;
@@ -148,8 +164,7 @@ void CityModel::hire_miners(std::uint32_t c, std::uint32_t unit, std::int64_t pe
   }
 }
 
-// Reserve a new unit could take: undeveloped reserves and what open units
-// hold beyond new_unit_reserve_years of their own capacity.
+// What an open unit holds beyond new_unit_reserve_years of its own capacity.
 namespace {
 std::int64_t excess_reserve(const CityState& s, std::uint32_t m, double years) {
   if (!s.mine_open[m]) return 0;
@@ -158,22 +173,29 @@ std::int64_t excess_reserve(const CityState& s, std::uint32_t m, double years) {
 }
 }  // namespace
 
+// Reserve a new unit could take: undeveloped reserves and the excess of the
+// open units.
+std::int64_t CityModel::developable_reserve(std::uint32_t c) const {
+  const double years = params()[Param::new_unit_reserve_years];
+  std::int64_t developable = state_.undeveloped_reserve[c];
+  const auto [first, last] = units_of(c);
+  for (std::uint32_t m = first; m < last; ++m) developable += excess_reserve(state_, m, years);
+  return developable;
+}
+
 void CityModel::report_capacity(std::uint32_t c, std::size_t month) {
   const CityState& s = state_;
-  const double years = params()[Param::new_unit_reserve_years];
   CapacityReport r;
-  std::int64_t open = 0, developable = s.undeveloped_reserve[c];
   const auto [first, last] = units_of(c);
   for (std::uint32_t m = first; m < last; ++m) {
-    if (s.mine_open[m]) open += s.mine_capacity[m];
     if (s.mine_building[m]) r.building += s.mine_capacity[m];
-    // The market reads what could be built only in January (the report of
-    // the month before the one before).
-    if (month % 12 == 10 || month < 2) developable += excess_reserve(s, m, years);
   }
-  r.capacity = static_cast<std::int64_t>(static_cast<double>(open) * s.cap_factor[c]);
-  if (s.cap_factor[c] > 0.0) {
-    r.max_order = static_cast<std::int64_t>(static_cast<double>(developable) / years);
+  r.capacity = static_cast<std::int64_t>(static_cast<double>(open_capacity(c)) * s.cap_factor[c]);
+  // The market reads what could be built only in January (the report of
+  // the month before the one before).
+  if (s.cap_factor[c] > 0.0 && (month % 12 == 10 || month < 2)) {
+    const double years = params()[Param::new_unit_reserve_years];
+    r.max_order = static_cast<std::int64_t>(static_cast<double>(developable_reserve(c)) / years);
     if (!s.approvals_open[c]) r.max_order = std::min(r.max_order, s.swap_credit[c]);
   }
   reports_[month % 2][c] = r;
@@ -188,16 +210,13 @@ void CityModel::order_capacity(Scheduler& s, std::uint32_t c, std::int64_t capac
   if (!st.approvals_open[c]) capacity = std::min(capacity, st.swap_credit[c]);
   const double years = params()[Param::new_unit_reserve_years];
   const auto [first, last] = units_of(c);
-  std::int64_t available = st.undeveloped_reserve[c];
-  std::uint32_t slot = last;
-  for (std::uint32_t m = first; m < last; ++m) {
-    available += excess_reserve(st, m, years);
-    if (slot == last && !st.mine_open[m] && !st.mine_building[m] && st.mine_reserve[m] == 0 &&
-        st.mine_workforce[m] == 0) {
-      slot = m;
-    }
+  std::uint32_t slot = first;
+  while (slot < last && (st.mine_open[slot] || st.mine_building[slot] ||
+                         st.mine_reserve[slot] != 0 || st.mine_workforce[slot] != 0)) {
+    ++slot;
   }
-  capacity = std::min(capacity, static_cast<std::int64_t>(static_cast<double>(available) / years));
+  capacity = std::min(
+      capacity, static_cast<std::int64_t>(static_cast<double>(developable_reserve(c)) / years));
   if (slot == last || capacity <= 0) return;
   if (!st.approvals_open[c]) st.swap_credit[c] -= capacity;
   std::int64_t want = static_cast<std::int64_t>(static_cast<double>(capacity) * years);
@@ -227,12 +246,7 @@ void CityModel::open_unit(Scheduler& s, std::uint32_t c, std::uint32_t unit) {
   st.mine_building[unit] = 0;
   st.mine_open[unit] = 1;
   st.opened_capacity[c] += st.mine_capacity[unit];
-  const double use = utilisation(catalogue_.cities[c].primary_resource,
-                                 std::min<std::size_t>(month_of(s.now()), config_.months - 1));
-  const auto target = static_cast<std::int64_t>(
-      std::llround(static_cast<double>(st.mine_capacity[unit]) / 1000.0 * st.cap_factor[c] * use *
-                   st.mine_workers_per_unit[unit]));
-  hire_miners(c, unit, target);
+  hire_miners(c, unit, target_workforce(c, unit, use_of(c, month_of(s.now()))));
   schedule_closure(s, unit);
   log(s.now(), c, LogKind::unit_opening, static_cast<double>(st.mine_capacity[unit]) / 1000.0);
 }

@@ -25,7 +25,7 @@ void compile(const LeverContext& ctx, LeverOutput& out) {
   for (const std::uint32_t c : ctx.cities) {
     add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler& s, std::uint32_t city) {
       const auto capacity = static_cast<std::int64_t>(
-          std::llround(static_cast<double>(open_capacity(m, city)) * share));
+          std::llround(static_cast<double>(m.open_capacity(city)) * share));
       if (capacity > 0) m.close_smallest_mines(s, city, capacity, market, retire);
     });
   }

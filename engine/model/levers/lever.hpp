@@ -106,9 +106,6 @@ inline std::int64_t unemployed_ex_miners(const CityState& s, std::uint32_t c) {
 /// only from_month when triggered.
 std::vector<double> yearly_months(const LeverContext& ctx);
 
-/// Open capacity of city c now, thousandths of a resource unit per year.
-std::int64_t open_capacity(const CityModel& m, std::uint32_t c);
-
 }  // namespace regsim::model::levers
 
 /// Defines a lever (one per file): REGSIM_LEVER(training_seats){...};

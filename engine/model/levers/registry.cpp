@@ -72,16 +72,6 @@ std::vector<double> yearly_months(const LeverContext& ctx) {
   return out;
 }
 
-std::int64_t open_capacity(const CityModel& m, std::uint32_t c) {
-  const CityState& s = m.state();
-  std::int64_t total = 0;
-  const auto [first, last] = m.units_of(c);
-  for (std::uint32_t k = first; k < last; ++k) {
-    if (s.mine_open[k]) total += s.mine_capacity[k];
-  }
-  return total;
-}
-
 namespace {
 std::string number_text(double v) { return fmt::format("{:g}", v); }
 }  // namespace
