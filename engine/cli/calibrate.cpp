@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/csv_field.hpp"
 #include "io/seeds_reader.hpp"
 #include "scenario/calibration.hpp"
 #include "scenario/scenario.hpp"
@@ -39,17 +40,6 @@ struct CalibrateOptions {
   std::uint64_t seed = 0;
   bool seed_given = false, quiet = false;
 };
-
-// A CSV field, quoted when it must be (RFC 4180).
-std::string csv(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (const char ch : text) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + "\"";
-}
 
 // A table cell in Markdown: pipes escaped, newlines flattened.
 std::string md(std::string text) {
@@ -131,7 +121,7 @@ class Outputs {
     out += ",max_implausibility,second_implausibility,non_implausible";
     for (const auto& g : t_.targets) {
       out += ",";
-      out += csv("implausibility:" + g.name);
+      out += csv_field("implausibility:" + g.name);
     }
     out += "\n";
     for (std::size_t w = 0; w < c.waves.size(); ++w) {
@@ -152,7 +142,7 @@ class Outputs {
     std::string out = "wave,point,replicate";
     for (const auto& g : t_.targets) {
       out += ",";
-      out += csv(g.name);
+      out += csv_field(g.name);
     }
     out += "\n";
     for (std::size_t w = 0; w < c.waves.size(); ++w) {
@@ -187,10 +177,10 @@ class Outputs {
     for (std::size_t k = 0; k < t_.targets.size(); ++k) {
       const auto& g = t_.targets[k];
       const Row r = row(c, k);
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", csv(g.name), g.indicator,
-                         csv(g.selector.to_where()), scenario::date_text(g), exact(g.observed),
-                         exact(g.error), exact(g.discrepancy), num(r.median), num(r.p05),
-                         num(r.p95), num(r.best), csv(g.source));
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(g.name), g.indicator,
+                         csv_field(g.selector.to_where()), scenario::date_text(g),
+                         exact(g.observed), exact(g.error), exact(g.discrepancy), num(r.median),
+                         num(r.p05), num(r.p95), num(r.best), csv_field(g.source));
     }
     return out;
   }

@@ -18,6 +18,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "cli/csv_field.hpp"
 #include "io/seeds_reader.hpp"
 #include "model/city_catalogue.hpp"
 #include "model/city_selector.hpp"
@@ -312,16 +313,6 @@ class TextTable {
   std::vector<std::pair<std::string, bool>> columns_;
   std::vector<std::vector<std::string>> rows_;
 };
-
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string json_string(std::string_view s) {
   std::string out = "\"";

@@ -15,6 +15,7 @@
 #include "des/random_stream.hpp"
 #include "io/h5_file.hpp"
 #include "scenario/diagnostics.hpp"
+#include "scenario/statistics.hpp"
 
 namespace regsim::io {
 
@@ -55,15 +56,6 @@ std::string utc_now() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
-}
-
-// Linear interpolation between order statistics (Hyndman & Fan type 7).
-double quantile(const std::vector<double>& sorted, double q) {
-  if (sorted.empty()) return std::numeric_limits<double>::quiet_NaN();
-  const double h = q * static_cast<double>(sorted.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
 // Wilson score interval for a proportion (z = 1.645: 90 %); NaN without trials.
@@ -550,7 +542,7 @@ void EnsembleWriter::Impl::write_summaries() {
         };
         put(0, values.empty() ? std::nan("") : sum / static_cast<double>(values.size()));
         for (std::size_t q = 0; q < std::size(quantiles); ++q)
-          put(q + 1, quantile(values, quantiles[q]));
+          put(q + 1, scenario::quantile_of_sorted(values, quantiles[q]));
       }
     }
     const auto& s = model::spec(*model::find_indicator(to.substr(to.rfind('/') + 1)));

@@ -101,15 +101,6 @@ Box next_box(const Box& original, const Box& current,
   return next;
 }
 
-double quantile(std::vector<double> values, double p) {
-  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
-  std::sort(values.begin(), values.end());
-  const double h = p * static_cast<double>(values.size() - 1);
-  const auto i = static_cast<std::size_t>(std::floor(h));
-  if (i + 1 >= values.size()) return values.back();
-  return values[i] + (h - static_cast<double>(i)) * (values[i + 1] - values[i]);
-}
-
 std::size_t Wave::survivors() const {
   return static_cast<std::size_t>(std::count_if(summary.begin(), summary.end(),
                                                 [](const auto& s) { return s.non_implausible; }));

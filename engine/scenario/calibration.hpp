@@ -19,6 +19,7 @@
 
 #include "model/city_catalogue.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/statistics.hpp"
 #include "scenario/targets.hpp"
 
 namespace regsim::scenario {
@@ -57,10 +58,6 @@ std::vector<std::vector<double>> latin_hypercube(const Box& box, std::size_t n, 
 Box next_box(const Box& original, const Box& current,
              const std::vector<std::vector<double>>& survivors, std::size_t points,
              double padding = 0.1);
-
-/// The p-quantile (linear interpolation between order statistics, type 7)
-/// of `values`; NaN if empty.
-double quantile(std::vector<double> values, double p);
 
 struct CalibrationOptions {
   std::size_t waves = 3;
