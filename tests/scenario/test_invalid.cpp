@@ -13,6 +13,7 @@
 
 #include "io/seeds_reader.hpp"
 #include "scenario/scenario.hpp"
+#include "tests/scenario/expect_corpus.hpp"
 
 namespace fs = std::filesystem;
 using namespace regsim;
@@ -23,22 +24,13 @@ const fs::path source_dir = REGSIM_SOURCE_DIR;
 
 TEST_CASE("scenario::load: every invalid scenario fails with its expected first diagnostic",
           "[scenario][errors][error_guessing]") {
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(source_dir / "tests/scenario/invalid")) {
-    if (e.path().extension() == ".yaml") files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
+  const auto files = testing::yaml_files(source_dir / "tests/scenario/invalid");
   REQUIRE(files.size() >= 20);
   const auto tiny = source_dir / "tests/data/regions/tiny";
   const auto region = io::read_region(tiny);
   for (const auto& file : files) {
     SECTION(file.filename().string()) {
-      std::ifstream in(file);
-      std::string first;
-      std::getline(in, first);
-      const std::string tag = "# expect: ";
-      REQUIRE(first.rfind(tag, 0) == 0);
-      std::string expect = first.substr(tag.size());
+      std::string expect = testing::expected_diagnostic(file);
       std::string expect_file = file.filename().string();
       if (!expect.empty() && !std::isdigit(static_cast<unsigned char>(expect[0]))) {
         const std::size_t colon = expect.find(':');

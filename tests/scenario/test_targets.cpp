@@ -13,6 +13,7 @@
 #include "io/seeds_reader.hpp"
 #include "scenario/scenario.hpp"
 #include "scenario/targets.hpp"
+#include "tests/scenario/expect_corpus.hpp"
 
 namespace fs = std::filesystem;
 using namespace regsim;
@@ -124,21 +125,12 @@ TEST_CASE(
     "scenario::load_targets: every invalid targets file fails with its expected first "
     "diagnostic",
     "[scenario][targets][errors][error_guessing]") {
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(dir / "invalid")) {
-    if (e.path().extension() == ".yaml") files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
+  const auto files = testing::yaml_files(dir / "invalid");
   REQUIRE(files.size() >= 25);
   const auto s = tiny();
   for (const auto& file : files) {
     SECTION(file.filename().string()) {
-      std::ifstream in(file);
-      std::string first;
-      std::getline(in, first);
-      const std::string tag = "# expect: ";
-      REQUIRE(first.rfind(tag, 0) == 0);
-      const std::string expect = first.substr(tag.size());
+      const std::string expect = testing::expected_diagnostic(file);
       const auto diags = problems(file, s);
       REQUIRE(!diags.empty());
       const auto& d = diags.front();

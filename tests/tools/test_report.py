@@ -253,3 +253,15 @@ targets:
     r = tool("report", runs["a"], "-o", out, "--targets", targets)
     assert r.returncode == 0, r.stderr
     assert "2 of the 5 observations" in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text", [None, "targets: [", "targets: 3\n",
+                                  "targets:\n  - {name: x, indicator: gdp, at: 2014-13, value: 1}\n",
+                                  "targets:\n  - {name: x, indicator: gdp, value: 1}\n"])
+def test_a_bad_targets_file_is_refused_with_exit_2(runs, tmp_path, text):
+    targets = tmp_path / "targets.yaml"
+    if text is not None:
+        targets.write_text(text, encoding="utf-8")
+    r = tool("report", runs["a"], "-o", tmp_path / "site", "--targets", targets)
+    assert r.returncode == 2, r.stderr
+    assert str(targets) in r.stderr and "Traceback" not in r.stderr

@@ -49,35 +49,37 @@ def report_main(argv=None):
     try:
         if args.map_indicator not in runs[0].indicators:
             parser.error(f"--map-indicator: '{args.map_indicator}' is not an indicator of {runs[0].path}")
-        out = pathlib.Path(args.output)
-        if out.exists() and not out.is_dir():
-            return _fail(prog, f"{out}: exists and is not a directory")
-        from .report import build  # after argument checks: matplotlib takes a moment to import
-        try:
-            charts = build(runs, out, args.map_indicator, args.targets)
-        except InputError as e:
-            return _fail(prog, e)
-        except PermissionError as e:
-            return _fail(prog, f"{out}: cannot write ({e.strerror})")
-        print(f"{prog}: wrote {out / 'index.html'} and {len(charts)} charts")
-        return 0
+
+        def build_site(out):
+            from .report import build  # after argument checks: matplotlib takes a moment to import
+            return build(runs, out, args.map_indicator, args.targets)
+
+        return _write_site(prog, args.output, "index.html", build_site)
     finally:
         for r in runs:
             r.close()
 
 
 def _calibration_report(prog, directory, output):
+    def build_site(out):
+        from .calibration import build_calibration  # matplotlib takes a moment to import
+        return build_calibration(directory, out)
+
+    return _write_site(prog, output, "calibration.html", build_site)
+
+
+def _write_site(prog, output, page, build_site):
+    """Run build_site(out) into the directory `output`; bad input or an unwritable place: exit 2."""
     out = pathlib.Path(output)
     if out.exists() and not out.is_dir():
         return _fail(prog, f"{out}: exists and is not a directory")
-    from .calibration import build_calibration  # matplotlib takes a moment to import
     try:
-        charts = build_calibration(directory, out)
+        charts = build_site(out)
     except InputError as e:
         return _fail(prog, e)
     except PermissionError as e:
         return _fail(prog, f"{out}: cannot write ({e.strerror})")
-    print(f"{prog}: wrote {out / 'calibration.html'} and {len(charts)} charts")
+    print(f"{prog}: wrote {out / page} and {len(charts)} charts")
     return 0
 
 

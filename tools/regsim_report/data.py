@@ -14,6 +14,7 @@ import yaml
 
 from . import style
 from .fan import draw_fan
+from .runfile import InputError
 
 DEFAULT_TARGETS = pathlib.Path(__file__).resolve().parents[2] / "calibration" / "targets.yaml"
 _KINDS = {"category": "category", "province": "province", "resource": "resource"}
@@ -37,19 +38,30 @@ def _month(text):
 
 
 def load_targets(path):
-    with open(path, encoding="utf-8") as f:
-        doc = yaml.safe_load(f) or {}
+    """The targets of a targets file; a file that cannot be read as one raises InputError
+    (`regsim calibrate` checks the file in full; this reads what the chart needs)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            doc = yaml.safe_load(f) or {}
+    except (OSError, yaml.YAMLError) as e:
+        raise InputError(path, f"cannot read targets ({getattr(e, 'strerror', None) or e})") from None
+    targets = doc.get("targets") if isinstance(doc, dict) else None
+    if not isinstance(targets, list):
+        raise InputError(path, "expected a map with a list 'targets:'")
     out = []
-    for t in doc.get("targets", []) or []:
-        if "at" in t:
-            start = end = _month(t["at"])
-        elif "mean_over" in t:
-            start, end = (_month(x) for x in t["mean_over"])
-        else:
-            continue
-        out.append({"name": t.get("name", "?"), "indicator": t.get("indicator"), "group": _group(t.get("where")),
-                    "start": start, "end": end, "value": float(t["value"]), "error": float(t.get("error", 0.0)),
-                    "source": t.get("source", "")})
+    for i, t in enumerate(targets):
+        try:
+            if "at" in t:
+                start = end = _month(t["at"])
+            else:
+                start, end = (_month(x) for x in t["mean_over"])
+            out.append({"name": t.get("name", "?"), "indicator": t.get("indicator"),
+                        "group": _group(t.get("where")), "start": start, "end": end,
+                        "value": float(t["value"]), "error": float(t.get("error", 0.0)),
+                        "source": t.get("source", "")})
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise InputError(path, f"targets[{i}]: expected a map with name, indicator, where, at or "
+                                   "mean_over [YYYY-MM, YYYY-MM], value and error") from None
     return out
 
 

@@ -107,7 +107,7 @@ def build(runs, out_dir, map_indicator="unemployment_rate", targets_path=None):
 
     # Model vs data.
     path = pathlib.Path(targets_path) if targets_path else data.DEFAULT_TARGETS
-    if path.is_file():
+    if targets_path or path.is_file():  # a missing default is skipped, a missing --targets is an error
         targets = data.load_targets(path)
         name = data.model_vs_data(runs, targets, out / "model-vs-data.png")
         page.section("data", "Model vs data")
