@@ -1,6 +1,7 @@
 // The regsim subcommands. Each file in cli/ adds one subcommand to the app;
 // its callback does the work and reports failure by throwing:
-// scenario::InputError (exit 2), RuntimeFailure or anything else (exit 1).
+// scenario::InputError (exit 2), Stopped (128 + signal), RuntimeFailure or
+// anything else (exit 1).
 #pragma once
 
 #include <stdexcept>
@@ -16,12 +17,24 @@ class RuntimeFailure : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A run stopped by a signal (exit code 128 + the signal: 130, 143).
+class Stopped : public RuntimeFailure {
+ public:
+  Stopped(int signal, const std::string& message) : RuntimeFailure(message), signal_(signal) {}
+  int signal() const { return signal_; }
+
+ private:
+  int signal_;
+};
+
 void register_calibrate(CLI::App& app);
 void register_cities(CLI::App& app);
 void register_compare(CLI::App& app);
 void register_indicators(CLI::App& app);
 void register_inspect(CLI::App& app);
 void register_levers(CLI::App& app);
+/// `command_line` is recorded in the file it writes.
+void register_merge(CLI::App& app, const std::string& command_line);
 /// `command_line` is recorded in the output file.
 void register_run(CLI::App& app, const std::string& command_line);
 /// `command_line` is recorded in the file it writes.

@@ -16,7 +16,8 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
-#include "cli/run_file.hpp"
+#include "experiment/replication.hpp"
+#include "experiment/stored_run.hpp"
 #include "scenario/diagnostics.hpp"
 
 namespace regsim::cli {
@@ -75,7 +76,7 @@ void refuse(const std::string& file, const std::string& message, const std::stri
 }
 
 void compare(const std::string& path_a, const std::string& path_b) {
-  io::H5File a = open_run(path_a), b = open_run(path_b);
+  io::H5File a = experiment::open_run(path_a), b = experiment::open_run(path_b);
   if (a.read<std::int32_t>("/city") != b.read<std::int32_t>("/city")) {
     refuse(path_b, "its region differs from " + path_a + "'s", "two runs of the same region");
   }

@@ -10,7 +10,8 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
-#include "cli/run_file.hpp"
+#include "experiment/replication.hpp"
+#include "experiment/stored_run.hpp"
 #include "io/h5_file.hpp"
 #include "scenario/diagnostics.hpp"
 
@@ -29,7 +30,7 @@ long time_index(const std::vector<double>& days, int year) {
 }
 
 void inspect(const std::string& path) {
-  io::H5File f = open_run(path);
+  io::H5File f = experiment::open_run(path);
   std::cout << fmt::format(
       "{}: regsim {} (git {}), created {}\n", path, f.attribute<std::string>("/", "regsim_version"),
       f.attribute<std::string>("/", "git_revision"), f.attribute<std::string>("/", "created"));

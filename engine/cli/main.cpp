@@ -4,13 +4,13 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/version.hpp"
+#include "experiment/version.hpp"
 #include "scenario/diagnostics.hpp"
 
 int main(int argc, char** argv) {
   using namespace regsim;
   CLI::App app{"regsim — discrete-event simulation of China's resource-based cities", "regsim"};
-  app.set_version_flag("--version", std::string(cli::version_string()));
+  app.set_version_flag("--version", std::string(experiment::version_string()));
   app.require_subcommand(1);
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   cli::register_compare(app);
   cli::register_verify(app);
   cli::register_replay(app, command_line);
+  cli::register_merge(app, command_line);
   cli::register_calibrate(app);
   cli::register_cities(app);
   cli::register_levers(app);
@@ -33,6 +34,9 @@ int main(int argc, char** argv) {
     for (const auto& d : e.diagnostics()) std::cerr << scenario::format(d) << "\n";
     if (e.diagnostics().size() > 1) std::cerr << e.diagnostics().size() << " errors\n";
     return cli::exit_invalid_input;
+  } catch (const cli::Stopped& e) {
+    std::cerr << "regsim: " << e.what() << "\n";
+    return 128 + e.signal();
   } catch (const std::exception& e) {
     std::cerr << "regsim: error: " << e.what() << "\n";
     return cli::exit_runtime_failure;

@@ -16,8 +16,9 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
-#include "cli/run_file.hpp"
-#include "cli/version.hpp"
+#include "experiment/replication.hpp"
+#include "experiment/stored_run.hpp"
+#include "experiment/version.hpp"
 #include "io/ensemble_writer.hpp"
 #include "model/groups.hpp"
 #include "model/indicators.hpp"
@@ -46,7 +47,7 @@ std::string year_month(double months_since_2013) {
 }
 
 // The row holding replicate r, or an InputError naming what the file holds.
-std::size_t row_of(const StoredRun& run, const std::string& path, std::uint64_t r) {
+std::size_t row_of(const experiment::StoredRun& run, const std::string& path, std::uint64_t r) {
   const auto at =
       std::find(run.replicates.begin(), run.replicates.end(), static_cast<std::int64_t>(r));
   if (at != run.replicates.end()) return static_cast<std::size_t>(at - run.replicates.begin());
@@ -60,10 +61,10 @@ std::size_t row_of(const StoredRun& run, const std::string& path, std::uint64_t 
   throw scenario::InputError({d});
 }
 
-void write_replay(const ReplayOptions& o, const StoredRun& run, const Replication& rep,
+void write_replay(const ReplayOptions& o, const experiment::StoredRun& run, const experiment::Replication& rep,
                   const std::string& command_line) {
   const scenario::Scenario& s = run.scenario;
-  io::OutputSpec spec = output_spec(s);
+  io::OutputSpec spec = experiment::output_spec(s);
   using R = io::OutputSpec::Resolution;
   if (o.resolution == "monthly") spec.resolution = R::monthly;
   if (o.resolution == "quarterly") spec.resolution = R::quarterly;
@@ -71,10 +72,10 @@ void write_replay(const ReplayOptions& o, const StoredRun& run, const Replicatio
   spec.keep_replicates = -1;
   spec.first_replicate = o.replicate;
   const io::RunMetadata meta =
-      run_metadata(s, run.file.attribute<std::string>("/", "scenario_yaml"), command_line, 1);
-  io::EnsembleWriter writer(o.output, run.region, spec, meta, uncertainty_names(s), goal_names(s),
+      experiment::run_metadata(s, run.file.attribute<std::string>("/", "scenario_yaml"), command_line, 1);
+  io::EnsembleWriter writer(o.output, run.region, spec, meta, experiment::uncertainty_names(s), experiment::goal_names(s),
                             o.force);
-  writer.write(replicate_record(o.replicate, rep));
+  writer.write(experiment::replicate_record(o.replicate, rep));
   writer.finish();
   std::cout << fmt::format("wrote {}: replicate {}, {} time steps, {} events\n", o.output,
                            o.replicate, writer.time_months().size(), rep.result.events.size());
@@ -82,7 +83,7 @@ void write_replay(const ReplayOptions& o, const StoredRun& run, const Replicatio
 
 // Headline indicators at the last month for the nation and each 2013
 // category, and the number of events of each kind.
-void print_summary(const StoredRun& run, const Replication& rep) {
+void print_summary(const experiment::StoredRun& run, const experiment::Replication& rep) {
   const auto& t = rep.result.trajectories;
   const std::size_t last = t.months() - 1;
   std::vector<model::CityGroup> groups;
@@ -113,7 +114,7 @@ void print_summary(const StoredRun& run, const Replication& rep) {
 }
 
 // The event log in time order (it is stored city by city).
-void print_events(const StoredRun& run, const Replication& rep) {
+void print_events(const experiment::StoredRun& run, const experiment::Replication& rep) {
   std::vector<model::LoggedEvent> events = rep.result.events;
   std::stable_sort(events.begin(), events.end(),
                    [](const auto& a, const auto& b) { return a.time_months < b.time_months; });
@@ -127,10 +128,10 @@ void print_events(const StoredRun& run, const Replication& rep) {
 }
 
 void replay(const ReplayOptions& o, const std::string& command_line) {
-  const StoredRun run = open_stored_run(o.file);
+  const experiment::StoredRun run = experiment::open_stored_run(o.file);
   const std::size_t row = row_of(run, o.file, o.replicate);
-  const Replication rep = compute_replication(run.scenario, run.region, o.replicate);
-  if (const std::string inputs = recorded_inputs_differ(run, row, rep); !inputs.empty()) {
+  const experiment::Replication rep = experiment::compute_replication(run.scenario, run.region, o.replicate);
+  if (const std::string inputs = experiment::recorded_inputs_differ(run, row, rep); !inputs.empty()) {
     throw RuntimeFailure(
         fmt::format("replicate {} does not reproduce: its inputs differ from those {} records: {}",
                     o.replicate, o.file, inputs));

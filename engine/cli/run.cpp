@@ -1,37 +1,33 @@
-// `regsim run SCENARIO.yaml`: replications in parallel (oneTBB), handed in
-// order through a bounded queue to one writer thread that writes them into
-// one HDF5 file while the next ones are computed; memory does not grow with
-// their number. SIGINT/SIGTERM stop once the replications under way are
-// written, and leave OUT.h5.partial.
-#include <algorithm>
+// `regsim run SCENARIO.yaml`: replications in parallel (oneTBB), written
+// block by block into the journal OUT.h5.parts/ and assembled into OUT.h5
+// at the end (experiment/journal.hpp). SIGINT/SIGTERM stop once the
+// replications under way are written; a run stopped or killed at any point
+// is continued by the same command with --resume. `--shard K/N -o DIR`
+// computes slice K of N into the journal folder DIR, for `regsim merge`.
 #include <atomic>
 #include <chrono>
 #include <csignal>
-#include <exception>
 #include <iostream>
 #include <memory>
-#include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
-#include <tbb/parallel_pipeline.h>
-#include <tbb/task_arena.h>
 #include <unistd.h>
 
-#include "cli/bounded_queue.hpp"
 #include "cli/commands.hpp"
-#include "cli/run_file.hpp"
-#include "cli/version.hpp"
-#include "io/ensemble_writer.hpp"
-#include "io/seeds_reader.hpp"
-#include "model/simulation.hpp"
+#include "experiment/block_runner.hpp"
+#include "experiment/journal.hpp"
+#include "experiment/stored_run.hpp"
+#include "scenario/diagnostics.hpp"
 #include "scenario/scenario.hpp"
 
 namespace regsim::cli {
 
 namespace {
+
+namespace fs = std::filesystem;
+using experiment::Range;
 
 std::atomic<int> stop_signal{0};
 extern "C" void on_stop_signal(int sig) { stop_signal.store(sig); }
@@ -43,6 +39,7 @@ struct RunOptions {
   std::uint64_t seed = 0;
   unsigned threads = 0;
   std::vector<std::string> set;
+  std::string shard;  ///< "K/N", empty: the whole run
   bool force = false;
   bool resume = false;
   bool quiet = false;
@@ -56,7 +53,7 @@ class Progress {
   Progress(std::uint64_t total, std::uint64_t start, bool quiet)
       : total_(total), start_count_(start), quiet_(quiet), tty_(isatty(STDERR_FILENO) != 0) {}
   void update(std::uint64_t done) {
-    if (quiet_) return;
+    if (quiet_ || total_ == 0) return;
     const double elapsed = seconds();
     const double rate = elapsed > 0 ? static_cast<double>(done - start_count_) / elapsed : 0.0;
     const double eta = rate > 0 ? static_cast<double>(total_ - done) / rate : 0.0;
@@ -86,27 +83,53 @@ class Progress {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-// A replication finished by a worker, on its way to the writer thread.
-struct Finished {
-  std::uint64_t replicate = 0;
-  Replication replication;
-  std::vector<float> aggregates;
-};
+[[noreturn]] void refuse(const std::string& file, const std::string& message,
+                         const std::string& expected) {
+  scenario::Diagnostic d;
+  d.where.file = file;
+  d.message = message;
+  d.expected = expected;
+  throw scenario::InputError({d});
+}
 
-// The writer thread: writes what comes out of the queue (in replicate
-// order), flushing after each block so that a run killed from then on can
-// be resumed. Returns when the queue is closed and empty.
-void write_all(BoundedQueue<Finished>& queue, io::EnsembleWriter& writer, std::uint64_t start,
-               std::uint64_t block, std::uint64_t runs, Progress& progress) {
-  while (std::optional<Finished> f = queue.pop()) {
-    writer.write(replicate_record(f->replicate, f->replication, std::move(f->aggregates)));
-    const std::uint64_t done = writer.replicates_written();
-    if ((done - start) % block == 0 || done == runs) {
-      writer.flush();
-      progress.update(done);
-    }
+// "K/N" with 1 <= K <= N.
+std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {
+  std::uint64_t k = 0, n = 0;
+  char slash = 0, extra = 0;
+  if (std::sscanf(text.c_str(), "%lu%c%lu%c", &k, &slash, &n, &extra) != 3 || slash != '/' ||
+      k < 1 || n < 1 || k > n || text.find_first_not_of("0123456789/") != std::string::npos) {
+    refuse("--shard", fmt::format("'{}' is not a shard", text), "K/N with 1 <= K <= N, e.g. 3/16");
   }
-  writer.flush();
+  return {k, n};
+}
+
+// The usable blocks of `folder` for this run: blocks of another run are
+// refused (the user pointed at the wrong folder or changed the scenario);
+// unfinished and damaged ones are removed, to be computed again.
+std::vector<io::BlockHeader> usable_blocks(const experiment::Experiment& e, const fs::path& folder,
+                                           bool quiet) {
+  experiment::Journal j = experiment::read_journal({folder}, e.identity(), /*check_content=*/true);
+  using Kind = experiment::JournalProblem::Kind;
+  std::vector<scenario::Diagnostic> foreign;
+  for (const auto& p : j.problems) {
+    if (p.kind == Kind::foreign) {
+      scenario::Diagnostic d;
+      d.where.file = p.file.string();
+      d.message = p.what;
+      d.expected = fmt::format(
+          "the blocks of this scenario, seed and regsim version only (another run's folder? "
+          "move it away, or use --force to start over)");
+      foreign.push_back(std::move(d));
+      continue;
+    }
+    if (!quiet && p.kind == Kind::damaged) {
+      std::cerr << fmt::format("regsim: {}: {}; computing it again\n", p.file.string(), p.what);
+    }
+    std::error_code ignored;
+    fs::remove(p.file, ignored);
+  }
+  if (!foreign.empty()) throw scenario::InputError(std::move(foreign));
+  return std::move(j.blocks);
 }
 
 void run(const RunOptions& o, const std::string& command_line) {
@@ -114,94 +137,92 @@ void run(const RunOptions& o, const std::string& command_line) {
   if (o.replications_given)
     overrides.push_back(fmt::format("experiment.replications={}", o.replications));
   if (o.seed_given) overrides.push_back(fmt::format("experiment.seed={}", o.seed));
-  const scenario::Scenario s = scenario::load(o.scenario, overrides, REGSIM_DEFAULT_SEEDS_DIR);
-  const model::CityCatalogue region = io::read_region(s.region);
-  scenario::check_against_region(s, region);
+  const experiment::Experiment e = experiment::prepare(
+      scenario::load(o.scenario, overrides, REGSIM_DEFAULT_SEEDS_DIR), command_line);
+  const std::uint64_t runs = e.replications();
+  const bool sharded = !o.shard.empty();
+  if (sharded && o.output.empty()) {
+    refuse("--shard", "a shard needs -o DIR", "-o with the journal folder the shards share");
+  }
+  const fs::path output = o.output.empty() ? e.scenario.name + ".h5" : o.output;
+  const fs::path folder = sharded ? output : experiment::parts_folder(output);
+  Range wanted{0, runs};
+  if (sharded) {
+    const auto [k, n] = parse_shard(o.shard);
+    wanted = experiment::shard_slice(k, n, runs);
+  } else if (o.resume) {
+    if (!fs::exists(folder)) {
+      if (fs::exists(output)) {  // killed after the file was in place: nothing was lost
+        (void)experiment::open_run(output.string());
+        if (!o.quiet) std::cerr << fmt::format("regsim: {} is complete\n", output.string());
+        return;
+      }
+      refuse(folder.string(), "nothing to resume: no journal folder",
+             "the output of an interrupted `regsim run` of this scenario");
+    }
+  } else {
+    if (fs::exists(output) && !o.force) {
+      refuse(output.string(), "output file exists; not replacing it",
+             "a new file name, or --force to replace it");
+    }
+    if (fs::exists(folder)) {
+      if (!o.force) {
+        refuse(folder.string(), "an interrupted run's journal is here",
+               "--resume to continue it, or --force to start over");
+      }
+      fs::remove_all(folder);
+    }
+  }
+  fs::create_directories(folder);
 
-  const std::uint64_t runs = scenario::run_count(s);
-  const std::string output = o.output.empty() ? s.name + ".h5" : o.output;
-  const io::RunMetadata meta = run_metadata(s, s.resolved_yaml, command_line, runs);
-  io::EnsembleWriter writer =
-      o.resume ? io::EnsembleWriter::resume(output, region, output_spec(s), meta,
-                                            uncertainty_names(s), goal_names(s))
-               : io::EnsembleWriter(output, region, output_spec(s), meta, uncertainty_names(s),
-                                    goal_names(s), o.force);
-  const std::uint64_t start = writer.replicates_written();
-  if (o.resume && !o.quiet) {
-    std::cerr << fmt::format("regsim: resuming {} at replication {} of {}\n",
-                             writer.partial_path().string(), start, runs);
+  std::vector<io::BlockHeader> blocks = usable_blocks(e, folder, o.quiet);
+  const experiment::Coverage done = experiment::coverage(blocks, wanted);
+  std::uint64_t written = wanted.count;
+  for (const Range& r : done.missing) written -= r.count;
+  if ((o.resume || sharded) && written > 0 && !o.quiet) {
+    std::cerr << fmt::format("regsim: {} of {} replications already in {}\n", written,
+                             wanted.count, folder.string());
   }
 
-  // Workers (oneTBB) take replications in order, compute them in parallel
-  // and hand them on in order to the writer thread, which owns the HDF5
-  // file until it is joined; writing overlaps computing. At most two per
-  // thread are in the pipeline and two blocks in the queue, so memory
-  // stays flat in the number of replications.
   const unsigned threads = o.threads == 0 ? 1u : o.threads;
-  const std::uint64_t block = 4ull * threads;  // replications between flushes
-  BoundedQueue<Finished> queue(2 * block);
-  Progress progress(runs, start, o.quiet);
-  std::exception_ptr writer_error;
-  std::thread writer_thread([&] {
-    try {
-      write_all(queue, writer, start, block, runs, progress);
-    } catch (...) {
-      writer_error = std::current_exception();
-      queue.close();  // turn the workers away
-    }
-  });
-  const auto stop_writer = [&] {
-    queue.close();  // the writer drains what is queued, then returns
-    writer_thread.join();
-  };
-  std::uint64_t next = start;
-  const auto take_next = [&](tbb::flow_control& control) -> std::uint64_t {
-    // Done, a signal, or a failed writer: start no more (those under way finish).
-    if (next == runs || stop_signal.load() != 0 || queue.closed()) {
-      control.stop();
-      return 0;  // ignored
-    }
-    return next++;
-  };
-  const auto compute = [&](std::uint64_t r) {
-    Finished f{r, compute_replication(s, region, r), {}};
-    f.aggregates = writer.aggregates(f.replication.result);
-    // Of a replicate whose trajectories it does not keep, the writer needs
-    // only the digest, aggregates and events: free the rest now.
-    if (!writer.keeps_trajectories(r)) f.replication.result.trajectories = {};
-    return f;
-  };
-  const auto hand_over = [&](Finished f) { queue.push(std::move(f)); };
+  Progress progress(wanted.count, written, o.quiet);
+  experiment::BlockRunOptions options;
+  options.threads = threads;
+  options.next_block = experiment::blocks_from(
+      experiment::split(done.missing, experiment::block_size(runs, threads)));
+  options.stop = [] { return stop_signal.load() != 0; };
+  options.on_block_written = [&](const Range& r) { progress.update(written += r.count); };
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
   // Past a file-size limit the kernel would kill the run silently; ignored,
-  // the write fails and the run stops with the error and its partial file.
+  // the write fails and the run stops with the error, its blocks kept.
   std::signal(SIGXFSZ, SIG_IGN);
-  try {
-    tbb::task_arena arena(static_cast<int>(threads));
-    arena.execute([&] {
-      using tbb::filter_mode;
-      tbb::parallel_pipeline(
-          2 * threads,
-          tbb::make_filter<void, std::uint64_t>(filter_mode::serial_in_order, take_next) &
-              tbb::make_filter<std::uint64_t, Finished>(filter_mode::parallel, compute) &
-              tbb::make_filter<Finished, void>(filter_mode::serial_in_order, hand_over));
-    });
-  } catch (...) {
-    stop_writer();
-    throw;
+  experiment::run_blocks(e, folder, options);
+  if (const int sig = stop_signal.load(); sig != 0) {
+    throw Stopped(sig, fmt::format("stopped by signal {} after {} of {} replications; the finished "
+                                   "blocks are in {} (--resume continues)",
+                                   sig, written, wanted.count, folder.string()));
   }
-  stop_writer();
-  if (writer_error) std::rethrow_exception(writer_error);
-  if (const int sig = stop_signal.load(); sig != 0 && writer.replicates_written() < runs) {
-    throw RuntimeFailure(
-        fmt::format("stopped by signal {} after {} of {} replications; partial results in {}", sig,
-                    writer.replicates_written(), runs, writer.partial_path().string()));
+  if (sharded) {
+    if (!o.quiet) {
+      std::cerr << fmt::format("regsim: shard {}: replications {}..{} in {} ({:.1f} s)\n", o.shard,
+                               wanted.first, wanted.end(), folder.string(), progress.seconds());
+    }
+    return;
   }
-  writer.finish();
+  // Every block is on disk: assemble the run file, then drop the journal.
+  const experiment::Journal journal =
+      experiment::read_journal({folder}, e.identity(), /*check_content=*/false);
+  const experiment::Coverage all = experiment::coverage(journal.blocks, wanted);
+  if (!all.missing.empty()) {
+    throw RuntimeFailure(fmt::format("{}: replications {}.. are missing after the run",
+                                     folder.string(), all.missing.front().first));
+  }
+  experiment::assemble(e, all.cover, output);
+  fs::remove_all(folder);
   if (!o.quiet) {
-    std::cerr << fmt::format("regsim: wrote {} ({} replications of '{}', {:.1f} s)\n", output, runs,
-                             s.name, progress.seconds());
+    std::cerr << fmt::format("regsim: wrote {} ({} replications of '{}', {:.1f} s)\n",
+                             output.string(), runs, e.scenario.name, progress.seconds());
   }
 }
 
@@ -213,7 +234,8 @@ void register_run(CLI::App& app, const std::string& command_line) {
   cmd->add_option("scenario", o->scenario, "scenario YAML file")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("-o,--output", o->output, "output file (default: <scenario name>.h5)");
+  cmd->add_option("-o,--output", o->output,
+                  "output file (default: <scenario name>.h5); with --shard, the journal folder");
   cmd->add_option("-n,--replications", o->replications, "replications (overrides the scenario)")
       ->check(CLI::Range(1ull, 100000000ull));
   cmd->add_option("-j,--threads", o->threads, "worker threads (default 1)")
@@ -221,9 +243,12 @@ void register_run(CLI::App& app, const std::string& command_line) {
   cmd->add_option("--seed", o->seed, "random seed (overrides the scenario)");
   cmd->add_option("--set", o->set, "override a scenario key: --set experiment.replications=4")
       ->allow_extra_args(false);
-  cmd->add_flag("--force", o->force, "replace an existing output file");
+  cmd->add_option("--shard", o->shard,
+                  "compute slice K of N (contiguous) of the replications into the journal folder "
+                  "-o DIR, for `regsim merge`; a shard keeps what DIR holds of it already");
+  cmd->add_flag("--force", o->force, "replace an existing output file (and its journal)");
   cmd->add_flag("--resume", o->resume,
-                "continue OUT.h5.partial left by an interrupted run of the same scenario");
+                "continue the journal OUT.h5.parts left by an interrupted run of the same scenario");
   cmd->add_flag("-q,--quiet", o->quiet, "no progress output");
   cmd->callback([o, cmd, command_line] {
     o->replications_given = cmd->count("--replications") > 0;

@@ -10,23 +10,24 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
-#include "cli/run_file.hpp"
+#include "experiment/replication.hpp"
+#include "experiment/stored_run.hpp"
 
 namespace regsim::cli {
 
 namespace {
 
 void verify(const std::string& path, std::uint64_t sample) {
-  const StoredRun run = open_stored_run(path);
+  const experiment::StoredRun run = experiment::open_stored_run(path);
   const std::uint64_t n = run.digests.size();
   const std::uint64_t k = std::min<std::uint64_t>(sample, n);
   std::uint64_t mismatches = 0;
   for (std::uint64_t i = 0; i < k; ++i) {
     const std::uint64_t row = k == 1 ? 0 : i * (n - 1) / (k - 1);  // spread over the file
     const auto r = static_cast<std::uint64_t>(run.replicates[row]);
-    const Replication rep = compute_replication(run.scenario, run.region, r);
+    const experiment::Replication rep = experiment::compute_replication(run.scenario, run.region, r);
     const std::uint64_t digest = rep.digest;
-    const std::string inputs = recorded_inputs_differ(run, row, rep);
+    const std::string inputs = experiment::recorded_inputs_differ(run, row, rep);
     const bool ok = digest == run.digests[row] && inputs.empty();
     mismatches += ok ? 0 : 1;
     std::cout << fmt::format("replicate {:>6}: {:016x} {}\n", r, digest,

@@ -4,13 +4,17 @@
 #include <bit>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <ctime>
+#include <functional>
 #include <limits>
 #include <system_error>
 #include <tuple>
 #include <utility>
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "des/random_stream.hpp"
 #include "io/h5_file.hpp"
@@ -49,6 +53,15 @@ std::vector<std::uint32_t> reported_months(const OutputSpec& spec) {
   return out;
 }
 
+// The variables a file holds: those asked for, or every indicator.
+std::vector<Indicator> variables_of(const OutputSpec& spec) {
+  std::vector<Indicator> out = spec.variables;
+  if (out.empty()) {
+    for (std::size_t i = 0; i < model::indicator_count; ++i) out.push_back(static_cast<Indicator>(i));
+  }
+  return out;
+}
+
 std::string utc_now() {
   const std::time_t t = std::time(nullptr);
   std::tm tm{};
@@ -68,7 +81,158 @@ std::pair<double, double> wilson90(double successes, double n) {
   return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 
+// Makes `from` durable and gives it the name `to`: its data and the
+// directory entry reach the disk before this returns, so after a crash the
+// file is at `to` whole or not at all.
+void durable_rename(const std::filesystem::path& from, const std::filesystem::path& to) {
+  const auto sync = [](const std::filesystem::path& p, int flags) {
+    const int fd = ::open(p.c_str(), flags);
+    if (fd < 0 || ::fsync(fd) != 0) {
+      const int error = errno;
+      if (fd >= 0) ::close(fd);
+      throw IoError(fmt::format("cannot flush to disk: {}", std::strerror(error)), p.string(), "");
+    }
+    ::close(fd);
+  };
+  sync(from, O_RDONLY);
+  std::error_code ec;
+  std::filesystem::rename(from, to, ec);
+  if (ec) {
+    throw IoError(fmt::format("cannot rename to {}: {}", to.string(), ec.message()), from.string(),
+                  "");
+  }
+  const auto dir = to.parent_path().empty() ? std::filesystem::path(".") : to.parent_path();
+  sync(dir, O_RDONLY | O_DIRECTORY);
+}
+
+// Calls f(T{}) with the C++ type of a numeric element type.
+template <class F>
+void visit_number_type(ElementType type, F&& f) {
+  switch (type) {
+    case ElementType::uint8: return f(std::uint8_t{});
+    case ElementType::int32: return f(std::int32_t{});
+    case ElementType::int64: return f(std::int64_t{});
+    case ElementType::uint64: return f(std::uint64_t{});
+    case ElementType::float32: return f(float{});
+    case ElementType::float64: return f(double{});
+    default: throw std::logic_error("not a numeric element type");
+  }
+}
+
+// Mixes a variable's name, shape and bytes into a content digest.
+template <class T>
+std::uint64_t mix_variable(std::uint64_t h, const std::string& path, const Extent& shape,
+                           const std::vector<T>& values) {
+  for (const char ch : path) h = des::mix64(h ^ static_cast<unsigned char>(ch));
+  for (const std::size_t n : shape) h = des::mix64(h ^ n);
+  const auto* bytes = reinterpret_cast<const unsigned char*>(values.data());
+  const std::size_t size = values.size() * sizeof(T);
+  std::size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, bytes + i, 8);
+    h = des::mix64(h ^ word);
+  }
+  std::uint64_t tail = 0;
+  std::memcpy(&tail, bytes + i, size - i);
+  return des::mix64(h ^ tail ^ (std::uint64_t{size - i} << 56));
+}
+
+[[noreturn]] void refuse_block(const std::filesystem::path& path, const std::string& message) {
+  scenario::Diagnostic d;
+  d.where.file = path.string();
+  d.message = message;
+  d.expected = "a complete journal block written by `regsim run`";
+  throw scenario::InputError({d});
+}
+
+// A block's row variables, as it lists them.
+std::vector<std::string> row_variables_of(const H5File& block) {
+  std::vector<std::string> out;
+  if (!block.has_attribute("/", "row_variables")) return out;
+  const std::string list = block.attribute<std::string>("/", "row_variables");
+  std::size_t from = 0;
+  while (from <= list.size()) {
+    const std::size_t to = std::min(list.find('\n', from), list.size());
+    out.push_back(list.substr(from, to - from));
+    from = to + 1;
+  }
+  return out;
+}
+
+// Reads each of `variables` of `block`, hands it to sink(variable, shape,
+// values) and returns the block's content digest: the sum of the
+// variables' digests.
+template <class Sink>
+std::uint64_t read_rows(const H5File& block, const std::vector<std::string>& variables,
+                        Sink&& sink) {
+  std::uint64_t digest = 0;
+  for (const std::string& v : variables) {
+    if (block.kind(v) != ObjectKind::variable) {
+      refuse_block(block.path(), fmt::format("damaged: no variable {}", v));
+    }
+    const Extent shape = block.shape(v);
+    const ElementType type = block.element_type(v);
+    if (type == ElementType::string || type == ElementType::other) {
+      refuse_block(block.path(), fmt::format("damaged: {} is not numeric", v));
+    }
+    visit_number_type(type, [&](auto zero) {
+      const auto values = block.read<decltype(zero)>(v);
+      digest += mix_variable(0x6a09e667f3bcc908ull, v, shape, values);
+      sink(v, shape, values);
+    });
+  }
+  return digest;
+}
+
 }  // namespace
+
+std::string RunIdentity::difference(const RunIdentity& o) const {
+  if (scenario_yaml != o.scenario_yaml) return "scenario (the resolved scenario text differs)";
+  const auto differ = [](const char* what, const auto& a, const auto& b) {
+    return fmt::format("{} ({} here, {} there)", what, a, b);
+  };
+  if (seed != o.seed) return differ("seed", seed, o.seed);
+  if (replications != o.replications) return differ("replications", replications, o.replications);
+  if (version != o.version) return differ("regsim version", version, o.version);
+  if (git_revision != o.git_revision) return differ("git revision", git_revision, o.git_revision);
+  if (design_digest != o.design_digest) {
+    return differ("design file digest", fmt::format("{:016x}", design_digest),
+                  fmt::format("{:016x}", o.design_digest));
+  }
+  return {};
+}
+
+RunIdentity identity_of(const RunMetadata& m) {
+  return RunIdentity{m.scenario_yaml, m.seed,         m.replications,
+                     m.version,       m.git_revision, m.design_digest};
+}
+
+BlockHeader read_block_header(const std::filesystem::path& path) {
+  H5File f = H5File::open(path);  // InputError if missing, not HDF5 or truncated
+  for (const char* a : {"journal_block_first", "journal_block_count", "content_digest",
+                        "scenario_yaml", "seed", "replications_planned", "regsim_version",
+                        "git_revision", "design_digest", "complete"}) {
+    if (!f.has_attribute("/", a)) {
+      refuse_block(path, fmt::format("not a complete journal block (no attribute '{}')", a));
+    }
+  }
+  if (f.attribute<std::int32_t>("/", "complete") != 1) {
+    refuse_block(path, "not a complete journal block");
+  }
+  BlockHeader h;
+  h.path = path;
+  h.identity = RunIdentity{f.attribute<std::string>("/", "scenario_yaml"),
+                           f.attribute<std::uint64_t>("/", "seed"),
+                           f.attribute<std::uint64_t>("/", "replications_planned"),
+                           f.attribute<std::string>("/", "regsim_version"),
+                           f.attribute<std::string>("/", "git_revision"),
+                           f.attribute<std::uint64_t>("/", "design_digest")};
+  h.first = f.attribute<std::uint64_t>("/", "journal_block_first");
+  h.count = f.attribute<std::uint64_t>("/", "journal_block_count");
+  h.content_digest = f.attribute<std::uint64_t>("/", "content_digest");
+  return h;
+}
 
 std::uint64_t replicate_digest(const model::ReplicationResult& r) {
   // Four independent lanes, so the hash is not one long chain of dependent
@@ -99,37 +263,46 @@ struct EnsembleWriter::Impl {
   const model::CityCatalogue& region;
   OutputSpec spec;
   RunMetadata meta;
+  Kind kind;
   std::vector<std::string> uncertainties, goals;
   std::vector<model::CityGroup> groups;
   std::vector<std::uint32_t> months;
   std::vector<Indicator> variables;
+  ReportedValues values;
   H5File file;
   std::uint64_t written = 0;
+  std::vector<BlockHeader> blocks;  ///< appended, in order
   bool finished = false;
 
   Impl(std::filesystem::path p, const model::CityCatalogue& r, OutputSpec s, RunMetadata m,
-       std::vector<std::string> u, std::vector<std::string> g, bool reopen)
+       std::vector<std::string> u, std::vector<std::string> g, Kind k)
       : path(std::move(p)),
         partial(path.string() + ".partial"),
         region(r),
         spec(std::move(s)),
         meta(std::move(m)),
+        kind(k),
         uncertainties(std::move(u)),
         goals(std::move(g)),
         groups(model::make_groups(r)),
         months(reported_months(spec)),
-        variables(spec.variables),
-        file(reopen ? H5File::open(partial, H5File::Access::read_write) : H5File::create(partial)) {
-    if (variables.empty()) {
-      for (std::size_t i = 0; i < model::indicator_count; ++i) {
-        variables.push_back(static_cast<Indicator>(i));
-      }
-    }
+        variables(variables_of(spec)),
+        values(r, spec),
+        file(H5File::create(partial)) {
+    if (kind == Kind::journal_block) spec.keep_replicates = -1;
   }
 
   bool keeps(std::uint64_t replicate) const {
     return spec.keep_replicates < 0 || replicate < static_cast<std::uint64_t>(spec.keep_replicates);
   }
+  // The layout of a per-replicate variable: chunks of one replicate.
+  Layout rows(std::vector<std::string> dims, Extent chunk = {}) const {
+    return Layout{std::move(dims), std::move(chunk), spec.deflate};
+  }
+
+  // The variables with a row per replicate (or per event): what a block
+  // holds of its replicates and what append_block() copies.
+  std::vector<std::string> row_variables() const;
 
   void write_layout();
   void write_city_metadata();
@@ -141,7 +314,7 @@ struct EnsembleWriter::Impl {
 EnsembleWriter::EnsembleWriter(std::filesystem::path path, const model::CityCatalogue& region,
                                OutputSpec spec, RunMetadata meta,
                                std::vector<std::string> uncertainty_names,
-                               std::vector<std::string> goal_names, bool force) {
+                               std::vector<std::string> goal_names, bool force, Kind kind) {
   if (std::filesystem::exists(path) && !force) {
     scenario::Diagnostic d;
     d.where.file = path.string();
@@ -150,56 +323,89 @@ EnsembleWriter::EnsembleWriter(std::filesystem::path path, const model::CityCata
     throw scenario::InputError({d});
   }
   impl_ = std::make_unique<Impl>(std::move(path), region, std::move(spec), std::move(meta),
-                                 std::move(uncertainty_names), std::move(goal_names), false);
+                                 std::move(uncertainty_names), std::move(goal_names), kind);
   impl_->write_layout();
 }
 
-EnsembleWriter::EnsembleWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 EnsembleWriter::EnsembleWriter(EnsembleWriter&&) noexcept = default;
 EnsembleWriter& EnsembleWriter::operator=(EnsembleWriter&&) noexcept = default;
 EnsembleWriter::~EnsembleWriter() = default;
 
-EnsembleWriter EnsembleWriter::resume(std::filesystem::path path,
-                                      const model::CityCatalogue& region, OutputSpec spec,
-                                      RunMetadata meta, std::vector<std::string> uncertainty_names,
-                                      std::vector<std::string> goal_names) {
-  const std::string partial = path.string() + ".partial";
-  const auto refuse = [&](const std::string& message, const std::string& expected) {
-    scenario::Diagnostic d;
-    d.where.file = partial;
-    d.message = message;
-    d.expected = expected;
-    throw scenario::InputError({d});
-  };
-  if (!std::filesystem::exists(partial)) {
-    refuse("nothing to resume: no partial file", "the output of an interrupted `regsim run`");
+std::vector<std::string> EnsembleWriter::Impl::row_variables() const {
+  std::vector<std::string> out;
+  for (Indicator i : variables) out.push_back("/trajectories/" + std::string(model::spec(i).name));
+  for (Indicator i : variables) out.push_back("/aggregates/" + std::string(model::spec(i).name));
+  for (const char* v : {"replicate", "month", "city", "kind", "value"}) {
+    out.push_back(std::string("/events/") + v);
   }
-  auto impl = std::make_unique<Impl>(std::move(path), region, std::move(spec), std::move(meta),
-                                     std::move(uncertainty_names), std::move(goal_names), true);
-  H5File& f = impl->file;
-  if (!f.has_attribute("/", "scenario_yaml") ||
-      f.attribute<std::string>("/", "scenario_yaml") != impl->meta.scenario_yaml ||
-      f.attribute<std::uint64_t>("/", "seed") != impl->meta.seed ||
-      f.attribute<std::uint64_t>("/", "replications_planned") != impl->meta.replications) {
-    refuse("the partial file belongs to another run (scenario, seed or replications differ)",
-           "the same scenario file and flags as the interrupted run");
+  out.emplace_back("/checksums/digest");
+  if (!uncertainties.empty()) {
+    out.emplace_back("/uncertainties/value");
+    if (!meta.design_file.empty()) out.emplace_back("/uncertainties/design_row");
   }
-  impl->written = f.shape("/replicate")[0];
-  // Events are appended just before their replicate's index: rows of a
-  // replicate not counted mean the run was killed inside a write.
-  const auto event_replicates = f.read<std::int64_t>("/events/replicate");
-  const std::uint64_t first = impl->spec.first_replicate;
-  for (std::int64_t r : event_replicates) {
-    if (r < 0 || static_cast<std::uint64_t>(r) < first ||
-        static_cast<std::uint64_t>(r) >= first + impl->written) {
-      refuse("the partial file is damaged (the run was killed while writing)",
-             "a partial file left by a stopped run; start again without --resume");
+  if (!goals.empty()) {
+    for (const char* v : {"met", "margin", "first_month_met", "met_by_group", "met_by_city"}) {
+      out.push_back(std::string("/goals/") + v);
     }
   }
-  return EnsembleWriter(std::move(impl));
+  out.emplace_back("/replicate");
+  return out;
 }
 
-void EnsembleWriter::flush() { impl_->file.flush(); }
+void check_block(const BlockHeader& b) {
+  const H5File block = H5File::open(b.path);
+  if (read_rows(block, row_variables_of(block), [](const auto&, const auto&, const auto&) {}) !=
+      b.content_digest) {
+    refuse_block(b.path, "damaged: its content does not match its digest");
+  }
+}
+
+void EnsembleWriter::append_block(const BlockHeader& b) {
+  Impl& s = *impl_;
+  if (s.kind != Kind::run_file || (s.written > 0 && s.blocks.empty())) {
+    throw std::logic_error("append_block: only into a run file assembled from blocks");
+  }
+  const std::uint64_t at = s.spec.first_replicate + s.written;
+  if (b.first != at) {
+    throw std::logic_error(fmt::format("block of replicate {} appended at {}", b.first, at));
+  }
+  const H5File block = H5File::open(b.path);
+  // Trajectories are kept for replicates below keep_replicates only.
+  std::size_t kept = b.count;
+  if (s.spec.keep_replicates >= 0) {
+    const auto keep = static_cast<std::uint64_t>(s.spec.keep_replicates);
+    kept = static_cast<std::size_t>(keep <= b.first ? 0 : std::min(b.count, keep - b.first));
+  }
+  const std::vector<std::string> variables = s.row_variables();
+  if (row_variables_of(block) != variables) {
+    refuse_block(b.path, "holds other variables than this run writes");
+  }
+  const std::uint64_t digest = read_rows(block, variables, [&](const std::string& v,
+                                                                const Extent& shape,
+                                                                const auto& values) {
+    if (v.starts_with("/events/")) {
+      if (!values.empty()) s.file.append(v, shape, values);
+      return;
+    }
+    if (shape.empty() || shape[0] != b.count) {
+      refuse_block(b.path, fmt::format("damaged: {} has {} rows, not {}", v,
+                                       shape.empty() ? 0 : shape[0], b.count));
+    }
+    Extent offset(shape.size(), 0), count = shape;
+    offset[0] = static_cast<std::size_t>(s.written);
+    if (v.starts_with("/trajectories/")) count[0] = kept;
+    if (count[0] == 0) return;
+    std::size_t n = 1;
+    for (std::size_t d : count) n *= d;
+    using T = typename std::decay_t<decltype(values)>::value_type;
+    s.file.write(v, offset, count, std::vector<T>(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n)));
+  });
+  if (digest != b.content_digest) {
+    refuse_block(b.path, "damaged: its content does not match its digest");
+  }
+  s.blocks.push_back(b);
+  s.written += b.count;
+}
 
 std::uint64_t EnsembleWriter::replicates_written() const { return impl_->written; }
 bool EnsembleWriter::keeps_trajectories(std::uint64_t replicate) const {
@@ -221,6 +427,7 @@ void EnsembleWriter::Impl::write_layout() {
   f.set_attribute("/", "seed", meta.seed);
   f.set_attribute("/", "replications_planned", meta.replications);
   f.set_attribute("/", "simulation_start", "2013-01");
+  f.set_attribute("/", "design_digest", meta.design_digest);
   f.set_attribute("/", "complete", std::int32_t{0});
 
   f.add_dimension("/replicate", std::vector<std::int64_t>{}, {"replication index", "1"}, unlimited);
@@ -249,9 +456,10 @@ void EnsembleWriter::Impl::write_layout() {
     const Description d{std::string(s.long_name), std::string(s.unit)};
     const std::string name(s.name);
     f.create_variable<float>("/trajectories/" + name,
-                             {{"replicate", "city", "time"}, {1, region.size(), months.size()}}, d);
+                             rows({"replicate", "city", "time"}, {1, region.size(), months.size()}),
+                             d);
     f.create_variable<float>("/aggregates/" + name,
-                             {{"replicate", "group", "time"}, {1, groups.size(), months.size()}},
+                             rows({"replicate", "group", "time"}, {1, groups.size(), months.size()}),
                              d);
   }
   f.create_group("/events");
@@ -414,15 +622,34 @@ void EnsembleWriter::Impl::write_city_metadata() {
   f.write("/exhausted_batch", {0}, {batch.size()}, batch);
 }
 
-std::vector<float> EnsembleWriter::aggregates(const model::ReplicationResult& result) const {
-  const Impl& s = *impl_;
-  const std::size_t ng = s.groups.size(), nt = s.months.size();
-  std::vector<float> out(s.variables.size() * ng * nt);
-  for (std::size_t v = 0; v < s.variables.size(); ++v) {
+ReportedValues::ReportedValues(const model::CityCatalogue& region, const OutputSpec& spec)
+    : cities_(region.size()),
+      groups_(model::make_groups(region)),
+      months_(reported_months(spec)),
+      variables_(variables_of(spec)) {}
+
+std::vector<float> ReportedValues::trajectories(const model::ReplicationResult& result) const {
+  const std::size_t nt = months_.size();
+  std::vector<float> out(variables_.size() * cities_ * nt);
+  for (std::size_t v = 0; v < variables_.size(); ++v) {
+    for (std::size_t c = 0; c < cities_; ++c) {
+      for (std::size_t k = 0; k < nt; ++k) {
+        out[(v * cities_ + c) * nt + k] =
+            static_cast<float>(result.trajectories.at(variables_[v], c, months_[k]));
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<float> ReportedValues::aggregates(const model::ReplicationResult& result) const {
+  const std::size_t ng = groups_.size(), nt = months_.size();
+  std::vector<float> out(variables_.size() * ng * nt);
+  for (std::size_t v = 0; v < variables_.size(); ++v) {
     for (std::size_t g = 0; g < ng; ++g) {
       for (std::size_t k = 0; k < nt; ++k) {
         out[(v * ng + g) * nt + k] = static_cast<float>(
-            result.trajectories.aggregate(s.variables[v], s.groups[g].cities, s.months[k]));
+            result.trajectories.aggregate(variables_[v], groups_[g].cities, months_[k]));
       }
     }
   }
@@ -436,30 +663,29 @@ void EnsembleWriter::write(const ReplicateRecord& rec) {
                                        rec.replicate, s.spec.first_replicate + s.written));
   }
   H5File& f = s.file;
-  const auto& t = rec.result->trajectories;
   const std::size_t nc = s.region.size(), nt = s.months.size(), ng = s.groups.size();
   const auto r = static_cast<std::size_t>(s.written);  // the row; rec.replicate is its index
   const auto index = static_cast<std::int64_t>(rec.replicate);
-  std::vector<float> buffer;
-  for (Indicator i : s.variables) {
-    const std::string name(model::spec(i).name);
-    if (s.keeps(rec.replicate)) {
-      buffer.assign(nc * nt, 0.0f);
-      for (std::size_t c = 0; c < nc; ++c) {
-        for (std::size_t k = 0; k < nt; ++k)
-          buffer[c * nt + k] = static_cast<float>(t.at(i, c, s.months[k]));
-      }
-      f.write("/trajectories/" + name, {r, 0, 0}, {1, nc, nt}, buffer);
+  // One variable's slice of a [variable][place][time] record.
+  const auto slice = [&](const std::vector<float>& all, std::size_t v, std::size_t places) {
+    const auto first = all.begin() + static_cast<std::ptrdiff_t>(v * places * nt);
+    return std::vector<float>(first, first + static_cast<std::ptrdiff_t>(places * nt));
+  };
+  if (s.keeps(rec.replicate)) {
+    const std::vector<float> computed =
+        rec.trajectories.empty() ? s.values.trajectories(*rec.result) : std::vector<float>{};
+    const std::vector<float>& all = rec.trajectories.empty() ? computed : rec.trajectories;
+    for (std::size_t v = 0; v < s.variables.size(); ++v) {
+      f.write("/trajectories/" + std::string(model::spec(s.variables[v]).name), {r, 0, 0},
+              {1, nc, nt}, slice(all, v, nc));
     }
   }
   const std::vector<float> computed =
-      rec.aggregates.empty() ? aggregates(*rec.result) : std::vector<float>{};
+      rec.aggregates.empty() ? s.values.aggregates(*rec.result) : std::vector<float>{};
   const std::vector<float>& all = rec.aggregates.empty() ? computed : rec.aggregates;
   for (std::size_t v = 0; v < s.variables.size(); ++v) {
-    const std::string name(model::spec(s.variables[v]).name);
-    const auto first = all.begin() + static_cast<std::ptrdiff_t>(v * ng * nt);
-    f.write("/aggregates/" + name, {r, 0, 0}, {1, ng, nt},
-            std::vector<float>(first, first + static_cast<std::ptrdiff_t>(ng * nt)));
+    f.write("/aggregates/" + std::string(model::spec(s.variables[v]).name), {r, 0, 0},
+            {1, ng, nt}, slice(all, v, ng));
   }
   const auto& events = rec.result->events;
   if (!events.empty()) {
@@ -517,32 +743,44 @@ void EnsembleWriter::write(const ReplicateRecord& rec) {
   ++s.written;
 }
 
-// Statistics over replicates, per (city or group, time), from what was
-// written: memory is one variable at a time.
+// Statistics over replicates, per (city or group, time): memory is one
+// variable at a time, and within a variable a slice of cities small
+// enough that every replicate's values fit in kSummaryBudget bytes.
 void EnsembleWriter::Impl::write_summaries() {
+  constexpr std::size_t kSummaryBudget = std::size_t{256} << 20;
   const std::size_t nt = months.size();
-  const auto summarise = [&](const std::string& from, const std::string& to, std::size_t n,
-                             std::size_t reps, const char* second_dim) {
+  // fill(j0, nj, out): the values of places j0 .. j0 + nj - 1 of every
+  // replicate, as out[replicate][place][time].
+  using Fill = std::function<void(std::size_t, std::size_t, std::vector<float>&)>;
+  const auto summarise = [&](const std::string& to, std::size_t n, std::size_t reps,
+                             const char* second_dim, const Fill& fill) {
     if (reps == 0) return;
-    const auto data = file.read<float>(from, {0, 0, 0}, {reps, n, nt});
     std::vector<float> out(std::size(statistics) * n * nt);
-    std::vector<double> values;
-    for (std::size_t j = 0; j < n; ++j) {
-      for (std::size_t k = 0; k < nt; ++k) {
-        values.clear();
-        for (std::size_t r = 0; r < reps; ++r) {
-          const float v = data[(r * n + j) * nt + k];
-          if (!std::isnan(v)) values.push_back(v);
+    const std::size_t slice =
+        std::clamp<std::size_t>(kSummaryBudget / (sizeof(float) * reps * nt), 1, n);
+    std::vector<float> data;
+    std::vector<double> cell;
+    for (std::size_t j0 = 0; j0 < n; j0 += slice) {
+      const std::size_t nj = std::min(slice, n - j0);
+      data.assign(reps * nj * nt, 0.0f);
+      fill(j0, nj, data);
+      for (std::size_t j = 0; j < nj; ++j) {
+        for (std::size_t k = 0; k < nt; ++k) {
+          cell.clear();
+          for (std::size_t r = 0; r < reps; ++r) {
+            const float v = data[(r * nj + j) * nt + k];
+            if (!std::isnan(v)) cell.push_back(v);
+          }
+          std::sort(cell.begin(), cell.end());
+          double sum = 0;
+          for (double v : cell) sum += v;  // sorted order: independent of how it was computed
+          const auto put = [&](std::size_t stat, double v) {
+            out[(stat * n + j0 + j) * nt + k] = static_cast<float>(v);
+          };
+          put(0, cell.empty() ? std::nan("") : sum / static_cast<double>(cell.size()));
+          for (std::size_t q = 0; q < std::size(quantiles); ++q)
+            put(q + 1, scenario::quantile_of_sorted(cell, quantiles[q]));
         }
-        std::sort(values.begin(), values.end());
-        double sum = 0;
-        for (double v : values) sum += v;  // sorted order: independent of thread count
-        const auto put = [&](std::size_t stat, double v) {
-          out[(stat * n + j) * nt + k] = static_cast<float>(v);
-        };
-        put(0, values.empty() ? std::nan("") : sum / static_cast<double>(values.size()));
-        for (std::size_t q = 0; q < std::size(quantiles); ++q)
-          put(q + 1, scenario::quantile_of_sorted(values, quantiles[q]));
       }
     }
     const auto& s = model::spec(*model::find_indicator(to.substr(to.rfind('/') + 1)));
@@ -550,11 +788,19 @@ void EnsembleWriter::Impl::write_summaries() {
                                 {std::string(s.long_name), std::string(s.unit)});
     file.write(to, {0, 0, 0}, {std::size(statistics), n, nt}, out);
   };
+  // Reads rows [0, reps) of `variable` in `from` into out at row `row0`.
+  const auto read_rows_of = [&](const H5File& from, const std::string& variable, std::size_t row0,
+                                std::size_t reps, std::size_t j0, std::size_t nj,
+                                std::vector<float>& out) {
+    const auto part = from.read<float>(variable, {0, j0, 0}, {reps, nj, nt});
+    std::copy(part.begin(), part.end(), out.begin() + static_cast<std::ptrdiff_t>(row0 * nj * nt));
+  };
   file.create_group("/summary");
   file.create_group("/summary_groups");
-  // Rows with trajectories: the first ones, whose index is below keep_replicates.
+  // Written here, trajectories are those of the first replicates, whose
+  // index is below keep_replicates; appended blocks hold every replicate's.
   std::uint64_t kept = written;
-  if (spec.keep_replicates >= 0) {
+  if (blocks.empty() && spec.keep_replicates >= 0) {
     const auto keep_below = static_cast<std::uint64_t>(spec.keep_replicates);
     kept = spec.first_replicate >= keep_below
                ? 0
@@ -562,8 +808,20 @@ void EnsembleWriter::Impl::write_summaries() {
   }
   for (Indicator i : variables) {
     const std::string name(model::spec(i).name);
-    summarise("/trajectories/" + name, "/summary/" + name, region.size(), kept, "city");
-    summarise("/aggregates/" + name, "/summary_groups/" + name, groups.size(), written, "group");
+    const std::string trajectories = "/trajectories/" + name;
+    summarise("/summary/" + name, region.size(), kept, "city",
+              [&](std::size_t j0, std::size_t nj, std::vector<float>& out) {
+                if (blocks.empty()) return read_rows_of(file, trajectories, 0, kept, j0, nj, out);
+                std::size_t row = 0;
+                for (const BlockHeader& b : blocks) {
+                  read_rows_of(H5File::open(b.path), trajectories, row, b.count, j0, nj, out);
+                  row += b.count;
+                }
+              });
+    summarise("/summary_groups/" + name, groups.size(), written, "group",
+              [&](std::size_t j0, std::size_t nj, std::vector<float>& out) {
+                read_rows_of(file, "/aggregates/" + name, 0, written, j0, nj, out);
+              });
   }
 }
 
@@ -617,17 +875,25 @@ void EnsembleWriter::Impl::write_goal_probabilities() {
 
 void EnsembleWriter::finish() {
   Impl& s = *impl_;
-  s.write_summaries();
-  s.write_goal_probabilities();
-  s.file.set_attribute("/", "replications", s.written);
+  if (s.kind == Kind::run_file) {
+    s.write_summaries();
+    s.write_goal_probabilities();
+    s.file.set_attribute("/", "replications", s.written);
+  } else {
+    s.file.flush();
+    const std::vector<std::string> variables = s.row_variables();
+    std::string list;
+    for (const auto& v : variables) list += (list.empty() ? "" : "\n") + v;
+    s.file.set_attribute("/", "row_variables", list);
+    const std::uint64_t digest =
+        read_rows(s.file, variables, [](const auto&, const auto&, const auto&) {});
+    s.file.set_attribute("/", "journal_block_first", s.spec.first_replicate);
+    s.file.set_attribute("/", "journal_block_count", s.written);
+    s.file.set_attribute("/", "content_digest", digest);
+  }
   s.file.set_attribute("/", "complete", std::int32_t{1});
   s.file.close();
-  std::error_code ec;
-  std::filesystem::rename(s.partial, s.path, ec);
-  if (ec) {
-    throw IoError(fmt::format("cannot rename to {}: {}", s.path.string(), ec.message()),
-                  s.partial.string(), "");
-  }
+  durable_rename(s.partial, s.path);
   s.finished = true;
 }
 

@@ -1,8 +1,15 @@
 // Writes an ensemble of replications into one self-describing HDF5 file
 // (DESIGN §5), netCDF-4 compatible so that xarray, h5py and ncdump read it
-// without regsim. The file is written as OUT.h5.partial and renamed to
-// OUT.h5 only by finish(), so a failed or interrupted run never leaves a
-// file that looks complete. Replicates must be written in order.
+// without regsim. The file is written as OUT.h5.partial, flushed to disk
+// (fsync) and renamed to OUT.h5 only by finish(), so a failed or
+// interrupted run never leaves a file that looks complete. Replicates must
+// be written in order.
+//
+// Two kinds of file share the layout: a run file, and a journal block
+// (one contiguous slice of a run's replicates, every trajectory kept, no
+// summaries), from which a run file is assembled (append_block). The
+// summaries of an assembled run cover every replicate in its blocks,
+// whatever the run keeps.
 //
 //   /                       attributes: version, git revision, created, seed,
 //                           command line, scenario name and resolved YAML
@@ -46,6 +53,8 @@ struct OutputSpec {
   /// Replication index of the first replicate written: a replay of
   /// replicate R writes R alone, under its own index.
   std::uint64_t first_replicate = 0;
+  /// zlib level of the per-replicate variables (0: stored raw).
+  int deflate = 4;
 };
 
 /// A goal as the file describes it beside its results, so that readers
@@ -84,6 +93,9 @@ struct RunMetadata {
   std::vector<std::uint8_t> uncertainty_from_design;
   /// The design file the replicates take rows from (absolute); empty: none.
   std::string design_file;
+  /// A digest of the design file's bytes (0: no design), so that blocks
+  /// computed from an edited design are foreign to the run.
+  std::uint64_t design_digest = 0;
   std::vector<PolicyDefinition> policies;
 };
 
@@ -100,15 +112,64 @@ struct ReplicateRecord {
   std::vector<double> uncertainty_values;  ///< in the order of the names given to the writer
   std::vector<GoalRecord> goals;           ///< in the order of the goal names
   /// Optional, computed by the caller in parallel: replicate_digest() and
-  /// EnsembleWriter::aggregates(); the writer computes what is missing.
+  /// ReportedValues; the writer computes what is missing (from `result`).
   std::uint64_t digest = 0;
-  std::vector<float> aggregates;
+  std::vector<float> trajectories, aggregates;
   /// Optional: each goal within each group and city, 0 missed, 1 met, 2
   /// not applicable ([goal][group] in make_groups() order, [goal][city]).
   std::vector<std::uint8_t> goals_by_group, goals_by_city;
   /// The row of RunMetadata::design_file the replicate used (-1: none).
   std::int64_t design_row = -1;
 };
+
+/// What EnsembleWriter::write() stores of a replication at the file's time
+/// steps, as float32. Workers compute it in parallel, so that a
+/// replication's monthly trajectories can be freed before it is queued.
+class ReportedValues {
+ public:
+  ReportedValues(const model::CityCatalogue& region, const OutputSpec& spec);
+  /// [variable][city][time]
+  std::vector<float> trajectories(const model::ReplicationResult& result) const;
+  /// [variable][group][time]
+  std::vector<float> aggregates(const model::ReplicationResult& result) const;
+
+ private:
+  std::size_t cities_;
+  std::vector<model::CityGroup> groups_;
+  std::vector<std::uint32_t> months_;
+  std::vector<model::Indicator> variables_;
+};
+
+/// What makes replicates parts of one run: journal blocks, shards and ranks
+/// of a run agree on all of it.
+struct RunIdentity {
+  std::string scenario_yaml;  ///< the resolved scenario (overrides applied)
+  std::uint64_t seed = 0;
+  std::uint64_t replications = 0;  ///< planned
+  std::string version, git_revision;
+  std::uint64_t design_digest = 0;
+
+  /// The first field in which `other` differs, e.g. "seed (7 here, 8 there)";
+  /// empty if they agree.
+  std::string difference(const RunIdentity& other) const;
+};
+RunIdentity identity_of(const RunMetadata& meta);
+
+/// A complete journal block as found on disk.
+struct BlockHeader {
+  std::filesystem::path path;
+  RunIdentity identity;
+  std::uint64_t first = 0;  ///< replication index of its first replicate
+  std::uint64_t count = 0;  ///< replicates, first .. first + count - 1
+  std::uint64_t content_digest = 0;
+};
+
+/// Reads a journal block's header. InputError (naming the file) if it is
+/// not a complete regsim journal block: unreadable, truncated, a run file.
+BlockHeader read_block_header(const std::filesystem::path& path);
+/// Reads every row of a block and checks its content digest; InputError
+/// naming the block if it is damaged.
+void check_block(const BlockHeader& block);
 
 /// Names of the model::LogKind values, stored as /events/kind's flag_meanings.
 inline constexpr std::array<std::string_view, 6> event_kind_names{
@@ -121,29 +182,20 @@ std::uint64_t replicate_digest(const model::ReplicationResult& r);
 
 class EnsembleWriter {
  public:
-  /// Creates `path`.partial. Refuses (InputError) to replace an existing
-  /// `path` unless `force`.
+  enum class Kind { run_file, journal_block };
+  /// Creates `path`.partial (replacing one left by a failed attempt).
+  /// Refuses (InputError) to replace an existing `path` unless `force`. A
+  /// journal block keeps every replicate's trajectories.
   EnsembleWriter(std::filesystem::path path, const model::CityCatalogue& region, OutputSpec spec,
                  RunMetadata meta, std::vector<std::string> uncertainty_names,
-                 std::vector<std::string> goal_names, bool force);
-  /// Continues OUT.h5.partial left by an interrupted run of the same
-  /// scenario (same resolved YAML, seed and replications); the next
-  /// write() must be replicates_written(). InputError if there is nothing
-  /// to resume or the partial file belongs to another run or is damaged.
-  static EnsembleWriter resume(std::filesystem::path path, const model::CityCatalogue& region,
-                               OutputSpec spec, RunMetadata meta,
-                               std::vector<std::string> uncertainty_names,
-                               std::vector<std::string> goal_names);
+                 std::vector<std::string> goal_names, bool force, Kind kind = Kind::run_file);
   EnsembleWriter(EnsembleWriter&&) noexcept;
   EnsembleWriter& operator=(EnsembleWriter&&) noexcept;
   EnsembleWriter(const EnsembleWriter&) = delete;
   EnsembleWriter& operator=(const EnsembleWriter&) = delete;
-  /// Closes the partial file without renaming it if finish() was not called.
+  /// Closes the partial file, leaving it there, if finish() was not called.
   ~EnsembleWriter();
 
-  /// The group aggregates of one replication as write() stores them
-  /// ([variable][group][time]); const, so workers may call it in parallel.
-  std::vector<float> aggregates(const model::ReplicationResult& result) const;
   /// Whether write() stores this replicate's trajectories (else it needs
   /// only the record's digest, aggregates and events).
   bool keeps_trajectories(std::uint64_t replicate) const;
@@ -152,10 +204,14 @@ class EnsembleWriter {
   /// The replicate index is appended last, so `replicate` counts only
   /// replicates written whole.
   void write(const ReplicateRecord& record);
-  /// Pushes everything written so far to disk (call between blocks, so a
-  /// killed run leaves a resumable file).
-  void flush();
-  /// Writes summaries and goal probabilities, then renames the file into place.
+  /// Appends the rows of a journal block of the same run, after checking
+  /// its content digest (InputError naming the block if it differs). Its
+  /// first replicate must be replicates_written() + first_replicate.
+  void append_block(const BlockHeader& block);
+  /// A run file: writes summaries (over the appended blocks' replicates,
+  /// or over the kept trajectories written here) and goal probabilities.
+  /// A journal block: records its content digest. Then, for both, closes
+  /// the file, flushes it to disk and renames it into place.
   void finish();
 
   std::uint64_t replicates_written() const;
@@ -165,7 +221,6 @@ class EnsembleWriter {
 
  private:
   struct Impl;
-  explicit EnsembleWriter(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 

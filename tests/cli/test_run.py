@@ -8,10 +8,7 @@ The build directory is $REGSIM_BUILD_DIR, by default <repo>/build.
 import os
 import pathlib
 import re
-import resource
-import signal
 import subprocess
-import time
 
 import h5py
 import numpy as np
@@ -115,31 +112,6 @@ def test_an_existing_output_is_not_replaced_without_force(scenario, runs):
     assert "error: output file exists" in r.stderr
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
-def test_a_stopped_run_leaves_only_a_partial_file(scenario, sig):
-    target = scenario.parent / f"stopped-{sig.name}.h5"
-    partial = pathlib.Path(str(target) + ".partial")
-    proc = subprocess.Popen([str(REGSIM), "run", scenario, "-o", target, "-n", "100000", "--quiet"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 60
-    while not partial.exists() and time.time() < deadline:
-        time.sleep(0.05)
-    time.sleep(1.0)  # let it write a few blocks
-    proc.send_signal(sig)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode != 0
-    assert not target.exists()
-    assert partial.exists()
-    if sig == signal.SIGTERM:
-        assert proc.returncode == 1
-        assert "partial results in" in err
-        with h5py.File(partial, "r") as f:
-            assert f.attrs["complete"] == 0
-            assert f["replicate"].shape[0] > 0
-    r = regsim("inspect", partial)
-    assert r.returncode == 2
-
-
 def test_inspect_shows_the_run_and_its_goals(runs):
     r = regsim("inspect", runs[1])
     assert r.returncode == 0, r.stderr
@@ -227,70 +199,6 @@ def test_compare_refuses_runs_without_a_replicate_index_in_common(runs, tmp_path
     r = regsim("compare", two, four)
     assert r.returncode == 2
     assert f"{four}: error: no replicate index in common with {two}" in r.stderr
-
-
-def file_size_limit(size):
-    """A preexec_fn: files of at most `size` bytes, with SIGXFSZ ignored so
-    that a write past the limit fails (EFBIG) as one on a full disk does."""
-    def apply():
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
-    return apply
-
-
-# 16 KiB fills up while the file is laid out, 1 MiB among the replicates.
-@pytest.mark.parametrize("size", [16 << 10, 1 << 20])
-def test_a_run_that_fills_the_disk_exits_1_and_leaves_only_the_partial_file(scenario, tmp_path, size):
-    target = tmp_path / "full.h5"
-    partial = pathlib.Path(str(target) + ".partial")
-    r = subprocess.run([str(REGSIM), "run", scenario, "-n", "200", "-o", target, "--quiet"],
-                       capture_output=True, text=True, preexec_fn=file_size_limit(size))
-    assert r.returncode == 1, r.stderr  # not 139: HDF5 no longer crashes at exit after the error
-    assert r.stderr.startswith(f"regsim: error: {partial}: cannot "), r.stderr
-    assert "File too large" in r.stderr
-    assert not target.exists()
-    assert partial.exists() and partial.stat().st_size <= size
-
-
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
-def test_resume_after_a_stop_gives_the_uninterrupted_datasets(scenario, tmp_path, sig):
-    long = tmp_path / "long.yaml"
-    long.write_text(SCENARIO.replace("replications: 6", "replications: 80"))
-    reference = tmp_path / "reference.h5"
-    assert regsim("run", long, "-o", reference, "--quiet").returncode == 0
-    target = tmp_path / "resumed.h5"
-    partial = pathlib.Path(str(target) + ".partial")
-    proc = subprocess.Popen([str(REGSIM), "run", long, "-o", target],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # Progress lines (stderr is not a terminal) come after each flushed block.
-    line = proc.stderr.readline()
-    assert "replications (" in line, line
-    proc.send_signal(sig)
-    proc.communicate(timeout=60)
-    if target.exists():
-        pytest.skip("the run finished before the signal arrived")
-    r = regsim("run", long, "-o", target, "--resume", "--quiet")
-    if sig == signal.SIGKILL and r.returncode == 2:
-        assert "damaged" in r.stderr or "error:" in r.stderr  # killed mid-write: refused clearly
-        return
-    assert r.returncode == 0, r.stderr
-    a, b = datasets(reference), datasets(target)
-    assert a.keys() == b.keys()
-    for name in a:
-        if a[name][0] is not None:
-            assert np.array_equal(a[name][0], b[name][0], equal_nan=a[name][0].dtype.kind == "f"), name
-
-
-def test_resume_refuses_another_runs_partial_file(scenario, tmp_path):
-    other = tmp_path / "other.yaml"
-    other.write_text(SCENARIO.replace("seed: 7", "seed: 8"))
-    target = tmp_path / "x.h5"
-    pathlib.Path(str(target) + ".partial").write_bytes(b"")
-    r = regsim("run", other, "-o", target, "--resume", "--quiet")
-    assert r.returncode == 2
-    r = regsim("run", other, "-o", tmp_path / "nothing.h5", "--resume", "--quiet")
-    assert r.returncode == 2
-    assert "nothing to resume" in r.stderr
 
 
 def replicate_of(path, r):

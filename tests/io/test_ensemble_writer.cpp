@@ -66,6 +66,7 @@ TEST_CASE(
     meta.policies = {{"seats", "training_seats", "2013 plan §6(1)"}};
     io::EnsembleWriter w(out, region, spec36(), meta, {"replacement.growth_rate"},
                          {"unemployment-below-5pct"}, false);
+    const io::ReportedValues reported(region, spec36());
     for (std::uint64_t r = 0; r < 3; ++r) {
       // Replicate 2 comes with its digest and aggregates computed by the
       // caller (as `regsim run` does in its workers); the others without.
@@ -79,7 +80,9 @@ TEST_CASE(
                                   {0.05 + 0.01 * static_cast<double>(r)},
                                   {io::GoalRecord{r != 1, 0.01, 12}},
                                   precomputed ? io::replicate_digest(results[r]) : 0,
-                                  precomputed ? w.aggregates(results[r]) : std::vector<float>{},
+                                  precomputed ? reported.trajectories(results[r])
+                                              : std::vector<float>{},
+                                  precomputed ? reported.aggregates(results[r]) : std::vector<float>{},
                                   by_group,
                                   by_city});
     }
@@ -135,7 +138,7 @@ TEST_CASE("io::EnsembleWriter: an unfinished run leaves only a .partial file",
   const fs::path out = scratch("unfinished.h5");
   {
     io::EnsembleWriter w(out, region, spec36(), {}, {}, {}, false);
-    w.write(io::ReplicateRecord{0, &results[0], {}, {}, 0, {}, {}, {}});
+    w.write(io::ReplicateRecord{0, &results[0], {}, {}, 0, {}, {}, {}, {}});
   }  // destroyed without finish(), as when a run fails
   CHECK_FALSE(fs::exists(out));
   REQUIRE(fs::exists(out.string() + ".partial"));
@@ -150,7 +153,7 @@ TEST_CASE("io::EnsembleWriter: refuses to replace an existing file without force
   const fs::path out = scratch("exists.h5");
   {
     io::EnsembleWriter w(out, region, spec36(), {}, {}, {}, false);
-    w.write(io::ReplicateRecord{0, &results[0], {}, {}, 0, {}, {}, {}});
+    w.write(io::ReplicateRecord{0, &results[0], {}, {}, 0, {}, {}, {}, {}});
     w.finish();
   }
   CHECK_THROWS_AS(io::EnsembleWriter(out, region, spec36(), {}, {}, {}, false),

@@ -11,7 +11,7 @@
 #include <optional>
 #include <utility>
 
-namespace regsim::cli {
+namespace regsim::experiment {
 
 template <class T>
 class BoundedQueue {
@@ -61,4 +61,4 @@ class BoundedQueue {
   bool closed_ = false;
 };
 
-}  // namespace regsim::cli
+}  // namespace regsim::experiment

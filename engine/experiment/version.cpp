@@ -1,6 +1,6 @@
-#include "cli/version.hpp"
+#include "experiment/version.hpp"
 
-namespace regsim::cli {
+namespace regsim::experiment {
 
 std::string_view version() { return REGSIM_VERSION; }
 std::string_view git_revision() { return REGSIM_GIT_REVISION; }
@@ -8,4 +8,4 @@ std::string_view version_string() {
   return "regsim " REGSIM_VERSION " (git " REGSIM_GIT_REVISION ")";
 }
 
-}  // namespace regsim::cli
+}  // namespace regsim::experiment

@@ -10,19 +10,19 @@
 
 #include <catch2/catch.hpp>
 
-#include "cli/bounded_queue.hpp"
+#include "experiment/bounded_queue.hpp"
 
-using regsim::cli::BoundedQueue;
+using regsim::experiment::BoundedQueue;
 using namespace std::chrono_literals;
 
-TEST_CASE("cli::BoundedQueue: items come out in the order they went in", "[cli][queue]") {
+TEST_CASE("experiment::BoundedQueue: items come out in the order they went in", "[experiment][queue]") {
   BoundedQueue<int> q(4);
   for (int i = 0; i < 4; ++i) REQUIRE(q.push(i));
   for (int i = 0; i < 4; ++i) CHECK(q.pop() == std::optional<int>(i));
 }
 
-TEST_CASE("cli::BoundedQueue: a full queue holds the producer until an item is taken",
-          "[cli][queue]") {
+TEST_CASE("experiment::BoundedQueue: a full queue holds the producer until an item is taken",
+          "[experiment][queue]") {
   BoundedQueue<int> q(2);
   REQUIRE(q.push(0));
   REQUIRE(q.push(1));
@@ -40,7 +40,7 @@ TEST_CASE("cli::BoundedQueue: a full queue holds the producer until an item is t
   CHECK(q.pop() == std::optional<int>(2));
 }
 
-TEST_CASE("cli::BoundedQueue: close() lets the consumer drain, then ends it", "[cli][queue]") {
+TEST_CASE("experiment::BoundedQueue: close() lets the consumer drain, then ends it", "[experiment][queue]") {
   BoundedQueue<int> q(4);
   REQUIRE(q.push(7));
   q.close();
@@ -50,8 +50,8 @@ TEST_CASE("cli::BoundedQueue: close() lets the consumer drain, then ends it", "[
   CHECK(q.pop() == std::nullopt);
 }
 
-TEST_CASE("cli::BoundedQueue: close() wakes a waiting consumer and a waiting producer",
-          "[cli][queue]") {
+TEST_CASE("experiment::BoundedQueue: close() wakes a waiting consumer and a waiting producer",
+          "[experiment][queue]") {
   BoundedQueue<int> empty(1);
   std::optional<int> taken = 1;
   std::thread consumer([&] { taken = empty.pop(); });
@@ -68,7 +68,7 @@ TEST_CASE("cli::BoundedQueue: close() wakes a waiting consumer and a waiting pro
   CHECK_FALSE(accepted);
 }
 
-TEST_CASE("cli::BoundedQueue: many producers, one consumer, nothing lost", "[cli][queue]") {
+TEST_CASE("experiment::BoundedQueue: many producers, one consumer, nothing lost", "[experiment][queue]") {
   BoundedQueue<int> q(3);
   constexpr int per_producer = 1000;
   std::vector<std::thread> producers;

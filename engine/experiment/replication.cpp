@@ -1,4 +1,4 @@
-#include "cli/run_file.hpp"
+#include "experiment/replication.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -6,15 +6,16 @@
 #include <limits>
 
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include "cli/version.hpp"
+#include "des/random_stream.hpp"
+
+#include "experiment/experiment.hpp"
+#include "experiment/version.hpp"
 #include "io/seeds_reader.hpp"
 #include "model/groups.hpp"
 #include "model/params.hpp"
-#include "scenario/diagnostics.hpp"
 
-namespace regsim::cli {
+namespace regsim::experiment {
 
 Replication compute_replication(const scenario::Scenario& s, const model::CityCatalogue& region,
                                 std::uint64_t replicate) {
@@ -108,94 +109,45 @@ io::RunMetadata run_metadata(const scenario::Scenario& s, std::string yaml,
 }
 
 io::ReplicateRecord replicate_record(std::uint64_t replicate, const Replication& r,
+                                     std::vector<float> trajectories,
                                      std::vector<float> aggregates) {
   return io::ReplicateRecord{replicate,
                              &r.result,
                              r.uncertainty_values,
                              r.goals,
                              r.digest,
+                             std::move(trajectories),
                              std::move(aggregates),
                              r.goals_by_place.by_group,
                              r.goals_by_place.by_city,
                              r.design_row};
 }
 
-io::H5File open_run(const std::string& path) {
-  io::H5File f = io::H5File::open(path);  // InputError if missing or not HDF5
-  const bool complete =
-      f.has_attribute("/", "complete") && f.attribute<std::int32_t>("/", "complete") == 1;
-  if (!f.has_attribute("/", "regsim_version") || !complete || !f.exists("/summary_groups")) {
-    scenario::Diagnostic d;
-    d.where.file = path;
-    d.message = f.has_attribute("/", "regsim_version") ? "not a complete regsim run (partial file?)"
-                                                       : "not a regsim output file";
-    d.expected = "a file written by `regsim run`";
-    throw scenario::InputError({d});
-  }
-  return f;
+namespace {
+
+// A digest of a file's bytes (0 if it cannot be read: the scenario loader
+// has read it already, so that is a race the digest need not settle).
+std::uint64_t file_digest(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::uint64_t h = 0x9e3779b97f4a7c15ull;
+  char ch;
+  while (in.get(ch)) h = des::mix64(h ^ static_cast<unsigned char>(ch));
+  return h;
 }
 
-scenario::Scenario embedded_scenario(const io::H5File& f, const std::string& path) {
-  // The resolved YAML has `extends` and --set applied and a resolved
-  // region path, so it loads on its own from a scratch file.
-  const auto dir =
-      std::filesystem::temp_directory_path() / ("regsim-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  const auto file = dir / (std::filesystem::path(path).stem().string() + ".resolved.yaml");
-  {
-    std::ofstream out(file);
-    out << f.attribute<std::string>("/", "scenario_yaml");
-  }
-  try {
-    auto s = scenario::load(file, {}, REGSIM_DEFAULT_SEEDS_DIR);
-    std::filesystem::remove_all(dir);
-    return s;
-  } catch (...) {
-    std::filesystem::remove_all(dir);
-    throw;
-  }
+}  // namespace
+
+Experiment prepare(scenario::Scenario s, std::string command_line) {
+  Experiment e;
+  e.region = io::read_region(s.region);
+  scenario::check_against_region(s, e.region);
+  e.spec = output_spec(s);
+  e.meta = run_metadata(s, s.resolved_yaml, std::move(command_line), scenario::run_count(s));
+  if (scenario::has_design(s)) e.meta.design_digest = file_digest(s.design_file);
+  e.uncertainties = uncertainty_names(s);
+  e.goals = goal_names(s);
+  e.scenario = std::move(s);
+  return e;
 }
 
-StoredRun open_stored_run(const std::string& path) {
-  io::H5File f = open_run(path);
-  auto replicates = f.read<std::int64_t>("/replicate");
-  auto digests = f.read<std::uint64_t>("/checksums/digest");
-  scenario::Scenario s = embedded_scenario(f, path);
-  model::CityCatalogue region = io::read_region(s.region);
-  scenario::check_against_region(s, region);
-  return StoredRun{std::move(f), std::move(s), std::move(region), std::move(replicates),
-                   std::move(digests)};
-}
-
-std::string recorded_inputs_differ(const StoredRun& run, std::size_t row, const Replication& rep) {
-  const io::H5File& f = run.file;
-  if (f.exists("/uncertainties/design_row")) {
-    const auto stored = f.read<std::int64_t>("/uncertainties/design_row", {row}, {1}).front();
-    if (stored != rep.design_row) {
-      return fmt::format("design row {}, the file records {} (design file '{}')", rep.design_row,
-                         stored,
-                         f.attribute<std::string>("/uncertainties/design_row", "design_file"));
-    }
-  }
-  if (!f.exists("/uncertainties/value")) return {};
-  const auto shape = f.shape("/uncertainties/value");
-  if (shape.size() != 2 || shape[1] != rep.uncertainty_values.size()) {
-    return fmt::format("{} uncertainty values, the file records {}", rep.uncertainty_values.size(),
-                       shape.size() == 2 ? shape[1] : 0);
-  }
-  const auto stored = f.read<double>("/uncertainties/value", {row, 0}, {1, shape[1]});
-  const auto names = f.read<std::string>("/uncertainties/uncertainty");
-  for (std::size_t i = 0; i < stored.size(); ++i) {
-    if (stored[i] != rep.uncertainty_values[i]) {
-      return fmt::format(
-          "{} = {}, the file records {}{}", i < names.size() ? names[i] : "?",
-          rep.uncertainty_values[i], stored[i],
-          scenario::has_design(run.scenario)
-              ? fmt::format(" (design file '{}' changed?)", run.scenario.design_file.string())
-              : "");
-    }
-  }
-  return {};
-}
-
-}  // namespace regsim::cli
+}  // namespace regsim::experiment

@@ -1,0 +1,126 @@
+#include "experiment/journal.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "io/h5_file.hpp"
+#include "scenario/diagnostics.hpp"
+
+namespace regsim::experiment {
+
+namespace fs = std::filesystem;
+
+fs::path parts_folder(const fs::path& output) { return output.string() + ".parts"; }
+
+fs::path block_path(const fs::path& folder, Range r) {
+  return folder / fmt::format("replicates-{:09}-{:09}.h5", r.first, r.end() - 1);
+}
+
+Journal read_journal(const std::vector<fs::path>& folders,
+                     const std::optional<io::RunIdentity>& identity, bool check_content) {
+  std::vector<fs::path> files;
+  for (const fs::path& folder : folders) {
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) continue;
+    for (const auto& entry : fs::directory_iterator(folder)) {
+      const std::string name = entry.path().filename().string();
+      if (name.starts_with("replicates-")) files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  Journal j;
+  j.identity = identity;
+  using Kind = JournalProblem::Kind;
+  for (const fs::path& file : files) {
+    if (file.extension() == ".partial") {
+      j.problems.push_back({Kind::unfinished, file, "an unfinished block"});
+      continue;
+    }
+    try {
+      io::BlockHeader h = io::read_block_header(file);
+      if (!j.identity) j.identity = h.identity;
+      if (const std::string d = h.identity.difference(*j.identity); !d.empty()) {
+        j.problems.push_back({Kind::foreign, file, "a block of another run: " + d});
+        continue;
+      }
+      if (check_content) io::check_block(h);
+      j.blocks.push_back(std::move(h));
+    } catch (const scenario::InputError& e) {
+      j.problems.push_back({Kind::damaged, file, e.diagnostics().front().message});
+    } catch (const io::IoError& e) {
+      j.problems.push_back({Kind::damaged, file, e.what()});
+    }
+  }
+  std::stable_sort(j.blocks.begin(), j.blocks.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  return j;
+}
+
+Coverage coverage(const std::vector<io::BlockHeader>& blocks, Range wanted) {
+  Coverage c;
+  std::uint64_t next = wanted.first;  // everything before is covered
+  for (const io::BlockHeader& b : blocks) {
+    const Range r{b.first, b.count};
+    if (r.end() <= wanted.first || r.first >= wanted.end() || r.count == 0) continue;
+    if (r.first < next) {
+      const std::uint64_t last = std::min(next, r.end());
+      c.duplicates.push_back({b, Range{r.first, last - r.first}});
+      continue;
+    }
+    if (r.first > next) c.missing.push_back(Range{next, r.first - next});
+    c.cover.push_back(b);
+    next = r.end();
+  }
+  if (next < wanted.end()) c.missing.push_back(Range{next, wanted.end() - next});
+  return c;
+}
+
+std::vector<Range> split(const std::vector<Range>& ranges, std::uint64_t size) {
+  std::vector<Range> out;
+  for (const Range& r : ranges) {
+    for (std::uint64_t first = r.first; first < r.end(); first += size) {
+      out.push_back(Range{first, std::min(size, r.end() - first)});
+    }
+  }
+  return out;
+}
+
+std::uint64_t block_size(std::uint64_t replications, unsigned threads) {
+  return std::max<std::uint64_t>(4ull * std::max(threads, 1u), (replications + 999) / 1000);
+}
+
+Range shard_slice(std::uint64_t k, std::uint64_t n, std::uint64_t replications) {
+  const std::uint64_t base = replications / n, extra = replications % n;
+  const std::uint64_t i = k - 1;
+  const std::uint64_t first = i * base + std::min(i, extra);
+  return Range{first, base + (i < extra ? 1 : 0)};
+}
+
+void assemble(const Experiment& e, const std::vector<io::BlockHeader>& blocks,
+              const fs::path& output) {
+  io::OutputSpec spec = e.spec;
+  spec.first_replicate = 0;
+  io::EnsembleWriter writer(output, e.region, spec, e.meta, e.uncertainties, e.goals,
+                            /*force=*/true);
+  for (const io::BlockHeader& b : blocks) {
+    writer.append_block(b);
+    crash_point();
+  }
+  writer.finish();
+  crash_point();
+}
+
+void crash_point() {
+  static const long crash_at = [] {
+    const char* v = std::getenv("REGSIM_CRASH_AT");
+    return v != nullptr ? std::strtol(v, nullptr, 10) : 0L;
+  }();
+  static std::atomic<long> calls{0};
+  if (crash_at > 0 && ++calls == crash_at) std::raise(SIGKILL);
+}
+
+}  // namespace regsim::experiment

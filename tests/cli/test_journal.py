@@ -1,0 +1,341 @@
+"""The journal (OUT.h5.parts/) as a user meets it: a run killed (SIGKILL),
+stopped (SIGTERM) or starved of disk at any point is continued by
+`--resume` to the datasets of an uninterrupted run; shards of a Slurm
+array merge to the datasets of one process; `regsim merge` refuses
+missing, duplicated, foreign and damaged blocks, naming them; the
+summaries cover every replication whatever `keep` says.
+
+The build directory is $REGSIM_BUILD_DIR, by default <repo>/build.
+"""
+import concurrent.futures
+import os
+import pathlib
+import resource
+import shutil
+import signal
+import subprocess
+import time
+
+import h5py
+import numpy as np
+import pytest
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+BUILD = pathlib.Path(os.environ.get("REGSIM_BUILD_DIR", REPO / "build"))
+REGSIM = BUILD / "bin" / "regsim"
+
+# 28 replications on one thread: blocks of 4, so 7 blocks and 22 crash
+# points (before and after each block's rename, after each block
+# assembled, after the final rename).
+SCENARIO = """\
+scenario: journal
+description: a light run for the journal tests
+horizon: {start: 2013-01, end: 2016-12}
+experiment: {replications: 28, seed: 11}
+uncertainties:
+  replacement.growth_rate: {uniform: [0.04, 0.12]}
+goals:
+  - name: unemployment-below-5pct-2016
+    indicator: unemployment_rate
+    where: all
+    at: 2016-12
+    below: 0.05
+outputs: {replicates: 5}
+"""
+CRASH_POINTS = 22
+VOLATILE = {"created", "command_line"}
+
+
+def regsim(*args, env=None, **kw):
+    return subprocess.run([str(REGSIM), *map(str, args)], capture_output=True, text=True,
+                          env=env, **kw)
+
+
+def datasets(path):
+    """{name: array} for every dataset, and the root attributes but the volatile ones."""
+    found = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset):
+                found[name] = obj[()]
+        f.visititems(visit)
+        found["/"] = {k: str(v) for k, v in f.attrs.items() if k not in VOLATILE}
+    return found
+
+
+def assert_same_datasets(a_path, b_path):
+    a, b = datasets(a_path), datasets(b_path)
+    assert a.keys() == b.keys()
+    assert a["/"] == b["/"]
+    for name in a:
+        if name != "/":
+            assert np.array_equal(a[name], b[name], equal_nan=a[name].dtype.kind == "f"), name
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory):
+    path = tmp_path_factory.mktemp("journal") / "journal.yaml"
+    path.write_text(SCENARIO)
+    return path
+
+
+@pytest.fixture(scope="module")
+def reference(scenario):
+    out = scenario.parent / "reference.h5"
+    r = regsim("run", scenario, "-o", out, "-j", 1, "--quiet")
+    assert r.returncode == 0, r.stderr
+    assert not pathlib.Path(str(out) + ".parts").exists()  # the journal is gone
+    return out
+
+
+def resume_and_compare(scenario, reference, target):
+    r = regsim("run", scenario, "-o", target, "-j", 1, "--resume", "--quiet")
+    assert r.returncode == 0, r.stderr
+    assert not pathlib.Path(str(target) + ".parts").exists()
+    assert_same_datasets(reference, target)
+
+
+def in_parallel(function, cases):
+    """Runs function(case) for every case, two at a time (the machine's cores)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(function, c) for c in cases]:
+            future.result()
+
+
+def test_sigkill_at_every_journal_step_then_resume_gives_the_same_datasets(scenario, reference,
+                                                                          tmp_path):
+    def crash_at(n):
+        target = tmp_path / f"crash-{n}.h5"
+        env = dict(os.environ, REGSIM_CRASH_AT=str(n))
+        r = regsim("run", scenario, "-o", target, "-j", 1, "--quiet", env=env)
+        assert r.returncode == -signal.SIGKILL, (n, r.returncode, r.stderr)
+        if n < CRASH_POINTS:  # before the final rename: nothing looks complete
+            assert not target.exists(), n
+        resume_and_compare(scenario, reference, target)
+
+    in_parallel(crash_at, range(1, CRASH_POINTS + 1))
+    # One more point than there are: the run is not killed.
+    target = tmp_path / "crash-none.h5"
+    env = dict(os.environ, REGSIM_CRASH_AT=str(CRASH_POINTS + 1))
+    assert regsim("run", scenario, "-o", target, "-j", 1, "--quiet", env=env).returncode == 0
+
+
+def stop_after(scenario, target, sig, seconds):
+    proc = subprocess.Popen([str(REGSIM), "run", scenario, "-o", target, "-j", "1", "--quiet"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(seconds)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    return proc.returncode, err
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_a_signal_at_any_time_then_resume_gives_the_same_datasets(scenario, reference, tmp_path,
+                                                                  sig):
+    # Spread over a run of ~1.3 s: set-up, computing, writing blocks, assembly.
+    delays = [0.05 + 0.15 * i for i in range(10)]
+    outcomes = []
+
+    def stop_at(delay):
+        target = tmp_path / f"{sig.name}-{delay:.2f}.h5"
+        code, err = stop_after(scenario, target, sig, delay)
+        outcomes.append(code)
+        if code == 0:  # finished before the signal
+            assert_same_datasets(reference, target)
+            return
+        assert not target.exists() or code == -signal.SIGKILL
+        if sig == signal.SIGTERM:
+            assert code == 128 + signal.SIGTERM, err
+            assert "--resume continues" in err, err
+        resume_and_compare(scenario, reference, target)
+
+    in_parallel(stop_at, delays)
+    assert sum(code != 0 for code in outcomes) >= 6, outcomes  # most signals hit a running run
+
+
+def file_size_limit(size):
+    """A preexec_fn: files of at most `size` bytes, with SIGXFSZ ignored so
+    that a write past the limit fails (EFBIG) as one on a full disk does."""
+    def apply():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    return apply
+
+
+def test_a_full_disk_at_any_point_then_resume_gives_the_same_datasets(scenario, reference,
+                                                                      tmp_path):
+    # Blocks are ~0.4 MB and the run file ~2.4 MB: the limits fail the
+    # first block's layout, a block's rows, and the assembly.
+    def fill_at(size):
+        target = tmp_path / f"full-{size}.h5"
+        r = subprocess.run([str(REGSIM), "run", scenario, "-o", target, "-j", "1", "--quiet"],
+                           capture_output=True, text=True, preexec_fn=file_size_limit(size))
+        assert r.returncode == 1, (size, r.stderr)
+        assert "File too large" in r.stderr, r.stderr
+        assert not target.exists()
+        parts = pathlib.Path(str(target) + ".parts")
+        assert not list(parts.glob("*.partial")), "the unfinished block is removed"
+        resume_and_compare(scenario, reference, target)
+
+    in_parallel(fill_at, [16 << 10, 100 << 10, 300 << 10, 1 << 20, 2 << 20])
+
+
+def test_a_run_without_resume_refuses_to_overwrite_a_journal(scenario, tmp_path):
+    target = tmp_path / "once.h5"
+    env = dict(os.environ, REGSIM_CRASH_AT="5")
+    assert regsim("run", scenario, "-o", target, "--quiet", env=env).returncode == -signal.SIGKILL
+    r = regsim("run", scenario, "-o", target, "--quiet")
+    assert r.returncode == 2
+    assert "an interrupted run's journal is here" in r.stderr
+    assert "--resume to continue it, or --force to start over" in r.stderr
+    assert regsim("run", scenario, "-o", target, "--quiet", "--force").returncode == 0
+
+
+def test_resume_refuses_another_runs_journal_and_says_when_there_is_nothing(scenario, tmp_path):
+    target = tmp_path / "x.h5"
+    env = dict(os.environ, REGSIM_CRASH_AT="5")
+    assert regsim("run", scenario, "-o", target, "--quiet", env=env).returncode == -signal.SIGKILL
+    r = regsim("run", scenario, "-o", target, "--resume", "--seed", 12, "--quiet")
+    assert r.returncode == 2
+    assert "a block of another run: seed (11 here, 12 there)" in r.stderr or \
+           "a block of another run: scenario" in r.stderr, r.stderr
+    r = regsim("run", scenario, "-o", tmp_path / "nothing.h5", "--resume", "--quiet")
+    assert r.returncode == 2
+    assert "nothing to resume" in r.stderr
+
+
+def test_a_damaged_block_is_computed_again_on_resume(scenario, reference, tmp_path):
+    target = tmp_path / "damaged.h5"
+    env = dict(os.environ, REGSIM_CRASH_AT="14")  # after the 7th block, before assembly
+    assert regsim("run", scenario, "-o", target, "--quiet", env=env).returncode == -signal.SIGKILL
+    block = sorted(pathlib.Path(str(target) + ".parts").glob("*.h5"))[2]
+    with h5py.File(block, "r+") as f:  # a value changed behind the journal's back
+        f["aggregates/population"][0, 0, 0] = -1.0
+    r = regsim("run", scenario, "-o", target, "--resume")
+    assert r.returncode == 0, r.stderr
+    assert f"{block}: damaged: its content does not match its digest; computing it again" in r.stderr
+    assert_same_datasets(reference, target)
+
+
+def shard(scenario, k, n, folder, *flags):
+    r = regsim("run", scenario, "--shard", f"{k}/{n}", "-o", folder, "--quiet", *flags)
+    assert r.returncode == 0, r.stderr
+
+
+def test_shards_merged_equal_one_process(scenario, reference, tmp_path):
+    folder = tmp_path / "shards"
+    for k in (3, 1, 2):  # in any order, on any thread count
+        shard(scenario, k, 3, folder, "-j", k)
+    out = tmp_path / "merged.h5"
+    r = regsim("merge", folder, "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert_same_datasets(reference, out)
+    with h5py.File(out, "r") as f:
+        assert "merge" in f.attrs["command_line"]
+
+
+def test_more_shards_than_replications_merge_too(tmp_path):
+    scenario = tmp_path / "five.yaml"
+    scenario.write_text(SCENARIO.replace("replications: 28", "replications: 5"))
+    single = tmp_path / "single.h5"
+    assert regsim("run", scenario, "-o", single, "--quiet").returncode == 0
+    folders = []
+    for k in range(1, 8):  # shards 6/7 and 7/7 are empty
+        folders.append(tmp_path / f"shard-{k}")
+        shard(scenario, k, 7, folders[-1])
+    out = tmp_path / "merged.h5"
+    r = regsim("merge", *folders, "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert_same_datasets(single, out)
+
+
+@pytest.fixture(scope="module")
+def shards(scenario):
+    folder = scenario.parent / "shards-3"
+    for k in (1, 2, 3):
+        shard(scenario, k, 3, folder / str(k))
+    return folder
+
+
+def copy_shards(shards, tmp_path, which=(1, 2, 3)):
+    out = []
+    for k in which:
+        out.append(tmp_path / str(k))
+        shutil.copytree(shards / str(k), out[-1])
+    return out
+
+
+def test_merge_refuses_a_missing_shard(shards, tmp_path):
+    r = regsim("merge", *copy_shards(shards, tmp_path, (1, 3)), "-o", tmp_path / "m.h5")
+    assert r.returncode == 2
+    assert "replications 10..18 missing" in r.stderr, r.stderr
+    assert not (tmp_path / "m.h5").exists() and not (tmp_path / "m.h5.partial").exists()
+
+
+def test_merge_refuses_a_duplicated_shard(shards, tmp_path):
+    folders = copy_shards(shards, tmp_path)
+    twice = tmp_path / "2-again"
+    shutil.copytree(folders[1], twice)
+    r = regsim("merge", *folders, twice, "-o", tmp_path / "m.h5")
+    assert r.returncode == 2
+    assert "replications 10..13 twice" in r.stderr, r.stderr
+
+
+def test_merge_refuses_a_shard_of_another_seed_or_scenario(scenario, shards, tmp_path):
+    folders = copy_shards(shards, tmp_path, (1, 2))
+    other_seed = tmp_path / "seed"
+    shard(scenario, 3, 3, other_seed, "--seed", 12)
+    r = regsim("merge", *folders, other_seed, "-o", tmp_path / "m.h5")
+    assert r.returncode == 2
+    assert "a block of another run: scenario" in r.stderr, r.stderr  # the seed is in the scenario text
+    other = tmp_path / "other.yaml"
+    other.write_text(SCENARIO.replace("[0.04, 0.12]", "[0.05, 0.12]"))
+    other_scenario = tmp_path / "scenario"
+    shard(other, 3, 3, other_scenario)
+    r = regsim("merge", *folders, other_scenario, "-o", tmp_path / "m.h5")
+    assert r.returncode == 2
+    assert "a block of another run: scenario" in r.stderr, r.stderr
+
+
+def test_merge_refuses_a_shard_of_another_version(shards, tmp_path):
+    folders = copy_shards(shards, tmp_path)
+    block = sorted(folders[2].glob("*.h5"))[0]
+    with h5py.File(block, "r+") as f:
+        f.attrs["regsim_version"] = "0.0.1"
+    r = regsim("merge", *folders, "-o", tmp_path / "m.h5")
+    assert r.returncode == 2
+    assert f"{block}: error: a block of another run: regsim version" in r.stderr, r.stderr
+
+
+def test_merge_refuses_a_truncated_or_unfinished_block(shards, tmp_path):
+    folders = copy_shards(shards, tmp_path)
+    block = sorted(folders[0].glob("*.h5"))[1]
+    block.write_bytes(block.read_bytes()[: block.stat().st_size // 2])
+    (folders[2] / "replicates-000000030-000000031.h5.partial").write_bytes(b"")
+    r = regsim("merge", *folders, "-o", tmp_path / "m.h5")
+    assert r.returncode == 2
+    assert str(block) in r.stderr, r.stderr
+    assert "an unfinished block" in r.stderr and "is a shard still running?" in r.stderr
+
+
+def test_merge_refuses_a_folder_without_blocks(tmp_path):
+    (tmp_path / "empty").mkdir()
+    r = regsim("merge", tmp_path / "empty", "-o", tmp_path / "m.h5")
+    assert r.returncode == 2
+    assert "no journal blocks here" in r.stderr
+
+
+def test_summaries_cover_every_replication_whatever_is_kept(scenario, reference, tmp_path):
+    everything = tmp_path / "all.yaml"
+    everything.write_text(SCENARIO.replace("outputs: {replicates: 5}", "outputs: {replicates: all}"))
+    kept = tmp_path / "all.h5"
+    assert regsim("run", everything, "-o", kept, "-j", 2, "--quiet").returncode == 0
+    with h5py.File(reference, "r") as few, h5py.File(kept, "r") as all_:
+        assert few["trajectories/population"].shape[0] == 5
+        assert all_["trajectories/population"].shape[0] == 28
+        for name in ("population", "unemployment_rate", "miners_employed"):
+            assert np.array_equal(few[f"summary/{name}"][()], all_[f"summary/{name}"][()],
+                                  equal_nan=True), name
+        # And they are the statistics of the 28 replicates' trajectories.
+        mean = all_["trajectories/population"][()].astype(np.float64).mean(axis=0)
+        assert np.allclose(few["summary/population"][0], mean, rtol=1e-6)
