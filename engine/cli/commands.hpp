@@ -27,6 +27,18 @@ class Stopped : public RuntimeFailure {
   int signal_;
 };
 
+/// Ends the command with an exit code, printing nothing: an MPI rank
+/// other than 0 whose run failed (rank 0 says why).
+class Silent : public std::exception {
+ public:
+  explicit Silent(int code) : code_(code) {}
+  int code() const { return code_; }
+  const char* what() const noexcept override { return "silent exit"; }
+
+ private:
+  int code_;
+};
+
 void register_calibrate(CLI::App& app);
 void register_cities(CLI::App& app);
 void register_compare(CLI::App& app);

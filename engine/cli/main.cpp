@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
     for (const auto& d : e.diagnostics()) std::cerr << scenario::format(d) << "\n";
     if (e.diagnostics().size() > 1) std::cerr << e.diagnostics().size() << " errors\n";
     return cli::exit_invalid_input;
+  } catch (const cli::Silent& e) {
+    return e.code();
   } catch (const cli::Stopped& e) {
     std::cerr << "regsim: " << e.what() << "\n";
     return 128 + e.signal();

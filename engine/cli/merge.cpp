@@ -55,11 +55,10 @@ void merge(const std::vector<std::string>& dirs, const std::string& output, bool
   const experiment::Journal j = experiment::read_journal(folders, std::nullopt, true);
   for (const auto& p : j.problems) {
     using Kind = experiment::JournalProblem::Kind;
-    problems.push_back(problem(p.file.string(), p.what,
-                               p.kind == Kind::unfinished
-                                   ? "finished blocks only (is a shard still running?)"
-                               : p.kind == Kind::foreign
-                                   ? "blocks of one run only"
+    problems.push_back(problem(
+        p.file.string(), p.what,
+        p.kind == Kind::unfinished ? "finished blocks only (is a shard still running?)"
+        : p.kind == Kind::foreign  ? "blocks of one run only"
                                    : "a complete block (run its shard again with the same flags)"));
   }
   if (!j.identity) {
@@ -71,10 +70,10 @@ void merge(const std::vector<std::string>& dirs, const std::string& output, bool
       experiment::load_resolved(j.identity->scenario_yaml, "merged"), command_line);
   if (const std::string d = j.identity->difference(e.identity()); !d.empty()) {
     // Blocks of another regsim version, or a design file edited since.
-    problems.push_back(problem(j.blocks.empty() ? dirs.front() : j.blocks.front().path.string(),
-                               "the blocks were made by another run than this regsim would make: " +
-                                   d,
-                               "the regsim version and design file the shards used"));
+    problems.push_back(
+        problem(j.blocks.empty() ? dirs.front() : j.blocks.front().path.string(),
+                "the blocks were made by another run than this regsim would make: " + d,
+                "the regsim version and design file the shards used"));
   }
   const experiment::Coverage c = experiment::coverage(j.blocks, {0, e.replications()});
   for (const auto& r : c.missing) {

@@ -61,8 +61,8 @@ std::size_t row_of(const experiment::StoredRun& run, const std::string& path, st
   throw scenario::InputError({d});
 }
 
-void write_replay(const ReplayOptions& o, const experiment::StoredRun& run, const experiment::Replication& rep,
-                  const std::string& command_line) {
+void write_replay(const ReplayOptions& o, const experiment::StoredRun& run,
+                  const experiment::Replication& rep, const std::string& command_line) {
   const scenario::Scenario& s = run.scenario;
   io::OutputSpec spec = experiment::output_spec(s);
   using R = io::OutputSpec::Resolution;
@@ -71,10 +71,10 @@ void write_replay(const ReplayOptions& o, const experiment::StoredRun& run, cons
   if (o.resolution == "annual") spec.resolution = R::annual;
   spec.keep_replicates = -1;
   spec.first_replicate = o.replicate;
-  const io::RunMetadata meta =
-      experiment::run_metadata(s, run.file.attribute<std::string>("/", "scenario_yaml"), command_line, 1);
-  io::EnsembleWriter writer(o.output, run.region, spec, meta, experiment::uncertainty_names(s), experiment::goal_names(s),
-                            o.force);
+  const io::RunMetadata meta = experiment::run_metadata(
+      s, run.file.attribute<std::string>("/", "scenario_yaml"), command_line, 1);
+  io::EnsembleWriter writer(o.output, run.region, spec, meta, experiment::uncertainty_names(s),
+                            experiment::goal_names(s), o.force);
   writer.write(experiment::replicate_record(o.replicate, rep));
   writer.finish();
   std::cout << fmt::format("wrote {}: replicate {}, {} time steps, {} events\n", o.output,
@@ -130,8 +130,10 @@ void print_events(const experiment::StoredRun& run, const experiment::Replicatio
 void replay(const ReplayOptions& o, const std::string& command_line) {
   const experiment::StoredRun run = experiment::open_stored_run(o.file);
   const std::size_t row = row_of(run, o.file, o.replicate);
-  const experiment::Replication rep = experiment::compute_replication(run.scenario, run.region, o.replicate);
-  if (const std::string inputs = experiment::recorded_inputs_differ(run, row, rep); !inputs.empty()) {
+  const experiment::Replication rep =
+      experiment::compute_replication(run.scenario, run.region, o.replicate);
+  if (const std::string inputs = experiment::recorded_inputs_differ(run, row, rep);
+      !inputs.empty()) {
     throw RuntimeFailure(
         fmt::format("replicate {} does not reproduce: its inputs differ from those {} records: {}",
                     o.replicate, o.file, inputs));

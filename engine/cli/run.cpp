@@ -4,11 +4,14 @@
 // replications under way are written; a run stopped or killed at any point
 // is continued by the same command with --resume. `--shard K/N -o DIR`
 // computes slice K of N into the journal folder DIR, for `regsim merge`.
+// Started by mpirun (built with -DREGSIM_MPI=ON), the ranks share the
+// blocks (experiment/mpi_ranks.hpp) and rank 0 assembles.
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,10 +19,14 @@
 #include <unistd.h>
 
 #include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
 #include "experiment/block_runner.hpp"
 #include "experiment/journal.hpp"
 #include "experiment/stored_run.hpp"
 #include "scenario/diagnostics.hpp"
+#if REGSIM_WITH_MPI
+#include "experiment/mpi_ranks.hpp"
+#endif
 #include "scenario/scenario.hpp"
 
 namespace regsim::cli {
@@ -132,64 +139,139 @@ std::vector<io::BlockHeader> usable_blocks(const experiment::Experiment& e, cons
   return std::move(j.blocks);
 }
 
-void run(const RunOptions& o, const std::string& command_line) {
-  std::vector<std::string> overrides = o.set;
-  if (o.replications_given)
-    overrides.push_back(fmt::format("experiment.replications={}", o.replications));
-  if (o.seed_given) overrides.push_back(fmt::format("experiment.seed={}", o.seed));
-  const experiment::Experiment e = experiment::prepare(
-      scenario::load(o.scenario, overrides, REGSIM_DEFAULT_SEEDS_DIR), command_line);
-  const std::uint64_t runs = e.replications();
+// What a run is to compute, decided on one process (rank 0 under MPI).
+struct Plan {
+  fs::path output, folder;
+  Range wanted;               ///< all replications, or the shard's slice
+  std::vector<Range> blocks;  ///< still to compute
+  std::uint64_t done = 0;     ///< of `wanted`, already in the journal
+  bool complete = false;      ///< --resume found the run file in place
+};
+
+// Where a run's files go: the same on every rank.
+Plan paths(const RunOptions& o, const experiment::Experiment& e) {
+  Plan p;
   const bool sharded = !o.shard.empty();
   if (sharded && o.output.empty()) {
     refuse("--shard", "a shard needs -o DIR", "-o with the journal folder the shards share");
   }
-  const fs::path output = o.output.empty() ? e.scenario.name + ".h5" : o.output;
-  const fs::path folder = sharded ? output : experiment::parts_folder(output);
-  Range wanted{0, runs};
+  p.output = o.output.empty() ? e.scenario.name + ".h5" : o.output;
+  p.folder = sharded ? p.output : experiment::parts_folder(p.output);
+  p.wanted = Range{0, e.replications()};
   if (sharded) {
     const auto [k, n] = parse_shard(o.shard);
-    wanted = experiment::shard_slice(k, n, runs);
+    p.wanted = experiment::shard_slice(k, n, e.replications());
+  }
+  return p;
+}
+
+// The blocks still to compute, after the checks and clean-up the flags
+// ask for (on one process: rank 0 under MPI).
+Plan plan(const RunOptions& o, const experiment::Experiment& e) {
+  Plan p = paths(o, e);
+  if (!o.shard.empty()) {
+    // A shard keeps what its folder holds of it already.
   } else if (o.resume) {
-    if (!fs::exists(folder)) {
-      if (fs::exists(output)) {  // killed after the file was in place: nothing was lost
-        (void)experiment::open_run(output.string());
-        if (!o.quiet) std::cerr << fmt::format("regsim: {} is complete\n", output.string());
-        return;
+    if (!fs::exists(p.folder)) {
+      if (fs::exists(p.output)) {  // killed after the file was in place: nothing was lost
+        (void)experiment::open_run(p.output.string());
+        p.complete = true;
+        return p;
       }
-      refuse(folder.string(), "nothing to resume: no journal folder",
-             "the output of an interrupted `regsim run` of this scenario");
+      // Killed before its first block, or never run: all of it is to do.
+      if (!o.quiet) {
+        std::cerr << fmt::format("regsim: nothing to resume in {}; starting the run\n",
+                                 p.folder.string());
+      }
     }
   } else {
-    if (fs::exists(output) && !o.force) {
-      refuse(output.string(), "output file exists; not replacing it",
+    if (fs::exists(p.output) && !o.force) {
+      refuse(p.output.string(), "output file exists; not replacing it",
              "a new file name, or --force to replace it");
     }
-    if (fs::exists(folder)) {
+    if (fs::exists(p.folder)) {
       if (!o.force) {
-        refuse(folder.string(), "an interrupted run's journal is here",
+        refuse(p.folder.string(), "an interrupted run's journal is here",
                "--resume to continue it, or --force to start over");
       }
-      fs::remove_all(folder);
+      fs::remove_all(p.folder);
     }
   }
-  fs::create_directories(folder);
+  fs::create_directories(p.folder);
+  const experiment::Coverage found =
+      experiment::coverage(usable_blocks(e, p.folder, o.quiet), p.wanted);
+  p.done = p.wanted.count;
+  for (const Range& r : found.missing) p.done -= r.count;
+  const unsigned threads = o.threads == 0 ? 1u : o.threads;
+  p.blocks = experiment::split(found.missing, experiment::block_size(e.replications(), threads));
+  return p;
+}
 
-  std::vector<io::BlockHeader> blocks = usable_blocks(e, folder, o.quiet);
-  const experiment::Coverage done = experiment::coverage(blocks, wanted);
-  std::uint64_t written = wanted.count;
-  for (const Range& r : done.missing) written -= r.count;
-  if ((o.resume || sharded) && written > 0 && !o.quiet) {
-    std::cerr << fmt::format("regsim: {} of {} replications already in {}\n", written,
-                             wanted.count, folder.string());
+// Every block is on disk: assembles the run file, then drops the journal.
+void assemble(const experiment::Experiment& e, const Plan& p) {
+  const experiment::Journal journal =
+      experiment::read_journal({p.folder}, e.identity(), /*check_content=*/false);
+  const experiment::Coverage all = experiment::coverage(journal.blocks, p.wanted);
+  if (!all.missing.empty()) {
+    throw RuntimeFailure(fmt::format("{}: replications {}.. are missing after the run",
+                                     p.folder.string(), all.missing.front().first));
+  }
+  experiment::assemble(e, all.cover, p.output);
+  fs::remove_all(p.folder);
+}
+
+void run(const RunOptions& o, const std::string& command_line) {
+#if REGSIM_WITH_MPI
+  std::optional<experiment::mpi::Session> session;
+  if (experiment::mpi::launched()) session.emplace();
+  const bool root = !session || session->rank() == 0;
+#else
+  const bool root = true;
+#endif
+  const bool quiet = o.quiet || !root;
+  std::vector<std::string> overrides = o.set;
+  if (o.replications_given)
+    overrides.push_back(fmt::format("experiment.replications={}", o.replications));
+  if (o.seed_given) overrides.push_back(fmt::format("experiment.seed={}", o.seed));
+  // Every rank loads the scenario; bad input fails on each alike, and only
+  // rank 0 says so.
+  std::optional<experiment::Experiment> loaded;
+  try {
+    loaded.emplace(experiment::prepare(
+        scenario::load(o.scenario, overrides, REGSIM_DEFAULT_SEEDS_DIR), command_line));
+  } catch (const scenario::InputError&) {
+    if (!root) throw Silent(exit_invalid_input);
+    throw;
+  }
+  const experiment::Experiment& e = *loaded;
+  Plan p = paths(o, e);
+  try {
+    if (root) p = plan(o, e);
+  } catch (const scenario::InputError&) {
+#if REGSIM_WITH_MPI
+    if (session) session->broadcast(exit_invalid_input);  // the other ranks end quietly
+#endif
+    throw;
+  }
+#if REGSIM_WITH_MPI
+  if (session) {
+    const int go = session->broadcast(p.complete ? -1 : 0);
+    if (!root && go != 0) throw Silent(go < 0 ? exit_ok : go);
+  }
+#endif
+  if (p.complete) {
+    if (!quiet) std::cerr << fmt::format("regsim: {} is complete\n", p.output.string());
+    return;
+  }
+  if (root && (o.resume || !o.shard.empty()) && p.done > 0 && !quiet) {
+    std::cerr << fmt::format("regsim: {} of {} replications already in {}\n", p.done,
+                             p.wanted.count, p.folder.string());
   }
 
-  const unsigned threads = o.threads == 0 ? 1u : o.threads;
-  Progress progress(wanted.count, written, o.quiet);
+  Progress progress(p.wanted.count, p.done, quiet);
+  std::uint64_t written = p.done;
   experiment::BlockRunOptions options;
-  options.threads = threads;
-  options.next_block = experiment::blocks_from(
-      experiment::split(done.missing, experiment::block_size(runs, threads)));
+  options.threads = o.threads == 0 ? 1u : o.threads;
   options.stop = [] { return stop_signal.load() != 0; };
   options.on_block_written = [&](const Range& r) { progress.update(written += r.count); };
   std::signal(SIGINT, on_stop_signal);
@@ -197,32 +279,64 @@ void run(const RunOptions& o, const std::string& command_line) {
   // Past a file-size limit the kernel would kill the run silently; ignored,
   // the write fails and the run stops with the error, its blocks kept.
   std::signal(SIGXFSZ, SIG_IGN);
-  experiment::run_blocks(e, folder, options);
+#if REGSIM_WITH_MPI
+  if (session) {
+    // Every rank reaches the last broadcast, whatever failed where, so
+    // that none waits for another forever.
+    int code = 0;
+    std::string failure;
+    std::exception_ptr error;
+    try {
+      const auto outcome =
+          experiment::mpi::run_ranks(*session, e, p.folder, std::move(p.blocks), options);
+      if (root && outcome.failed_ranks > 0) {
+        code = exit_runtime_failure;
+        failure = fmt::format(
+            "{} rank(s) failed; the finished blocks are in {} (--resume "
+            "continues)",
+            outcome.failed_ranks, p.folder.string());
+      } else if (root && stop_signal.load() == 0 && o.shard.empty()) {
+        assemble(e, p);
+      }
+    } catch (...) {
+      error = std::current_exception();
+      code = exit_runtime_failure;
+    }
+    code = session->broadcast(code);  // rank 0's verdict
+    if (!root) {
+      if (code == 0 && stop_signal.load() != 0) code = 128 + stop_signal.load();
+      if (code != 0) throw Silent(code);
+      return;
+    }
+    if (error) std::rethrow_exception(error);
+    if (code != 0) throw RuntimeFailure(failure);
+  } else
+#endif
+  {
+    options.next_block = experiment::blocks_from(std::move(p.blocks));
+    experiment::run_blocks(e, p.folder, options);
+  }
   if (const int sig = stop_signal.load(); sig != 0) {
     throw Stopped(sig, fmt::format("stopped by signal {} after {} of {} replications; the finished "
                                    "blocks are in {} (--resume continues)",
-                                   sig, written, wanted.count, folder.string()));
+                                   sig, written, p.wanted.count, p.folder.string()));
   }
-  if (sharded) {
-    if (!o.quiet) {
+  if (!o.shard.empty()) {
+    if (!quiet) {
       std::cerr << fmt::format("regsim: shard {}: replications {}..{} in {} ({:.1f} s)\n", o.shard,
-                               wanted.first, wanted.end(), folder.string(), progress.seconds());
+                               p.wanted.first, p.wanted.end(), p.folder.string(),
+                               progress.seconds());
     }
     return;
   }
-  // Every block is on disk: assemble the run file, then drop the journal.
-  const experiment::Journal journal =
-      experiment::read_journal({folder}, e.identity(), /*check_content=*/false);
-  const experiment::Coverage all = experiment::coverage(journal.blocks, wanted);
-  if (!all.missing.empty()) {
-    throw RuntimeFailure(fmt::format("{}: replications {}.. are missing after the run",
-                                     folder.string(), all.missing.front().first));
-  }
-  experiment::assemble(e, all.cover, output);
-  fs::remove_all(folder);
-  if (!o.quiet) {
+#if REGSIM_WITH_MPI
+  if (!session)
+#endif
+    assemble(e, p);
+  if (!quiet) {
     std::cerr << fmt::format("regsim: wrote {} ({} replications of '{}', {:.1f} s)\n",
-                             output.string(), runs, e.scenario.name, progress.seconds());
+                             p.output.string(), e.replications(), e.scenario.name,
+                             progress.seconds());
   }
 }
 
@@ -247,8 +361,9 @@ void register_run(CLI::App& app, const std::string& command_line) {
                   "compute slice K of N (contiguous) of the replications into the journal folder "
                   "-o DIR, for `regsim merge`; a shard keeps what DIR holds of it already");
   cmd->add_flag("--force", o->force, "replace an existing output file (and its journal)");
-  cmd->add_flag("--resume", o->resume,
-                "continue the journal OUT.h5.parts left by an interrupted run of the same scenario");
+  cmd->add_flag(
+      "--resume", o->resume,
+      "continue the journal OUT.h5.parts left by an interrupted run of the same scenario");
   cmd->add_flag("-q,--quiet", o->quiet, "no progress output");
   cmd->callback([o, cmd, command_line] {
     o->replications_given = cmd->count("--replications") > 0;

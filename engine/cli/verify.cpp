@@ -25,7 +25,8 @@ void verify(const std::string& path, std::uint64_t sample) {
   for (std::uint64_t i = 0; i < k; ++i) {
     const std::uint64_t row = k == 1 ? 0 : i * (n - 1) / (k - 1);  // spread over the file
     const auto r = static_cast<std::uint64_t>(run.replicates[row]);
-    const experiment::Replication rep = experiment::compute_replication(run.scenario, run.region, r);
+    const experiment::Replication rep =
+        experiment::compute_replication(run.scenario, run.region, r);
     const std::uint64_t digest = rep.digest;
     const std::string inputs = experiment::recorded_inputs_differ(run, row, rep);
     const bool ok = digest == run.digests[row] && inputs.empty();

@@ -17,8 +17,8 @@ namespace {
 // A replication finished by a worker, on its way to the writer thread.
 struct Finished {
   std::uint64_t replicate = 0;
-  Range block;  ///< the block it belongs to
-  Replication replication;  ///< without its monthly trajectories
+  Range block;                                  ///< the block it belongs to
+  Replication replication;                      ///< without its monthly trajectories
   std::vector<float> trajectories, aggregates;  ///< io::ReportedValues
 };
 

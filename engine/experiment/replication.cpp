@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include "des/random_stream.hpp"
-
 #include "experiment/experiment.hpp"
 #include "experiment/version.hpp"
 #include "io/seeds_reader.hpp"

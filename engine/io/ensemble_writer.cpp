@@ -57,7 +57,8 @@ std::vector<std::uint32_t> reported_months(const OutputSpec& spec) {
 std::vector<Indicator> variables_of(const OutputSpec& spec) {
   std::vector<Indicator> out = spec.variables;
   if (out.empty()) {
-    for (std::size_t i = 0; i < model::indicator_count; ++i) out.push_back(static_cast<Indicator>(i));
+    for (std::size_t i = 0; i < model::indicator_count; ++i)
+      out.push_back(static_cast<Indicator>(i));
   }
   return out;
 }
@@ -109,13 +110,20 @@ void durable_rename(const std::filesystem::path& from, const std::filesystem::pa
 template <class F>
 void visit_number_type(ElementType type, F&& f) {
   switch (type) {
-    case ElementType::uint8: return f(std::uint8_t{});
-    case ElementType::int32: return f(std::int32_t{});
-    case ElementType::int64: return f(std::int64_t{});
-    case ElementType::uint64: return f(std::uint64_t{});
-    case ElementType::float32: return f(float{});
-    case ElementType::float64: return f(double{});
-    default: throw std::logic_error("not a numeric element type");
+    case ElementType::uint8:
+      return f(std::uint8_t{});
+    case ElementType::int32:
+      return f(std::int32_t{});
+    case ElementType::int64:
+      return f(std::int64_t{});
+    case ElementType::uint64:
+      return f(std::uint64_t{});
+    case ElementType::float32:
+      return f(float{});
+    case ElementType::float64:
+      return f(double{});
+    default:
+      throw std::logic_error("not a numeric element type");
   }
 }
 
@@ -210,9 +218,9 @@ RunIdentity identity_of(const RunMetadata& m) {
 
 BlockHeader read_block_header(const std::filesystem::path& path) {
   H5File f = H5File::open(path);  // InputError if missing, not HDF5 or truncated
-  for (const char* a : {"journal_block_first", "journal_block_count", "content_digest",
-                        "scenario_yaml", "seed", "replications_planned", "regsim_version",
-                        "git_revision", "design_digest", "complete"}) {
+  for (const char* a :
+       {"journal_block_first", "journal_block_count", "content_digest", "scenario_yaml", "seed",
+        "replications_planned", "regsim_version", "git_revision", "design_digest", "complete"}) {
     if (!f.has_attribute("/", a)) {
       refuse_block(path, fmt::format("not a complete journal block (no attribute '{}')", a));
     }
@@ -380,26 +388,27 @@ void EnsembleWriter::append_block(const BlockHeader& b) {
   if (row_variables_of(block) != variables) {
     refuse_block(b.path, "holds other variables than this run writes");
   }
-  const std::uint64_t digest = read_rows(block, variables, [&](const std::string& v,
-                                                                const Extent& shape,
-                                                                const auto& values) {
-    if (v.starts_with("/events/")) {
-      if (!values.empty()) s.file.append(v, shape, values);
-      return;
-    }
-    if (shape.empty() || shape[0] != b.count) {
-      refuse_block(b.path, fmt::format("damaged: {} has {} rows, not {}", v,
-                                       shape.empty() ? 0 : shape[0], b.count));
-    }
-    Extent offset(shape.size(), 0), count = shape;
-    offset[0] = static_cast<std::size_t>(s.written);
-    if (v.starts_with("/trajectories/")) count[0] = kept;
-    if (count[0] == 0) return;
-    std::size_t n = 1;
-    for (std::size_t d : count) n *= d;
-    using T = typename std::decay_t<decltype(values)>::value_type;
-    s.file.write(v, offset, count, std::vector<T>(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n)));
-  });
+  const std::uint64_t digest = read_rows(
+      block, variables, [&](const std::string& v, const Extent& shape, const auto& values) {
+        if (v.starts_with("/events/")) {
+          if (!values.empty()) s.file.append(v, shape, values);
+          return;
+        }
+        if (shape.empty() || shape[0] != b.count) {
+          refuse_block(b.path, fmt::format("damaged: {} has {} rows, not {}", v,
+                                           shape.empty() ? 0 : shape[0], b.count));
+        }
+        Extent offset(shape.size(), 0), count = shape;
+        offset[0] = static_cast<std::size_t>(s.written);
+        if (v.starts_with("/trajectories/")) count[0] = kept;
+        if (count[0] == 0) return;
+        std::size_t n = 1;
+        for (std::size_t d : count) n *= d;
+        using T = typename std::decay_t<decltype(values)>::value_type;
+        s.file.write(
+            v, offset, count,
+            std::vector<T>(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n)));
+      });
   if (digest != b.content_digest) {
     refuse_block(b.path, "damaged: its content does not match its digest");
   }
@@ -458,9 +467,9 @@ void EnsembleWriter::Impl::write_layout() {
     f.create_variable<float>("/trajectories/" + name,
                              rows({"replicate", "city", "time"}, {1, region.size(), months.size()}),
                              d);
-    f.create_variable<float>("/aggregates/" + name,
-                             rows({"replicate", "group", "time"}, {1, groups.size(), months.size()}),
-                             d);
+    f.create_variable<float>(
+        "/aggregates/" + name,
+        rows({"replicate", "group", "time"}, {1, groups.size(), months.size()}), d);
   }
   f.create_group("/events");
   f.add_dimension("/events/event", unlimited);
@@ -684,8 +693,8 @@ void EnsembleWriter::write(const ReplicateRecord& rec) {
       rec.aggregates.empty() ? s.values.aggregates(*rec.result) : std::vector<float>{};
   const std::vector<float>& all = rec.aggregates.empty() ? computed : rec.aggregates;
   for (std::size_t v = 0; v < s.variables.size(); ++v) {
-    f.write("/aggregates/" + std::string(model::spec(s.variables[v]).name), {r, 0, 0},
-            {1, ng, nt}, slice(all, v, ng));
+    f.write("/aggregates/" + std::string(model::spec(s.variables[v]).name), {r, 0, 0}, {1, ng, nt},
+            slice(all, v, ng));
   }
   const auto& events = rec.result->events;
   if (!events.empty()) {

@@ -15,7 +15,8 @@
 using regsim::experiment::BoundedQueue;
 using namespace std::chrono_literals;
 
-TEST_CASE("experiment::BoundedQueue: items come out in the order they went in", "[experiment][queue]") {
+TEST_CASE("experiment::BoundedQueue: items come out in the order they went in",
+          "[experiment][queue]") {
   BoundedQueue<int> q(4);
   for (int i = 0; i < 4; ++i) REQUIRE(q.push(i));
   for (int i = 0; i < 4; ++i) CHECK(q.pop() == std::optional<int>(i));
@@ -40,7 +41,8 @@ TEST_CASE("experiment::BoundedQueue: a full queue holds the producer until an it
   CHECK(q.pop() == std::optional<int>(2));
 }
 
-TEST_CASE("experiment::BoundedQueue: close() lets the consumer drain, then ends it", "[experiment][queue]") {
+TEST_CASE("experiment::BoundedQueue: close() lets the consumer drain, then ends it",
+          "[experiment][queue]") {
   BoundedQueue<int> q(4);
   REQUIRE(q.push(7));
   q.close();
@@ -68,7 +70,8 @@ TEST_CASE("experiment::BoundedQueue: close() wakes a waiting consumer and a wait
   CHECK_FALSE(accepted);
 }
 
-TEST_CASE("experiment::BoundedQueue: many producers, one consumer, nothing lost", "[experiment][queue]") {
+TEST_CASE("experiment::BoundedQueue: many producers, one consumer, nothing lost",
+          "[experiment][queue]") {
   BoundedQueue<int> q(3);
   constexpr int per_producer = 1000;
   std::vector<std::thread> producers;

@@ -76,8 +76,7 @@ TEST_CASE("experiment::block_size keeps threads busy and blocks under ~1000", "[
   CHECK(ex::block_size(100000, 2) == 100);
 }
 
-TEST_CASE("experiment::shard_slice: N contiguous slices cover every replicate once",
-          "[journal]") {
+TEST_CASE("experiment::shard_slice: N contiguous slices cover every replicate once", "[journal]") {
   for (std::uint64_t runs : {0ull, 1ull, 5ull, 7ull, 100ull, 1001ull}) {
     for (std::uint64_t n : {1ull, 2ull, 3ull, 7ull, 16ull}) {
       std::uint64_t next = 0;

@@ -75,16 +75,16 @@ TEST_CASE(
       // group is not applicable in replicate 0. By city: city 1 always met.
       std::vector<std::uint8_t> by_group(groups, r != 1 ? 1 : 0), by_city{0, 1};
       if (r == 0) by_group[1] = 2;
-      w.write(io::ReplicateRecord{r,
-                                  &results[r],
-                                  {0.05 + 0.01 * static_cast<double>(r)},
-                                  {io::GoalRecord{r != 1, 0.01, 12}},
-                                  precomputed ? io::replicate_digest(results[r]) : 0,
-                                  precomputed ? reported.trajectories(results[r])
-                                              : std::vector<float>{},
-                                  precomputed ? reported.aggregates(results[r]) : std::vector<float>{},
-                                  by_group,
-                                  by_city});
+      w.write(io::ReplicateRecord{
+          r,
+          &results[r],
+          {0.05 + 0.01 * static_cast<double>(r)},
+          {io::GoalRecord{r != 1, 0.01, 12}},
+          precomputed ? io::replicate_digest(results[r]) : 0,
+          precomputed ? reported.trajectories(results[r]) : std::vector<float>{},
+          precomputed ? reported.aggregates(results[r]) : std::vector<float>{},
+          by_group,
+          by_city});
     }
     CHECK(fs::exists(w.partial_path()));
     CHECK_FALSE(fs::exists(out));
