@@ -171,3 +171,104 @@ TEST_CASE("io::replicate_digest: equal for equal runs, different otherwise", "[i
   c.replication = 1;
   CHECK(io::replicate_digest(model::run_replication(region, c)) != io::replicate_digest(a));
 }
+
+namespace {
+
+// Writes replicates [first, first + count) of `results` as a journal block.
+io::BlockHeader write_block(const model::CityCatalogue& region,
+                            const std::vector<model::ReplicationResult>& results,
+                            std::uint64_t first, std::uint64_t count, const std::string& name) {
+  const fs::path path = scratch(name);
+  io::OutputSpec spec = spec36();
+  spec.first_replicate = first;
+  io::RunMetadata meta;
+  meta.scenario_yaml = "scenario: blocks\n";
+  meta.seed = 7;
+  meta.replications = results.size();
+  io::EnsembleWriter w(path, region, spec, meta, {}, {}, true,
+                       io::EnsembleWriter::Kind::journal_block);
+  for (std::uint64_t r = first; r < first + count; ++r) {
+    w.write(io::ReplicateRecord{r, &results[r], {}, {}, 0, {}, {}, {}, {}});
+  }
+  w.finish();
+  return io::read_block_header(path);
+}
+
+}  // namespace
+
+TEST_CASE("io::EnsembleWriter: a run assembled from blocks equals one written directly",
+          "[io][output][journal]") {
+  const auto region = testing::make_region({testing::TestCity{}, testing::TestCity{}});
+  const auto results = run(region, 5);
+  io::RunMetadata meta;
+  meta.scenario_yaml = "scenario: blocks\n";
+  meta.seed = 7;
+  meta.replications = 5;
+  const fs::path direct = scratch("direct.h5"), assembled = scratch("assembled.h5");
+  io::OutputSpec spec = spec36();
+  spec.keep_replicates = 2;
+  {
+    io::EnsembleWriter w(direct, region, spec, meta, {}, {}, true);
+    for (std::uint64_t r = 0; r < 5; ++r) {
+      w.write(io::ReplicateRecord{r, &results[r], {}, {}, 0, {}, {}, {}, {}});
+    }
+    w.finish();
+  }
+  const auto a = write_block(region, results, 0, 3, "block-a.h5");
+  const auto b = write_block(region, results, 3, 2, "block-b.h5");
+  CHECK(a.first == 0);
+  CHECK(a.count == 3);
+  CHECK(b.first == 3);
+  CHECK(a.identity.difference(io::identity_of(meta)).empty());
+  {
+    io::EnsembleWriter w(assembled, region, spec, meta, {}, {}, true);
+    CHECK_THROWS_AS(w.append_block(b), std::logic_error);  // out of order
+    w.append_block(a);
+    w.append_block(b);
+    w.finish();
+  }
+  const auto d = io::H5File::open(direct);
+  const auto m = io::H5File::open(assembled);
+  for (const char* v : {"/trajectories/population", "/aggregates/population", "/events/month",
+                        "/events/replicate", "/checksums/digest", "/replicate"}) {
+    CHECK(d.shape(v) == m.shape(v));
+    CHECK(d.read<double>(v) == m.read<double>(v));
+  }
+  CHECK(m.shape("/trajectories/population")[0] == 2);  // keeps the first two
+  // The assembled summaries cover all five replicates, as those of a file
+  // keeping every trajectory do; the direct file's only the two it keeps.
+  const fs::path every = scratch("every.h5");
+  {
+    io::OutputSpec all = spec36();
+    io::EnsembleWriter w(every, region, all, meta, {}, {}, true);
+    for (std::uint64_t r = 0; r < 5; ++r) {
+      w.write(io::ReplicateRecord{r, &results[r], {}, {}, 0, {}, {}, {}, {}});
+    }
+    w.finish();
+  }
+  const auto e = io::H5File::open(every);
+  CHECK(m.read<float>("/summary/population") == e.read<float>("/summary/population"));
+  CHECK(m.read<float>("/summary/population") != d.read<float>("/summary/population"));
+}
+
+TEST_CASE("io::check_block: a changed value, a block of another run", "[io][journal]") {
+  const auto region = testing::make_region({testing::TestCity{}});
+  const auto results = run(region, 2);
+  const auto block = write_block(region, results, 0, 2, "block-check.h5");
+  CHECK_NOTHROW(io::check_block(block));
+  {
+    auto f = io::H5File::open(block.path, io::H5File::Access::read_write);
+    f.write("/aggregates/population", {1, 0, 0}, {1, 1, 1}, std::vector<float>{-1.0f});
+  }
+  CHECK_THROWS_WITH(io::check_block(block),
+                    Catch::Contains("its content does not match its digest"));
+  io::RunIdentity other = block.identity;
+  other.seed = 8;
+  CHECK(block.identity.difference(other) == "seed (7 here, 8 there)");
+  other = block.identity;
+  other.version = "9.9";
+  CHECK(block.identity.difference(other).starts_with("regsim version"));
+  // A run file is not a block.
+  CHECK_THROWS_AS(io::read_block_header(scratch("not-a-block.h5").string() + "-missing"),
+                  scenario::InputError);
+}
