@@ -754,9 +754,8 @@ void EnsembleWriter::write(const ReplicateRecord& rec) {
 
 // Statistics over replicates, per (city or group, time): memory is one
 // variable at a time, and within a variable a slice of cities small
-// enough that every replicate's values fit in kSummaryBudget bytes.
+// enough that every replicate's values fit in spec.summary_memory bytes.
 void EnsembleWriter::Impl::write_summaries() {
-  constexpr std::size_t kSummaryBudget = std::size_t{256} << 20;
   const std::size_t nt = months.size();
   // fill(j0, nj, out): the values of places j0 .. j0 + nj - 1 of every
   // replicate, as out[replicate][place][time].
@@ -766,7 +765,7 @@ void EnsembleWriter::Impl::write_summaries() {
     if (reps == 0) return;
     std::vector<float> out(std::size(statistics) * n * nt);
     const std::size_t slice =
-        std::clamp<std::size_t>(kSummaryBudget / (sizeof(float) * reps * nt), 1, n);
+        std::clamp<std::size_t>(spec.summary_memory / (sizeof(float) * reps * nt), 1, n);
     std::vector<float> data;
     std::vector<double> cell;
     for (std::size_t j0 = 0; j0 < n; j0 += slice) {

@@ -55,6 +55,9 @@ struct OutputSpec {
   std::uint64_t first_replicate = 0;
   /// zlib level of the per-replicate variables (0: stored raw).
   int deflate = 4;
+  /// Bytes of replicate values the summaries read at once: a variable is
+  /// summarised in slices of cities (at least one) that fit.
+  std::size_t summary_memory = std::size_t{256} << 20;
 };
 
 /// A goal as the file describes it beside its results, so that readers

@@ -248,6 +248,21 @@ TEST_CASE("io::EnsembleWriter: a run assembled from blocks equals one written di
   }
   const auto e = io::H5File::open(every);
   CHECK(m.read<float>("/summary/population") == e.read<float>("/summary/population"));
+  // Summarised one city at a time (a budget of one byte): the same values.
+  const fs::path sliced = scratch("sliced.h5");
+  {
+    io::OutputSpec one_city = spec;
+    one_city.summary_memory = 1;
+    io::EnsembleWriter w(sliced, region, one_city, meta, {}, {}, true);
+    w.append_block(a);
+    w.append_block(b);
+    w.finish();
+  }
+  const auto s = io::H5File::open(sliced);
+  for (const char* v : {"/summary/population", "/summary/unemployment_rate",
+                        "/summary_groups/population"}) {
+    CHECK(s.read<float>(v) == m.read<float>(v));
+  }
   CHECK(m.read<float>("/summary/population") != d.read<float>("/summary/population"));
 }
 
