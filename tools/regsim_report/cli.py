@@ -30,6 +30,8 @@ def report_main(argv=None):
                              "target and calibration.html")
     parser.add_argument("--targets", metavar="TARGETS.yaml",
                         help="observations for the 'model vs data' chart (default: calibration/targets.yaml)")
+    parser.add_argument("--lang", choices=["en", "zh"], default="en",
+                        help="language of the charts and index.html: en (default) or zh (Chinese)")
     parser.add_argument("--map-indicator", default="unemployment_rate", metavar="INDICATOR",
                         help="indicator colouring the city map, median at the last reported month "
                              "(default: unemployment_rate)")
@@ -37,6 +39,8 @@ def report_main(argv=None):
     if args.calibration is not None:
         if args.files:
             parser.error("--calibration takes no run files")
+        if args.lang != "en":
+            parser.error("--lang: the calibration report is in English only")
         return _calibration_report(prog, args.calibration, args.output or args.calibration)
     if not args.files:
         parser.error("the following arguments are required: OUT.h5")
@@ -52,7 +56,7 @@ def report_main(argv=None):
 
         def build_site(out):
             from .report import build  # after argument checks: matplotlib takes a moment to import
-            return build(runs, out, args.map_indicator, args.targets)
+            return build(runs, out, args.map_indicator, args.targets, args.lang)
 
         return _write_site(prog, args.output, "index.html", build_site)
     finally:
