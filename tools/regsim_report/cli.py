@@ -98,13 +98,17 @@ def _quantiles(text):
 
 
 def export_main(argv=None):
-    from .iamc import DEFAULT_GROUP_KINDS, export
+    from .iamc import DEFAULT_GROUP_KINDS, export, write_xlsx
     prog = "tools/export-iamc"
     parser = argparse.ArgumentParser(
         prog=prog, description="Export /aggregates of regsim outputs in the IAMC long format "
                                "(Model, Scenario, Region, Variable, Unit, one column per year).")
     parser.add_argument("files", nargs="+", metavar="OUT.h5", help="regsim run output files")
-    parser.add_argument("-o", "--output", required=True, metavar="FILE.csv")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE",
+                        help="the CSV file to write (with --xlsx, the workbook)")
+    parser.add_argument("--xlsx", action="store_true",
+                        help="write an Excel workbook instead: one sheet per region level and the goal ledger "
+                             "by province")
     parser.add_argument("--quantiles", type=_quantiles, default=[0.05, 0.5, 0.95], metavar="Q,Q,...",
                         help="quantiles over replicates (default: 0.05,0.5,0.95)")
     parser.add_argument("--mean", action=argparse.BooleanOptionalAction, default=True,
@@ -119,19 +123,22 @@ def export_main(argv=None):
     if not args.quantiles and not args.mean:
         parser.error("nothing to export: no --quantiles and --no-mean")
     try:
-        runs = open_runs(args.files, ledger=False)  # the export reads /aggregates only
+        runs = open_runs(args.files, ledger=args.xlsx)  # the CSV reads /aggregates only, the workbook the goals too
     except InputError as e:
         return _fail(prog, e)
     try:
-        table = export(runs, args.quantiles, args.mean, kinds)
+        if args.xlsx:
+            rows = write_xlsx(runs, args.output, args.quantiles, args.mean, kinds)
+        else:
+            table = export(runs, args.quantiles, args.mean, kinds)
+            rows = len(table)
+            table.to_csv(args.output, index=False, float_format="%.6g")
     except InputError as e:
         return _fail(prog, e)
+    except OSError as e:
+        return _fail(prog, f"{args.output}: cannot write ({e.strerror})")
     finally:
         for r in runs:
             r.close()
-    try:
-        table.to_csv(args.output, index=False, float_format="%.6g")
-    except OSError as e:
-        return _fail(prog, f"{args.output}: cannot write ({e.strerror})")
-    print(f"{prog}: wrote {args.output} ({len(table)} rows)")
+    print(f"{prog}: wrote {args.output} ({rows} rows)")
     return 0
