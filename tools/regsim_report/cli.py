@@ -32,6 +32,8 @@ def report_main(argv=None):
                         help="observations for the 'model vs data' chart (default: calibration/targets.yaml)")
     parser.add_argument("--lang", choices=["en", "zh"], default="en",
                         help="language of the charts and index.html: en (default) or zh (Chinese)")
+    parser.add_argument("--open", action="store_true",
+                        help="print the page's file:// URL to open in a browser (starts and serves nothing)")
     parser.add_argument("--map-indicator", default="unemployment_rate", metavar="INDICATOR",
                         help="indicator colouring the city map, median at the last reported month "
                              "(default: unemployment_rate)")
@@ -41,7 +43,7 @@ def report_main(argv=None):
             parser.error("--calibration takes no run files")
         if args.lang != "en":
             parser.error("--lang: the calibration report is in English only")
-        return _calibration_report(prog, args.calibration, args.output or args.calibration)
+        return _calibration_report(prog, args.calibration, args.output or args.calibration, args.open)
     if not args.files:
         parser.error("the following arguments are required: OUT.h5")
     if args.output is None:
@@ -58,22 +60,24 @@ def report_main(argv=None):
             from .report import build  # after argument checks: matplotlib takes a moment to import
             return build(runs, out, args.map_indicator, args.targets, args.lang)
 
-        return _write_site(prog, args.output, "index.html", build_site)
+        return _write_site(prog, args.output, "index.html", build_site, args.open)
     finally:
         for r in runs:
             r.close()
 
 
-def _calibration_report(prog, directory, output):
+def _calibration_report(prog, directory, output, open_url):
     def build_site(out):
         from .calibration import build_calibration  # matplotlib takes a moment to import
         return build_calibration(directory, out)
 
-    return _write_site(prog, output, "calibration.html", build_site)
+    return _write_site(prog, output, "calibration.html", build_site, open_url)
 
 
-def _write_site(prog, output, page, build_site):
-    """Run build_site(out) into the directory `output`; bad input or an unwritable place: exit 2."""
+def _write_site(prog, output, page, build_site, open_url=False):
+    """Run build_site(out) into the directory `output`; bad input or an unwritable place: exit 2.
+    With `open_url`, print the page's file:// URL: a static page needs no server, and a test or a remote
+    shell must not find a browser started behind its back."""
     out = pathlib.Path(output)
     if out.exists() and not out.is_dir():
         return _fail(prog, f"{out}: exists and is not a directory")
@@ -84,6 +88,8 @@ def _write_site(prog, output, page, build_site):
     except PermissionError as e:
         return _fail(prog, f"{out}: cannot write ({e.strerror})")
     print(f"{prog}: wrote {out / page} and {len(charts)} charts")
+    if open_url:
+        print((out / page).resolve().as_uri())
     return 0
 
 
