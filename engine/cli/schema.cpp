@@ -395,7 +395,11 @@ Json lever_set(const model::levers::Lever& lever) {
     if (p.required()) needed.emplace_back(p.name);
   }
   Json set = closed_object(std::move(params));
-  if (!needed.empty()) set.add("required", std::move(needed));
+  if (needed.empty()) {
+    set.add("type", Json::Items{"object", "null"});  // `set: ~` keeps every default
+  } else {
+    set.add("required", std::move(needed));
+  }
   return set;
 }
 

@@ -124,3 +124,32 @@ def test_a_child_scenario_needs_no_keys_but_a_whole_one_needs_its_name(validator
     assert validator.is_valid({"extends": "fyp14.yaml", "horizon": {"end": "2030-12"}})
     assert not validator.is_valid({"horizon": {"end": "2030-12"}})
     assert validator.is_valid({"scenario": "whole"})
+
+
+# Edge cases where a schema could easily be stricter or looser than the validator: (scenario text, valid?).
+AGREEMENT = [
+    ("scenario: a\npolicies:\n  - {name: seats, lever: training_seats, set: ~}\n", True),
+    ("scenario: a\npolicies:\n  - {name: cap, lever: extraction_cap, set: ~}\n", False),  # cap is required
+    ("scenario: a\npolicies: ~\ngoals: ~\nparameters: ~\nuncertainties: ~\n", True),
+    ("scenario: a\nhorizon: ~\n", False),
+    ("scenario: a\nparameters: {replacement: {growth_rate: 0.06}}\n", True),
+    ("scenario: a\nparameters: {replacement: {growth_rat: 0.06}}\n", False),
+    ("scenario: a\nparameters: {prices.volatility: 1.0e-1}\n", True),
+    ("scenario: a\nexperiment: {seed: 18446744073709551615, replications: 200}\n", True),
+    ("scenario: a\nexperiment: {seed: -1}\n", False),
+    ("scenario: a\noutputs: {variables: all, replicates: none, aggregates: yes}\n", True),
+    ("scenario: a\npolicies:\n  - name: jobs\n    lever: public_jobs\n    where: {exhausted: [1, 3], macro_region: northeast}\n"
+     "    trigger: {indicator: unemployment_rate, below: 0.1, rearm: on}\n    set: {share_of_unemployed: 0.2}\n", True),
+    ("scenario: a\ngoals:\n  - {name: g, indicator: gdp, by: 2030-12, above: 1, share: 0.5}\n", False),
+    ("scenario: a\ngoals:\n  - {name: g, indicator: gdp, by: 2030-12, above: 1, aggregation: share_of_cities, "
+     "share: 0.5}\n", True),
+]
+
+
+@pytest.mark.parametrize("text, valid", AGREEMENT)
+def test_schema_and_regsim_validate_agree(validator, tmp_path, text, valid):
+    path = tmp_path / "edge.yaml"
+    path.write_text(text, encoding="utf-8")
+    r = subprocess.run([str(REGSIM), "validate", str(path)], capture_output=True, text=True)
+    assert r.returncode == (0 if valid else 2), r.stderr
+    assert validator.is_valid(load(path)) == valid
