@@ -196,7 +196,8 @@ def selector(where, provinces_zh=None):
     return "，".join(parts)
 
 
-# Stored units (indicator attribute `units`) -> how an axis names them, per scale.
+# Stored units (indicator attribute `units`) -> how an axis names them, per scale. English writes 1e8 CNY as
+# 亿 CNY when a CJK font is installed.
 UNITS = {
     "en": {"percent": "%", "pp": "pp", "percentage_points": "percentage points",
            "persons": "persons", "thousand persons": "thousand persons", "million persons": "million persons",
