@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   cli::register_levers(app);
   cli::register_params(app);
   cli::register_indicators(app);
+  cli::register_schema(app);
 
   try {
     const int code = cli::parse_command_line(app, argc, argv);

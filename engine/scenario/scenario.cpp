@@ -17,6 +17,7 @@
 #include "model/params.hpp"
 #include "scenario/detail/fields.hpp"
 #include "scenario/detail/tree.hpp"
+#include "scenario/keys.hpp"
 
 namespace regsim::scenario {
 
@@ -314,10 +315,7 @@ class Validator {
 
   void run(const Tree& root, YearMonth file_end) {
     file_end_ = file_end;
-    static const std::vector<std::string> top{
-        "scenario",      "description", "extends", "horizon",  "region", "experiment", "parameters",
-        "uncertainties", "prices",      "demand",  "policies", "goals",  "outputs"};
-    check_keys(root, top, "");
+    check_keys(root, keys::names(keys::top), "");
     if (const Tree* t = root.find("scenario")) s_.name = text(*t, "scenario");
     if (s_.name.empty() && !root.find("scenario")) {
       l_.error(root.where, 1, "missing key 'scenario' (the scenario's name)", "scenario",
@@ -482,7 +480,7 @@ class Validator {
   // -- sections -------------------------------------------------------------
   void horizon(const Tree& t) {
     if (!require_map(t, "horizon", "{start: YYYY-MM, end: YYYY-MM}")) return;
-    check_keys(t, {"start", "end"}, "horizon");
+    check_keys(t, keys::names(keys::horizon), "horizon");
     if (const Tree* x = t.find("start")) {
       if (auto d = date(*x, "horizon.start", false)) s_.horizon.start = *d;
     }
@@ -510,7 +508,7 @@ class Validator {
 
   void experiment(const Tree& t) {
     if (!require_map(t, "experiment", "{replications: N, seed: S, sampling: monte_carlo}")) return;
-    check_keys(t, {"replications", "seed", "sampling", "file", "design"}, "experiment");
+    check_keys(t, keys::names(keys::experiment), "experiment");
     if (const Tree* x = t.find("replications")) {
       if (auto v = integer(*x, "experiment.replications", 1, 10'000'000)) s_.replications = *v;
     }
@@ -519,8 +517,7 @@ class Validator {
         s_.seed = *v;
       }
     }
-    static const std::vector<std::string> samplers{"monte_carlo", "latin_hypercube", "sobol",
-                                                   "morris",      "factorial",       "design"};
+    static const std::vector<std::string> samplers = keys::names(keys::samplers);
     if (const Tree* x = t.find("sampling")) {
       const std::string v = text(*x, "experiment.sampling");
       if (std::find(samplers.begin(), samplers.end(), v) == samplers.end()) {
@@ -669,8 +666,7 @@ class Validator {
   void uncertainties(const Tree& t) {
     if (t.kind == Tree::Kind::null) return;
     if (!require_map(t, "uncertainties", "{dotted.name: {uniform: [a, b]}, ...}")) return;
-    static const std::vector<std::string> dists{"uniform", "normal", "lognormal", "triangular",
-                                                "choice"};
+    static const std::vector<std::string> dists = keys::names(keys::distributions);
     for (std::size_t i = 0; i < t.entries.size(); ++i) {
       const auto& [name, spec_tree] = t.entries[i];
       // `name: ~` removes an uncertainty inherited through `extends`.
@@ -685,7 +681,7 @@ class Validator {
         continue;
       }
       std::vector<std::string> allowed = dists;
-      allowed.push_back("truncate");
+      allowed.emplace_back(keys::truncate.name);
       check_keys(spec_tree, allowed, path);
       Uncertainty u;
       u.name = name;
@@ -832,7 +828,7 @@ class Validator {
       if (!require_map(spec, path, "{file: a CSV of month,index, relative to this file}")) {
         continue;
       }
-      check_keys(spec, {"file"}, path);
+      check_keys(spec, keys::names(keys::index_path), path);
       const Tree* file = spec.find("file");
       if (!file) {
         l_.error(t.key_where[i], detail::code_points(key),
@@ -955,10 +951,9 @@ class Validator {
                path, "all, or {category: [...], province: [...], resource: [...], ...}");
       return;
     }
-    std::vector<std::string> keys{"category",     "province",  "resource", "admin_level",
-                                  "macro_region", "exhausted", "cities",   "id"};
-    if (predicates) keys.emplace_back("indicators");
-    check_keys(t, keys, path);
+    std::vector<std::string> allowed = keys::names(keys::selector);
+    if (predicates) allowed.emplace_back(keys::selector_predicates.name);
+    check_keys(t, allowed, path);
     for (std::size_t i = 0; i < t.entries.size(); ++i) {
       const auto& [key, value] = t.entries[i];
       const std::string kpath = path + "." + key;
@@ -1039,7 +1034,7 @@ class Validator {
         continue;
       }
       if (!require_map(spec, ipath, "{above: x, below: y, between: [lo, hi]}")) continue;
-      check_keys(spec, {"above", "below", "between"}, ipath);
+      check_keys(spec, keys::names(keys::predicate), ipath);
       bool ok = true;
       if (const Tree* x = spec.find("above")) {
         if (auto v = number(*x, ipath + ".above", -inf, inf)) pred.above = *v;
@@ -1109,7 +1104,7 @@ class Validator {
       if (!require_map(p, path, "a policy: {name, lever, where, when, set, trigger, source}")) {
         continue;
       }
-      check_keys(p, {"name", "lever", "where", "when", "set", "trigger", "source"}, path);
+      check_keys(p, keys::names(keys::policy), path);
       Policy pol;
       pol.where = p.where;
       bool ok = true;
@@ -1146,7 +1141,7 @@ class Validator {
       }
       if (const Tree* x = p.find("when")) {
         if (require_map(*x, path + ".when", "{from: YYYY-MM, to: YYYY-MM}")) {
-          check_keys(*x, {"from", "to"}, path + ".when");
+          check_keys(*x, keys::names(keys::window), path + ".when");
           if (const Tree* f = x->find("from")) {
             if (auto d = date(*f, path + ".when.from")) pol.from = *d;
           }
@@ -1245,7 +1240,7 @@ class Validator {
     if (!require_map(t, path, "{indicator: name, above: x | below: x, for_months: n}")) {
       return std::nullopt;
     }
-    check_keys(t, {"indicator", "above", "below", "for_months", "rearm"}, path);
+    check_keys(t, keys::names(keys::trigger), path);
     PolicyTrigger tr;
     bool ok = true;
     if (const Tree* x = t.find("indicator")) {
@@ -1300,10 +1295,7 @@ class Validator {
                        "between, aggregation, source}")) {
         continue;
       }
-      check_keys(g,
-                 {"name", "indicator", "where", "aggregation", "share", "at", "by", "below",
-                  "above", "between", "source"},
-                 path);
+      check_keys(g, keys::names(keys::goal), path);
       Goal goal;
       goal.where = g.where;
       bool ok = true;
@@ -1404,8 +1396,8 @@ class Validator {
 
   void outputs(const Tree& t) {
     if (!require_map(t, "outputs", "{resolution, variables, replicates, aggregates}")) return;
-    check_keys(t, {"resolution", "variables", "replicates", "aggregates"}, "outputs");
-    static const std::vector<std::string> res{"monthly", "quarterly", "annual"};
+    check_keys(t, keys::names(keys::outputs), "outputs");
+    static const std::vector<std::string> res = keys::names(keys::resolutions);
     if (const Tree* x = t.find("resolution")) {
       const std::string r = text(*x, "outputs.resolution");
       const auto it = std::find(res.begin(), res.end(), r);

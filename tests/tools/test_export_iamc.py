@@ -88,3 +88,45 @@ def test_a_missing_file_exits_2(tmp_path):
     r = tool("export-iamc", missing, "-o", tmp_path / "x.csv")
     assert r.returncode == 2
     assert r.stderr.strip() == f"tools/export-iamc: error: {missing}: no such file"
+
+
+def test_xlsx_holds_the_csv_table_by_region_level_and_the_goal_ledger_by_province(runs, exported, tmp_path):
+    path = tmp_path / "light.xlsx"
+    r = tool("export-iamc", runs["a"], runs["b"], "-o", path, "--quantiles", "0.05,0.5,0.95", "--xlsx",
+             "--groups", "nation,province,category,resource")
+    assert r.returncode == 0, r.stderr
+    sheets = pd.read_excel(path, sheet_name=None)
+    assert list(sheets) == ["Nation", "Province", "Category (2013 class)", "Primary resource",
+                            "Goals by province"]
+    levels = {"Nation": lambda region: region == NATION,
+              "Province": lambda region: region.count("|") == 2 and "(" not in region,
+              "Category (2013 class)": lambda region: region.endswith("(2013 class)"),
+              "Primary resource": lambda region: region.endswith("(primary resource)")}
+    for name, belongs in levels.items():
+        assert sheets[name]["Region"].map(belongs).all(), name
+    # The level sheets together are the CSV export (which has no resource rows by default) plus resources.
+    book = pd.concat([sheets[n] for n in levels if n != "Primary resource"], ignore_index=True)
+    book.columns = [str(c) for c in book.columns]
+    key = ["Scenario", "Region", "Variable"]
+    book = book.sort_values(key).reset_index(drop=True)
+    csv = exported.sort_values(key).reset_index(drop=True)
+    assert list(book.columns) == list(csv.columns)
+    pd.testing.assert_frame_equal(book[ID_COLUMNS], csv[ID_COLUMNS])
+    years = ["2013", "2014", "2015", "2016"]
+    np.testing.assert_allclose(book[years].to_numpy(float), csv[years].to_numpy(float), rtol=1e-5, equal_nan=True)
+
+    goals = sheets["Goals by province"]
+    with h5py.File(runs["a"], "r") as f:
+        names = [g.decode() if isinstance(g, bytes) else g for g in f["goals/goal"][()]]
+        groups = [g.decode() if isinstance(g, bytes) else g for g in f["group"][()]]
+        probability = f["goals/probability_by_group"][()]
+    shanxi = groups.index("province:Shanxi")
+    for i, goal in enumerate(names):
+        row = goals[(goals["Scenario"] == "light-a") & (goals["Goal"] == goal) & (goals["Province"] == "Shanxi")]
+        if np.isfinite(probability[i, shanxi]):
+            assert row["Probability"].item() == pytest.approx(probability[i, shanxi])
+            assert row["Province (zh)"].item() == "山西省"
+        else:
+            assert row.empty
+    assert (goals["Low (90 % Wilson)"] <= goals["Probability"]).all()
+    assert (goals["Probability"] <= goals["High (90 % Wilson)"]).all()

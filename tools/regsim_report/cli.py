@@ -30,6 +30,10 @@ def report_main(argv=None):
                              "target and calibration.html")
     parser.add_argument("--targets", metavar="TARGETS.yaml",
                         help="observations for the 'model vs data' chart (default: calibration/targets.yaml)")
+    parser.add_argument("--lang", choices=["en", "zh"], default="en",
+                        help="language of the charts and index.html: en (default) or zh (Chinese)")
+    parser.add_argument("--open", action="store_true",
+                        help="print the page's file:// URL to open in a browser (starts and serves nothing)")
     parser.add_argument("--map-indicator", default="unemployment_rate", metavar="INDICATOR",
                         help="indicator colouring the city map, median at the last reported month "
                              "(default: unemployment_rate)")
@@ -37,7 +41,9 @@ def report_main(argv=None):
     if args.calibration is not None:
         if args.files:
             parser.error("--calibration takes no run files")
-        return _calibration_report(prog, args.calibration, args.output or args.calibration)
+        if args.lang != "en":
+            parser.error("--lang: the calibration report is in English only")
+        return _calibration_report(prog, args.calibration, args.output or args.calibration, args.open)
     if not args.files:
         parser.error("the following arguments are required: OUT.h5")
     if args.output is None:
@@ -52,24 +58,26 @@ def report_main(argv=None):
 
         def build_site(out):
             from .report import build  # after argument checks: matplotlib takes a moment to import
-            return build(runs, out, args.map_indicator, args.targets)
+            return build(runs, out, args.map_indicator, args.targets, args.lang)
 
-        return _write_site(prog, args.output, "index.html", build_site)
+        return _write_site(prog, args.output, "index.html", build_site, args.open)
     finally:
         for r in runs:
             r.close()
 
 
-def _calibration_report(prog, directory, output):
+def _calibration_report(prog, directory, output, open_url):
     def build_site(out):
         from .calibration import build_calibration  # matplotlib takes a moment to import
         return build_calibration(directory, out)
 
-    return _write_site(prog, output, "calibration.html", build_site)
+    return _write_site(prog, output, "calibration.html", build_site, open_url)
 
 
-def _write_site(prog, output, page, build_site):
-    """Run build_site(out) into the directory `output`; bad input or an unwritable place: exit 2."""
+def _write_site(prog, output, page, build_site, open_url=False):
+    """Run build_site(out) into the directory `output`; bad input or an unwritable place: exit 2.
+    With `open_url`, print the page's file:// URL: a static page needs no server, and a test or a remote
+    shell must not find a browser started behind its back."""
     out = pathlib.Path(output)
     if out.exists() and not out.is_dir():
         return _fail(prog, f"{out}: exists and is not a directory")
@@ -80,6 +88,8 @@ def _write_site(prog, output, page, build_site):
     except PermissionError as e:
         return _fail(prog, f"{out}: cannot write ({e.strerror})")
     print(f"{prog}: wrote {out / page} and {len(charts)} charts")
+    if open_url:
+        print((out / page).resolve().as_uri())
     return 0
 
 
@@ -94,13 +104,17 @@ def _quantiles(text):
 
 
 def export_main(argv=None):
-    from .iamc import DEFAULT_GROUP_KINDS, export
+    from .iamc import DEFAULT_GROUP_KINDS, export, write_xlsx
     prog = "tools/export-iamc"
     parser = argparse.ArgumentParser(
         prog=prog, description="Export /aggregates of regsim outputs in the IAMC long format "
                                "(Model, Scenario, Region, Variable, Unit, one column per year).")
     parser.add_argument("files", nargs="+", metavar="OUT.h5", help="regsim run output files")
-    parser.add_argument("-o", "--output", required=True, metavar="FILE.csv")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE",
+                        help="the CSV file to write (with --xlsx, the workbook)")
+    parser.add_argument("--xlsx", action="store_true",
+                        help="write an Excel workbook instead: one sheet per region level and the goal ledger "
+                             "by province")
     parser.add_argument("--quantiles", type=_quantiles, default=[0.05, 0.5, 0.95], metavar="Q,Q,...",
                         help="quantiles over replicates (default: 0.05,0.5,0.95)")
     parser.add_argument("--mean", action=argparse.BooleanOptionalAction, default=True,
@@ -115,19 +129,22 @@ def export_main(argv=None):
     if not args.quantiles and not args.mean:
         parser.error("nothing to export: no --quantiles and --no-mean")
     try:
-        runs = open_runs(args.files, ledger=False)  # the export reads /aggregates only
+        runs = open_runs(args.files, ledger=args.xlsx)  # the CSV reads /aggregates only, the workbook the goals too
     except InputError as e:
         return _fail(prog, e)
     try:
-        table = export(runs, args.quantiles, args.mean, kinds)
+        if args.xlsx:
+            rows = write_xlsx(runs, args.output, args.quantiles, args.mean, kinds)
+        else:
+            table = export(runs, args.quantiles, args.mean, kinds)
+            rows = len(table)
+            table.to_csv(args.output, index=False, float_format="%.6g")
     except InputError as e:
         return _fail(prog, e)
+    except OSError as e:
+        return _fail(prog, f"{args.output}: cannot write ({e.strerror})")
     finally:
         for r in runs:
             r.close()
-    try:
-        table.to_csv(args.output, index=False, float_format="%.6g")
-    except OSError as e:
-        return _fail(prog, f"{args.output}: cannot write ({e.strerror})")
-    print(f"{prog}: wrote {args.output} ({len(table)} rows)")
+    print(f"{prog}: wrote {args.output} ({rows} rows)")
     return 0

@@ -12,7 +12,7 @@ import pathlib
 import numpy as np
 import yaml
 
-from . import style
+from . import messages, style
 from .fan import draw_fan
 from .runfile import InputError
 
@@ -93,6 +93,9 @@ def model_vs_data(runs, targets, path):
     axes = np.atleast_1d(fig.subplots(rows, cols)).ravel()
     for ax in axes[len(panels):]:
         ax.axis("off")
+    provinces_zh = {}
+    for r in runs:
+        provinces_zh.update(r.provinces_zh)
     for ax, ((indicator, group), items) in zip(axes, sorted(panels.items())):
         have = [(i, r) for i, r in enumerate(runs) if group in r.group_index and indicator in r.indicators]
         data = [r.aggregate(indicator, groups=[group])[:, 0, :] for _, r in have]
@@ -106,8 +109,8 @@ def model_vs_data(runs, targets, path):
                         xerr=None if t["start"] == t["end"] else [[mid - t["start"]], [t["end"] - mid]],
                         fmt="o", color="black", capsize=3, markersize=4, zorder=5)
         style.year_axis(ax, np.concatenate([r.dates for _, r in have]))
-        ax.set_title(f"{style.TITLES.get(indicator, indicator).split(' (')[0]} — {group}", fontsize=10)
-        ax.set_ylabel(style.axis_label(indicator, unit))
-    fig.suptitle("Model vs data: median and 50 % / 90 % bands over replicates; dots: observations ± 2 errors",
-                 fontsize=12)
+        where = messages.group(group, provinces_zh) if messages.language() == "zh" else group
+        ax.set_title(messages.t("data_panel", title=messages.indicator_short(indicator), group=where), fontsize=10)
+        ax.set_ylabel(style.axis_label(messages.indicator_name(indicator), unit))
+    fig.suptitle(messages.t("data_title"), fontsize=12)
     return style.save(fig, path)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import style
+from . import messages, style
+from .messages import t
 
 
 @dataclass
@@ -151,21 +152,21 @@ def cart_rules(X, y, names, max_depth=3):
     n = len(y)
     tree = DecisionTreeClassifier(max_depth=max_depth, min_samples_leaf=max(2, int(round(0.05 * n))),
                                   random_state=0).fit(X, y)
-    t = tree.tree_
+    nodes = tree.tree_
     leaves = []
 
     def walk(node, rule):
-        if t.children_left[node] == -1:
+        if nodes.children_left[node] == -1:
             inside = np.ones(n, dtype=bool)
             for j, op, v in rule:
                 inside &= (X[:, j] <= v) if op == "<=" else (X[:, j] > v)
             cases = int(y[inside].sum())
-            text = " and ".join(f"{names[j]} {op} {v:.4g}" for j, op, v in rule) or "all replicates"
+            text = t("rule_and").join(f"{names[j]} {op} {v:.4g}" for j, op, v in rule) or t("all_replicates")
             leaves.append((text, int(inside.sum()), cases, cases / max(y.sum(), 1), cases / max(inside.sum(), 1)))
             return
-        j, v = t.feature[node], t.threshold[node]
-        walk(t.children_left[node], rule + [(j, "<=", v)])
-        walk(t.children_right[node], rule + [(j, ">", v)])
+        j, v = nodes.feature[node], nodes.threshold[node]
+        walk(nodes.children_left[node], rule + [(j, "<=", v)])
+        walk(nodes.children_right[node], rule + [(j, ">", v)])
 
     walk(0, [])
     leaves.sort(key=lambda leaf: (-leaf[4], -leaf[2]))
@@ -195,8 +196,8 @@ def choose_target(run):
             continue  # not judged (dated after the run's end)
         met = g.met
         if _balanced(met) >= 2:
-            candidates.append((_balanced(met), Target(f"replicates that miss the goal '{g.name}' (as defined)",
-                                                      ~met, "misses the goal", "meets the goal")))
+            candidates.append((_balanced(met), Target(t("target_goal", goal=g.name), ~met, t("misses_goal"),
+                                                      t("meets_goal"))))
     if not candidates:
         for g in run.goals:
             for group in run.groups_of_kind("category") + run.groups_of_kind("province"):
@@ -205,38 +206,38 @@ def choose_target(run):
                     continue
                 met = outcome == 1
                 if _balanced(met) >= 2:
-                    candidates.append((_balanced(met), Target(
-                        f"replicates that miss the goal '{g.name}' in {group.replace(':', ' ')} "
-                        f"(the goal's test on that group; every goal as defined is met or missed "
-                        f"in all replicates)", ~met, "misses", "meets")))
+                    where = (messages.group(group, run.provinces_zh) if messages.language() == "zh"
+                             else group.replace(":", " "))
+                    candidates.append((_balanced(met), Target(t("target_goal_group", goal=g.name, group=where),
+                                                              ~met, t("misses"), t("meets"))))
     if candidates:
         return max(candidates, key=lambda c: c[0])[1]
     indicator = "unemployment_rate" if "unemployment_rate" in run.indicators else run.indicators[0]
     value = run.aggregate(indicator, groups=["nation:all"] if "nation:all" in run.group_index else None)[:, 0, -1]
     cut = np.nanpercentile(value, 75)
-    return Target(f"replicates in the highest quarter of the national {indicator.replace('_', ' ')} in "
-                  f"{run.dates[-1]} (no goal is met in some replicates and missed in others)",
-                  value >= cut, "highest quarter", "other replicates")
+    words = messages.indicator_short(indicator) if messages.language() == "zh" else indicator.replace("_", " ")
+    return Target(t("target_quarter", indicator=words, date=run.dates[-1]), value >= cut, t("highest_quarter"),
+                  t("other_replicates"))
 
 
 # -- chart ---------------------------------------------------------------------
 
 def label(name, unit):
     """An uncertainty with its unit, 'replacement.growth_rate (1/year)'; dimensionless ones bare."""
-    return name if unit in ("", "1") else f"{name} ({unit})"
+    return name if unit in ("", "1") else style.axis_label(name, messages.unit(unit))
 
 
 def discover(run):
     """Everything the report shows for one run, or a reason it cannot."""
     X = run.uncertainty_values
     if not run.uncertainty_names:
-        return {"skipped": "the scenario samples no uncertainty"}
+        return {"skipped": t("skipped_no_uncertainty")}
     names = [label(n, u) for n, u in zip(run.uncertainty_names, run.uncertainty_units)]
     target = choose_target(run)
     if len(target.cases) < 8:
-        return {"skipped": f"too few replicates ({len(target.cases)}) for scenario discovery"}
+        return {"skipped": t("skipped_few", n=len(target.cases))}
     if target.cases.all() or not target.cases.any():
-        return {"skipped": f"{target.description}: all replicates alike"}
+        return {"skipped": t("skipped_alike", target=target.description)}
     trajectory, box = prim(X, target.cases, alpha=0.1 if len(X) < 200 else 0.05, min_support=0.1)
     tree, leaves = cart_rules(X, target.cases, names)
     return {"target": target, "X": X, "names": names, "trajectory": trajectory, "box": box,
@@ -250,13 +251,13 @@ def discovery_chart(run, found, path):
     traj = found["trajectory"]
     sc = a.scatter([t.coverage for t in traj], [t.density for t in traj], c=[len(t.restricted) for t in traj],
                    cmap="viridis", s=22)
-    a.plot([box.coverage], [box.density], "*", color="#c0392b", markersize=16, label="chosen box (pasted)")
-    a.set_xlabel("coverage (share of cases inside)")
-    a.set_ylabel("density (share of the box that are cases)")
-    a.set_title("PRIM peeling trajectory")
+    a.plot([box.coverage], [box.density], "*", color="#c0392b", markersize=16, label=t("chosen_box"))
+    a.set_xlabel(t("coverage_axis"))
+    a.set_ylabel(t("density_axis"))
+    a.set_title(t("peeling_title"))
     a.set_xlim(-0.03, 1.03)
     a.set_ylim(-0.03, 1.03)
-    fig.colorbar(sc, ax=a, label="restricted uncertainties", shrink=0.8,
+    fig.colorbar(sc, ax=a, label=t("restricted"), shrink=0.8,
                  ticks=range(0, len(names) + 1))
     a.legend(loc="lower left", fontsize=8)
 
@@ -267,13 +268,13 @@ def discovery_chart(run, found, path):
         l, u = (box.lower[j] - lo_all[j]) / span[j], (box.upper[j] - lo_all[j]) / span[j]
         restricted = j in box.restricted
         b.plot([l, u], [j, j], color="#c0392b" if restricted else "#7f8c8d", linewidth=6, solid_capstyle="butt")
-        b.text(0.5, j + 0.3, f"{box.lower[j]:.3g} – {box.upper[j]:.3g}" + ("" if restricted else " (any)"),
+        b.text(0.5, j + 0.3, f"{box.lower[j]:.3g} – {box.upper[j]:.3g}" + ("" if restricted else t("any")),
                ha="center", fontsize=8)
     b.set_yticks(range(len(names)), names, fontsize=8)
     b.set_ylim(len(names) - 0.4, -0.6)
     b.set_xlim(-0.02, 1.02)
-    b.set_xlabel("position in the sampled range (0 = lowest, 1 = highest draw)")
-    b.set_title(f"Box: coverage {box.coverage:.0%}, density {box.density:.0%}")
+    b.set_xlabel(t("position_axis"))
+    b.set_title(t("box_title", coverage=f"{box.coverage:.0%}", density=f"{box.density:.0%}"))
     b.grid(False)
 
     order = sorted(range(len(names)), key=lambda j: (j not in box.restricted,
@@ -288,10 +289,11 @@ def discovery_chart(run, found, path):
     c.add_patch(Rectangle((box.lower[j1], y_lo), box.upper[j1] - box.lower[j1], y_hi - y_lo, fill=False,
                           edgecolor="#c0392b", linewidth=1.5, linestyle="--"))
     c.set_xlabel(names[j1])
-    c.set_ylabel(names[j2] if j2 is not None else "(jitter)")
-    c.set_title("The two most restricted uncertainties")
+    c.set_ylabel(names[j2] if j2 is not None else t("jitter"))
+    c.set_title(t("two_restricted"))
     c.legend(fontsize=8, loc="best")
-    fig.suptitle(textwrap.fill(f"{run.label}: scenario discovery — {found['target'].description}", 150),
+    fig.suptitle(textwrap.fill(t("discovery_title", label=run.label, target=found["target"].description),
+                               75 if messages.language() == "zh" else 150),
                  fontsize=11)
     return style.save(fig, path)
 
@@ -301,9 +303,13 @@ def tree_chart(run, found, path):
     fig = style.figure(style.TREE_SIZE)
     ax = fig.add_subplot()
     target = found["target"]
-    plot_tree(found["tree"], feature_names=found["names"], class_names=[target.other_label, target.case_label],
-              filled=True, impurity=False, rounded=True, fontsize=8, ax=ax)
-    ax.set_title(f"{run.label}: CART tree (depth ≤ 3) separating '{target.case_label}' from "
-                 f"'{target.other_label}'\nvalue = [{target.other_label}, {target.case_label}] replicates in the node",
-                 fontsize=10)
+    nodes = plot_tree(found["tree"], feature_names=found["names"],
+                      class_names=[target.other_label, target.case_label], filled=True, impurity=False,
+                      rounded=True, fontsize=8, ax=ax)
+    for node in nodes:  # scikit-learn writes its node fields in English
+        text = node.get_text()
+        for field in ("samples", "value", "class"):
+            text = text.replace(f"{field} = ", f"{t('tree_' + field)} = ")
+        node.set_text(text)
+    ax.set_title(t("tree_title", label=run.label, cases=target.case_label, others=target.other_label), fontsize=10)
     return style.save(fig, path)

@@ -13,7 +13,8 @@ import math
 import matplotlib
 import numpy as np
 
-from . import style
+from . import messages, style
+from .messages import t
 from .runfile import month_index
 
 CLASS_NAMES = ["growing", "mature", "declining", "regenerating"]  # /events value of a reclassification
@@ -74,10 +75,10 @@ def _stacked_by_policy(ax, years, counts, policies, colours, what, empty=None, o
         if counts[p].any():
             mean = counts[p].mean(axis=0)
             ax.bar(years + 0.5, mean, width=0.8, bottom=bottom, color=colours[p],
-                   label=f"{policy.name} ({counts[p].sum() / n_reps:.4g})")
+                   label=t("legend_run_total", name=policy.name, total=f"{counts[p].sum() / n_reps:.4g}"))
             bottom += mean
     if not counts.any():
-        ax.text(0.5, 0.5, empty or f"no {what}", ha="center", va="center", transform=ax.transAxes, color="0.4",
+        ax.text(0.5, 0.5, empty or t("no_what", what=what), ha="center", va="center", transform=ax.transAxes, color="0.4",
                 bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none"))
         return
     total = counts.sum(axis=0)
@@ -86,11 +87,11 @@ def _stacked_by_policy(ax, years, counts, policies, colours, what, empty=None, o
     if outside:
         ax.set_ylim(0, top * 1.08)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
-                  title=f"{what} per replicate", title_fontsize=8)
+                  title=t("per_replicate_legend", what=what), title_fontsize=8)
     else:
         lines = sum(1 for c in counts if c.any()) + 1
         ax.set_ylim(0, top * (1.3 + 0.25 * lines))  # headroom for the legend
-        ax.legend(loc="upper left", fontsize=8, title=f"{what} per replicate", title_fontsize=8)
+        ax.legend(loc="upper left", fontsize=8, title=t("per_replicate_legend", what=what), title_fontsize=8)
 
 
 def calendar_axis(ax, first_year, last_year, max_labels):
@@ -124,7 +125,8 @@ def policy_windows(run):
         text = ""
         if trigger:
             side = "above" if "above" in trigger else "below"
-            text = f"{trigger.get('indicator')} {side} {trigger.get(side)} for {trigger.get('for_months', 1)} months"
+            text = t("trigger_text", indicator=messages.indicator_name(trigger.get("indicator")),
+                     side=messages.comparison(side), value=trigger.get(side), months=trigger.get("for_months", 1))
         if start >= end_month:
             start = stop = None  # begins after the run
         out.append((policy, None if start is None else 2013 + start / 12,
@@ -147,54 +149,57 @@ def timeline(run, path):
 
     for row, (policy, a, b, trigger) in enumerate(windows):
         if a is None:
-            gantt.text(first_year + 0.1, row, "window not in the run", va="center", fontsize=8, color="0.4")
+            gantt.text(first_year + 0.1, row, t("window_not_in_run"), va="center", fontsize=8, color="0.4")
         elif policy.lever in ONE_OFF_LEVERS:
             gantt.plot([a + 1 / 24], [row], marker="D", markersize=8, color=colours[row], linestyle="")
         else:
             gantt.barh(row, b - a, left=a, height=0.6, color=colours[row], alpha=0.9,
                        hatch="//" if trigger else None, edgecolor="0.2" if trigger else "white")
             if trigger:
-                gantt.annotate(f"on trigger: {trigger}", (a, row), xytext=(3, 0), textcoords="offset points",
+                gantt.annotate(t("on_trigger", trigger=trigger), (a, row), xytext=(3, 0), textcoords="offset points",
                                va="center", fontsize=7.5,
                                bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8))
-    gantt.set_yticks(range(len(windows)), [f"{p.name} [{p.lever}]" for p, *_ in windows], fontsize=8)
+    gantt.set_yticks(range(len(windows)), [t("policy_row", name=p.name, lever=messages.lever(p.lever))
+                                           for p, *_ in windows], fontsize=8)
     gantt.set_ylim(max(len(windows), 1) - 0.5, -0.5)
-    gantt.set_title(f"{run.label}: policy windows [lever]; hatched: acts only when its trigger fires; "
-                    "diamond: one-off action")
+    gantt.set_title(t("timeline_title", label=run.label))
     if not policies:
-        gantt.text(0.5, 0.5, "no policies", ha="center", va="center", transform=gantt.transAxes)
+        gantt.text(0.5, 0.5, t("no_policies"), ha="center", va="center", transform=gantt.transAxes)
 
     actions = fig.add_subplot(grid[1, :], sharex=gantt)
     axes = [fig.add_subplot(grid[2 + i // 2, i % 2], sharex=gantt) for i in range(6)]
     n_reps = len(run.replicates)
     if events is None:
         for ax in [actions] + axes:
-            ax.text(0.5, 0.5, "no /events in this file", ha="center", va="center", transform=ax.transAxes)
+            ax.text(0.5, 0.5, t("no_events_file"), ha="center", va="center", transform=ax.transAxes)
     else:
         code = {name: k for k, name in events["meanings"].items()}
         kind = events["kind"]
 
-        def panel(ax, name, title, ylabel, weights=None, colour="#1f5fa8"):
+        def panel(ax, name, what, title, ylabel, weights=None, colour="#1f5fa8"):
             mask = kind == code.get(name, -1)
             table = _per_year(events, mask, years, n_reps, weights)
             _bars(ax, years, table, colour)
             ax.set_title(title)
             ax.set_ylabel(ylabel)
             if not mask.any():
-                ax.text(0.5, 0.5, f"no {name.replace('_', ' ')} events", ha="center", va="center",
+                ax.text(0.5, 0.5, t("no_events_of", what=what), ha="center", va="center",
                         transform=ax.transAxes, color="0.4")
             return table
 
         _stacked_by_policy(actions, years, per_policy(events, "policy", n, years, n_reps),
-                           policies, colours, "actions", outside=True)
-        actions.set_title("Policy actions applied, by policy (one per city and action)")
-        actions.set_ylabel("actions per year")
-        panel(axes[0], "mine_closure", "Mine closures (reserve exhausted)", "closures per year")
-        laid_off = panel(axes[1], "mine_closure", "Workers laid off at mine closures", "persons per year",
+                           policies, colours, t("actions"), outside=True)
+        actions.set_title(t("actions_title"))
+        actions.set_ylabel(t("actions_per_year"))
+        closure = t("mine_closure_events")
+        panel(axes[0], "mine_closure", closure, t("closures_title"), t("closures_per_year"))
+        laid_off = panel(axes[1], "mine_closure", closure, t("laid_off_title"), t("persons_per_year"),
                          weights=events["value"], colour="#d2572b")
-        if laid_off.max() >= 2e3:
-            axes[1].yaxis.set_major_formatter(lambda v, _: f"{v / 1e3:.0f}")
-            axes[1].set_ylabel("thousands per year")
+        # Thousands in English, 万 (ten thousand) in Chinese.
+        scale = 1e4 if messages.language() == "zh" else 1e3
+        if laid_off.max() >= 2 * scale:
+            axes[1].yaxis.set_major_formatter(lambda v, _: f"{v / scale:.0f}")
+            axes[1].set_ylabel(t("ten_thousands_per_year" if scale == 1e4 else "thousands_per_year"))
         # Reclassifications stacked by the class a city moves to.
         mask = kind == code.get("reclassification", -1)
         bottom = np.zeros(len(years))
@@ -202,29 +207,30 @@ def timeline(run, path):
             sub = mask & (np.round(events["value"]) == value)
             if sub.any():
                 bottom += _bars(axes[2], years, _per_year(events, sub, years, n_reps), colour,
-                                label=f"to {cls}", bottom=bottom.copy())
-        axes[2].set_title("Reclassifications (by the new class)")
-        axes[2].set_ylabel("cities per year")
+                                label=t("reclassified_to", category=messages.category(cls)), bottom=bottom.copy())
+        axes[2].set_title(t("reclassifications_title"))
+        axes[2].set_ylabel(t("cities_per_year"))
         if mask.any():
             axes[2].set_ylim(0, max(bottom.max(), 1) * 1.6)  # headroom for the legend
             axes[2].legend(fontsize=8, loc="upper left", ncol=2)
-        panel(axes[3], "discovery", "Reserve discoveries", "discoveries per year", colour="#2a8c4a")
+        panel(axes[3], "discovery", t("discovery_events"), t("discoveries_title"), t("discoveries_per_year"),
+              colour="#2a8c4a")
         _stacked_by_policy(axes[4], years, per_policy(events, "trigger", n, years, n_reps),
-                           policies, colours, "trigger firings",
-                           empty=None if any(trigger for *_, trigger in windows) else "no policy has a trigger")
-        axes[4].set_title("Trigger firings, by policy")
-        axes[4].set_ylabel("cities per year")
-        panel(axes[5], "park_opening", "Industrial parks opening", "parks per year", colour="#2b9fb0")
+                           policies, colours, t("trigger_firings"),
+                           empty=None if any(trigger for *_, trigger in windows) else t("no_trigger_policy"))
+        axes[4].set_title(t("triggers_title"))
+        axes[4].set_ylabel(t("cities_per_year"))
+        panel(axes[5], "park_opening", t("park_opening_events"), t("parks_title"), t("parks_per_year"),
+              colour="#2b9fb0")
     start_year = 2013 + month_index(run.horizon[0]) / 12
     for ax in [gantt, actions] + axes:
         calendar_axis(ax, first_year, last_year, 16 if ax in (gantt, actions) else 7)
         if start_year > first_year:
             ax.axvline(start_year, color="0.3", linestyle=":", linewidth=1)
     if start_year > first_year:
-        gantt.annotate("reported output starts", (start_year, 1), xytext=(4, -4), textcoords="offset points",
+        gantt.annotate(t("reported_output_starts"), (start_year, 1), xytext=(4, -4), textcoords="offset points",
                        fontsize=8, color="0.3", va="top", xycoords=("data", "axes fraction"))
     for ax in axes[4:]:
-        ax.set_xlabel("year")
-    fig.suptitle(f"Events per year: mean over {n_reps} replicates (bars), 5–95 % of replicates (whiskers)",
-                 fontsize=12)
+        ax.set_xlabel(t("year"))
+    fig.suptitle(t("events_title", n=n_reps), fontsize=12)
     return style.save(fig, path)

@@ -3,19 +3,11 @@ import numpy as np
 from matplotlib.patches import Patch
 from matplotlib.lines import Line2D
 
-from . import style
+from . import messages, style
+from .messages import t
 from .stats import quantiles
 
 FAN_GROUPS = ["nation:all"] + [f"category:{c}" for c in style.CATEGORY_ORDER]
-GROUP_TITLES = {
-    "nation:all": "All cities of the run",
-    "category:growing": "Growing cities (2013 class)",
-    "category:mature": "Mature cities (2013 class)",
-    "category:declining": "Declining cities (2013 class)",
-    "category:regenerating": "Regenerating cities (2013 class)",
-}
-
-
 def bands(data):
     """Quantiles over the replicate axis (0) of [replicate, time]: p05, p25, p50, p75, p95."""
     with np.errstate(all="ignore"):
@@ -42,9 +34,9 @@ def draw_fan(ax, dates, data, i, factor=1.0):
 def _legend_axes(ax, entries, note):
     ax.axis("off")
     handles = [Line2D([], [], color=look(i)[0], linestyle=look(i)[1], linewidth=2, label=t) for i, t in entries]
-    handles += [Patch(color="0.45", alpha=0.35, label="50 % of replicates"),
-                Patch(color="0.45", alpha=0.15, label="90 % of replicates")]
-    ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=10, title="median line and bands")
+    handles += [Patch(color="0.45", alpha=0.35, label=t("legend_half")),
+                Patch(color="0.45", alpha=0.15, label=t("legend_ninety"))]
+    ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=10, title=t("legend_title"))
     ax.text(0.0, 0.02, note, transform=ax.transAxes, fontsize=9, va="bottom", wrap=True, color="0.25")
 
 
@@ -59,34 +51,33 @@ def fan_chart(runs, indicator, path):
     for ax, group in zip(axes, FAN_GROUPS):
         series = [(i, r, r.aggregate(indicator, groups=[group])[:, 0, :])
                   for i, r in enumerate(runs) if r in have and group in r.group_index]
-        ax.set_title(GROUP_TITLES[group])
+        ax.set_title(messages.group(group))
         if not series:
-            ax.text(0.5, 0.5, "no cities in this group", ha="center", va="center", transform=ax.transAxes)
+            ax.text(0.5, 0.5, t("no_cities_in_group"), ha="center", va="center", transform=ax.transAxes)
             continue
         factor, unit = style.display_unit(units, np.concatenate([s.ravel() for _, _, s in series]))
         for i, r, data in series:
             draw_fan(ax, r.dates, data, i, factor)
         style.year_axis(ax, np.concatenate([r.dates for _, r, _ in series]))
-        ax.set_ylabel(style.axis_label(style.TITLES.get(indicator, indicator).split(" (")[0], unit))
-    entries = [(i, f"{r.label} ({len(r.replicates)} replicates)") for i, r in enumerate(runs) if r in have]
-    _legend_axes(axes[5], entries, "Groups: the cities' 2013 plan class\n(membership fixed). Ratios are\nratios of sums over the group.")
-    fig.suptitle(f"{style.TITLES.get(indicator, indicator)}: median, 50 % and 90 % bands over replicates",
-                 fontsize=13)
+        ax.set_ylabel(style.axis_label(messages.indicator_short(indicator), unit))
+    entries = [(i, t("legend_run", label=r.label, n=len(r.replicates))) for i, r in enumerate(runs) if r in have]
+    _legend_axes(axes[5], entries, t("fan_note"))
+    fig.suptitle(t("fan_title", title=messages.indicator(indicator)), fontsize=13)
     return style.save(fig, path)
 
 
 def pairing(a, b):
     """(replicate indices in a, in b, time indices in a, in b), or a reason the runs cannot be paired."""
     if a.seed != b.seed:
-        return f"different seeds ({a.seed} and {b.seed}): replicates are not paired"
+        return t("pair_seeds", a=a.seed, b=b.seed)
     if not np.array_equal(a.cities["id"], b.cities["id"]):
-        return "different regions (city lists differ)"
+        return t("pair_regions")
     common_reps, ra, rb = np.intersect1d(a.replicates, b.replicates, return_indices=True)
     common_months, ta, tb = np.intersect1d(a.months, b.months, return_indices=True)
     if len(common_reps) < 2:
-        return "fewer than 2 replicates in common"
+        return t("pair_replicates")
     if len(common_months) == 0:
-        return "no reported month in common"
+        return t("pair_months")
     return ra, rb, ta, tb
 
 
@@ -100,7 +91,7 @@ def difference_chart(runs, pairs, indicator, path):
     axes = fig.subplots(2, 3).ravel()
     entries = []
     for ax, group in zip(axes, FAN_GROUPS):
-        ax.set_title(GROUP_TITLES[group])
+        ax.set_title(messages.group(group))
         diffs = []
         for k, (a, b, (ra, rb, ta, tb)) in enumerate(pairs):
             if group not in a.group_index or group not in b.group_index:
@@ -109,21 +100,21 @@ def difference_chart(runs, pairs, indicator, path):
             db = b.aggregate(indicator, groups=[group])[rb][:, 0, tb]
             diffs.append((k, a.dates[ta], db - da))
         if not diffs:
-            ax.text(0.5, 0.5, "no cities in this group", ha="center", va="center", transform=ax.transAxes)
+            ax.text(0.5, 0.5, t("no_cities_in_group"), ha="center", va="center", transform=ax.transAxes)
             continue
         factor, unit = style.display_unit(units, np.concatenate([d.ravel() for _, _, d in diffs]))
         if units == "1":
-            unit = "percentage points"
+            unit = messages.unit("percentage_points")
         ax.axhline(0, color="0.3", linewidth=0.8)
         for k, dates, d in diffs:
             draw_fan(ax, dates, d, k + 1, factor)
         style.year_axis(ax, np.concatenate([dates for _, dates, _ in diffs]))
         if all(np.all(d == 0) for _, _, d in diffs):
-            ax.text(0.5, 0.6, "B − A = 0 exactly in every replicate pair",
+            ax.text(0.5, 0.6, t("difference_zero"),
                     ha="center", va="center", transform=ax.transAxes, color="0.3")
-        ax.set_ylabel(style.axis_label("difference B − A", unit))
+        ax.set_ylabel(style.axis_label(t("difference"), unit))
     for k, (a, b, (ra, *_)) in enumerate(pairs):
-        entries.append((k + 1, f"B = {b.label} minus A = {a.label}\n({len(ra)} pairs, same seed)"))
-    _legend_axes(axes[5], entries, "Each replicate of B minus the replicate\nof A with the same index (common\nrandom numbers); bands over the pairs.")
-    fig.suptitle(f"{style.TITLES.get(indicator, indicator)}: paired difference B − A", fontsize=13)
+        entries.append((k + 1, t("difference_legend", b=b.label, a=a.label, n=len(ra))))
+    _legend_axes(axes[5], entries, t("difference_note"))
+    fig.suptitle(t("difference_title", title=messages.indicator(indicator)), fontsize=13)
     return style.save(fig, path)

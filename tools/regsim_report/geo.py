@@ -12,7 +12,8 @@ import numpy as np
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.lines import Line2D
 
-from . import style
+from . import messages, style
+from .messages import t
 
 DCW_FILE = pathlib.Path("/usr/share/gmt-dcw/dcw-gmt.nc")
 CHINA_EXTENT = (73.0, 135.5, 17.5, 54.0)  # lon min, lon max, lat min, lat max
@@ -51,6 +52,8 @@ def province_outlines(path=DCW_FILE, step=0.03):
 
 
 def _label_text(zh, en):
+    if messages.language() == "zh":
+        return zh
     return f"{zh} {en}" if style.has_cjk() else en
 
 
@@ -79,8 +82,8 @@ def _place_labels(fig, ax, points, texts, avoid=()):
 
 def city_map(run, indicator, path):
     """Cities coloured by the median (over replicates) of `indicator` at the last reported month."""
-    t = len(run.months) - 1
-    values = run.city_median(indicator, t)
+    last = len(run.months) - 1
+    values = run.city_median(indicator, last)
     no_values = values is None
     if no_values:
         values = np.full(len(run.cities["id"]), np.nan)
@@ -104,8 +107,8 @@ def city_map(run, indicator, path):
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect(1.0 / np.cos(np.radians(0.5 * (y0 + y1))))  # equirectangular, true shape at mid-latitude
-    ax.set_xlabel("longitude (degrees east)")
-    ax.set_ylabel("latitude (degrees north)")
+    ax.set_xlabel(t("longitude"))
+    ax.set_ylabel(t("latitude"))
     finite = shown[np.isfinite(shown)]
     vmin, vmax = (np.percentile(finite, [2, 98]) if finite.size else (0, 1))
     category = run.cities.get("category_2013", np.array(["growing"] * len(lon), dtype=object))
@@ -119,12 +122,14 @@ def city_map(run, indicator, path):
         scatter = ax.scatter(lon[m], lat[m], marker=marker, s=34, edgecolors="0.2", linewidths=0.4, zorder=3,
                              **colours)
         handles.append(Line2D([], [], marker=marker, linestyle="", markerfacecolor="0.7",
-                              markeredgecolor="0.2", label=f"{cat} ({m.sum()})"))
-    ax.legend(handles=handles, title="2013 class (cities)", loc="lower left", fontsize=9)
-    year = str(run.dates[t])
+                              markeredgecolor="0.2", label=t("map_class_entry", category=messages.category(cat),
+                                                             n=m.sum())))
+    ax.legend(handles=handles, title=t("map_class_legend"), loc="lower left", fontsize=9)
+    year = str(run.dates[last])
     if scatter is not None and not no_values:
         fig.colorbar(scatter, ax=ax, shrink=0.75, extend="both",
-                     label=style.axis_label(f"median {style.TITLES.get(indicator, indicator).lower()}, {year}", unit))
+                     label=style.axis_label(t("map_colour", indicator=messages.indicator_short(indicator).lower(),
+                                              year=year[:4] if messages.language() == "zh" else year), unit))
     # Label the notable cities and the three with the highest values.
     ids = run.cities["id"].astype(str).astype(object)
     zh, en = run.cities.get("city_name_zh", ids), run.cities.get("city_name_en", ids)
@@ -137,9 +142,7 @@ def city_map(run, indicator, path):
     fig.canvas.draw()
     legend_box = ax.get_legend().get_window_extent(fig.canvas.get_renderer())
     _place_labels(fig, ax, [(lon[i], lat[i]) for i in chosen], texts, avoid=[legend_box])
-    outline_note = ("Province outlines: Digital Chart of the World (Debian gmt-dcw), for orientation only."
-                    if outlines else "No province outlines: install the Debian package gmt-dcw.")
-    what = ("no per-city values in this file (outputs.replicates: none), cities shown uncoloured" if no_values else
-            f"median over {len(run.replicates)} replicates in {year}; labelled: notable cities and the 3 highest")
-    ax.set_title(f"{run.label}: {len(lon)} cities, {what}\n{outline_note}", fontsize=10)
+    outline_note = t("outlines") if outlines else t("no_outlines")
+    what = t("map_no_values") if no_values else t("map_values", n=len(run.replicates), year=year)
+    ax.set_title(t("map_title", label=run.label, n=len(lon), what=what, outlines=outline_note), fontsize=10)
     return style.save(fig, path)

@@ -9,7 +9,8 @@ import textwrap
 
 import numpy as np
 
-from . import style
+from . import messages, style
+from .messages import t
 
 Z90 = 1.6448536269514722  # two-sided 90 % normal quantile, as the engine's Wilson intervals
 
@@ -84,7 +85,7 @@ def _wrap(text, width=22):
 
 
 def _colourbar(fig, image, ax, shrink):
-    fig.colorbar(image, ax=ax, label="probability of attainment", shrink=shrink,
+    fig.colorbar(image, ax=ax, label=t("attainment_probability"), shrink=shrink,
                  format=lambda x, _: f"{100 * x:.0f} %")
 
 
@@ -94,12 +95,12 @@ def category_heatmap(runs, path):
     p, low, high = attainment(rows, CATEGORY_GROUPS)
     fig = style.figure(category_heatmap_size(len(rows)))
     ax = fig.add_subplot()
-    cols = ["all the goal's cities\n(the goal as defined)"] + [f"{c}\n(2013 class)" for c in style.CATEGORY_ORDER]
-    image = _draw_heatmap(ax, p, low, high, [_wrap(l, 40) for _, _, l in rows] or ["(no goals)"], cols)
+    cols = [t("goal_all_cities_column")] + [t("goal_category_column", category=messages.category(c))
+                                            for c in style.CATEGORY_ORDER]
+    image = _draw_heatmap(ax, p, low, high, [_wrap(l, 40) for _, _, l in rows] or [t("no_goals")], cols)
     ax.axvline(0.5, color="white", linewidth=4)
     _colourbar(fig, image, ax, 0.9)
-    ax.set_title("Goal attainment by 2013 category: share of replicates meeting the goal on its cities in each group"
-                 "\n(below: 90 % interval; –: none of the goal's cities in the group)", fontsize=11)
+    ax.set_title(t("heatmap_category_title"), fontsize=11)
     return style.save(fig, path)
 
 
@@ -112,22 +113,24 @@ def province_heatmap(runs, path):
     for r in runs:
         if "province_en" not in r.cities:
             continue
-        if "province_zh" in r.cities:
-            zh.update(dict(zip(r.cities["province_en"], r.cities["province_zh"])))
+        zh.update(r.provinces_zh)
         for en in set(r.cities["province_en"]):
             count[en] = max(count.get(en, 0), int(np.sum(r.cities["province_en"] == en)))
     labels = []
     for g in provinces:
         en = g.split(":", 1)[1]
-        labels.append(f"{zh.get(en, '') + ' ' if style.has_cjk() else ''}{en} ({count.get(en, 0)})")
+        if messages.language() == "zh":
+            name = messages.province(en, zh.get(en, ""))
+        else:
+            name = f"{zh[en]} {en}" if style.has_cjk() and zh.get(en) else en
+        labels.append(t("province_row", name=name, count=count.get(en, 0)))
     size = province_heatmap_size(len(rows))
     fig = style.figure(size)
     ax = fig.add_subplot()
-    image = _draw_heatmap(ax, p.T, low.T, high.T, labels or ["(no provinces)"],
-                          [_wrap(l, 20) for _, _, l in rows] or ["(no goals)"])
+    image = _draw_heatmap(ax, p.T, low.T, high.T, labels or [t("no_provinces")],
+                          [_wrap(l, 20) for _, _, l in rows] or [t("no_goals")])
     _colourbar(fig, image, ax, 0.6)
-    ax.set_title(_wrap("Goal attainment by province: the goal's cities in each province (in brackets: the run's "
-                       "cities there; below: 90 % interval; –: none of the goal's cities there)", int(8 * size[0])),
+    ax.set_title(_wrap(t("heatmap_province_title"), int(8 * size[0]) // (2 if messages.language() == "zh" else 1)),
                  fontsize=11)
     return style.save(fig, path)
 
@@ -140,15 +143,15 @@ def threshold_axis(goal):
         return None  # not judged: dated after the run's end
     if goal.aggregation == "share_of_cities":
         x = margin + goal.share  # share of the cities meeting the city-level threshold
-        return x, (lambda t: (x[:, None] >= t[None, :]).mean(axis=0)), goal.share, "required share of the cities", "1"
+        return x, (lambda v: (x[:, None] >= v[None, :]).mean(axis=0)), goal.share, t("required_share"), "1"
     if op == "between":
-        return (-margin, (lambda t: (margin[:, None] >= -t[None, :]).mean(axis=0)), 0.0,
-                "widening of both bounds", "indicator")
+        return (-margin, (lambda v: (margin[:, None] >= -v[None, :]).mean(axis=0)), 0.0,
+                t("widening"), "indicator")
     if op == "below":
         x = threshold - margin  # the value compared (for `every`: the worst city's; for `by`: the best month's)
-        return x, (lambda t: (x[:, None] <= t[None, :]).mean(axis=0)), threshold, "threshold", "indicator"
+        return x, (lambda v: (x[:, None] <= v[None, :]).mean(axis=0)), threshold, t("threshold"), "indicator"
     x = threshold + margin
-    return x, (lambda t: (x[:, None] >= t[None, :]).mean(axis=0)), threshold, "threshold", "indicator"
+    return x, (lambda v: (x[:, None] >= v[None, :]).mean(axis=0)), threshold, t("threshold"), "indicator"
 
 
 def threshold_curves_size(n_goals):
@@ -169,7 +172,7 @@ def threshold_curves(runs, path):
     for ax in axes[len(names):]:
         ax.axis("off")
     if not names:
-        axes[0].text(0.5, 0.5, "the runs define no goals", ha="center", va="center", transform=axes[0].transAxes)
+        axes[0].text(0.5, 0.5, t("no_goals_defined"), ha="center", va="center", transform=axes[0].transAxes)
     for ax, name in zip(axes, names):
         ax.set_title(_wrap(name, 45))
         drawn = False
@@ -182,7 +185,7 @@ def threshold_curves(runs, path):
             units = goal.unit if kind == "indicator" else "1"
             factor, unit = style.display_unit(units, x)
             if units == "1" and kind == "indicator" and goal.comparison == "between":
-                unit = "percentage points"
+                unit = messages.unit("percentage_points")
             span = max(np.ptp(np.append(x, plan)), abs(plan) * 0.2, 1e-6)
             grid = np.linspace(min(x.min(), plan) - 0.6 * span, max(x.max(), plan) + 0.6 * span, 400)
             if goal.aggregation == "share_of_cities":
@@ -192,31 +195,30 @@ def threshold_curves(runs, path):
             colour, line = style.SCENARIO_COLOURS[i % len(style.SCENARIO_COLOURS)], ["-", "--", ":", "-."][i % 4]
             ax.fill_between(grid * factor, lo, hi, color=colour, alpha=0.18, linewidth=0)
             ax.plot(grid * factor, p, color=colour, linestyle=line, linewidth=1.8,
-                    label=f"{r.label} ({len(x)} replicates)")
+                    label=t("curve_label", label=r.label, n=len(x)))
             # Rug: the value each replicate compared with the threshold.
             ax.plot(x * factor, np.full(len(x), -0.015), "|", color=colour, markersize=8, alpha=0.6)
             at_plan = prob(np.array([plan]))[0]
             ax.axvline(plan * factor, color="0.3", linestyle="--", linewidth=1)
             ax.plot([plan * factor], [at_plan], "o", color=colour)
             # P crosses 50 % at the median of the compared values.
-            text = (f"{r.label + ': ' if len(runs) > 1 else ''}{style.percent_label(at_plan)} at the threshold; "
-                    f"50 % at {np.median(x) * factor:.3g} {unit}")
+            text = t("curve_note", prefix=f"{r.label}: " if len(runs) > 1 else "", at=style.percent_label(at_plan),
+                     median=f"{np.median(x) * factor:.3g}", unit=unit)
             ax.annotate(text, (0.02, 0.55 - 0.08 * i), xycoords="axes fraction", fontsize=8.5, color=colour,
                         bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
             decreasing = p[0] > p[-1]
             legend_at = "lower left" if decreasing else "lower right"
-            what = f"threshold on {goal.indicator}" if kind == "indicator" else xlabel
-            ax.set_xlabel(style.axis_label(f"{what} (goal: {goal.comparison})" if kind == "indicator" else what,
-                                           unit))
+            what = (t("threshold_on", indicator=messages.indicator_name(goal.indicator),
+                      comparison=messages.comparison(goal.comparison)) if kind == "indicator" else xlabel)
+            ax.set_xlabel(style.axis_label(what, unit))
             drawn = True
         if not drawn:
-            ax.text(0.5, 0.5, "not judged in these runs\n(dated after the run's end)", ha="center",
+            ax.text(0.5, 0.5, t("not_judged_panel"), ha="center",
                     va="center", transform=ax.transAxes)
             continue
         ax.set_ylim(-0.04, 1.04)
-        ax.set_ylabel("probability of attainment")
+        ax.set_ylabel(t("attainment_probability"))
         ax.yaxis.set_major_formatter(lambda v, _: f"{100 * v:.0f} %")
         ax.legend(loc=legend_at, fontsize=8)
-    fig.suptitle("Threshold curves: probability of attainment as the goal's threshold moves "
-                 "(from /goals/margin; band: 90 % Wilson interval)", fontsize=12)
+    fig.suptitle(t("threshold_curves_title"), fontsize=12)
     return style.save(fig, path)

@@ -110,3 +110,43 @@ def export(runs, quantiles, with_mean=True, group_kinds=DEFAULT_GROUP_KINDS):
     out = pd.concat(frames, ignore_index=True)
     year_cols = sorted(c for c in out.columns if isinstance(c, int))
     return out[["Model", "Scenario", "Region", "Variable", "Unit"] + year_cols]
+
+
+# Sheet names of the workbook, one per region level (Excel allows 31 characters).
+LEVEL_SHEETS = {"nation": "Nation", "province": "Province", "category": "Category (2013 class)",
+                "resource": "Primary resource"}
+GOAL_SHEET = "Goals by province"
+
+
+def goals_by_province(runs):
+    """The goal ledger by province, one row per run, goal and province: regsim's attainment probability
+    of the goal on its cities there (/goals/probability[_low,_high]_by_group); provinces without any of the
+    goal's cities are left out."""
+    rows = []
+    for run in runs:
+        model = f"regsim {run.attrs.get('regsim_version', '')}".strip()
+        zh = run.provinces_zh
+        for goal in run.goals:
+            for group in run.groups_of_kind("province"):
+                k = run.group_index[group]
+                p = goal.by_group["probability"][k]
+                if not np.isfinite(p):
+                    continue
+                province = group.partition(":")[2]
+                rows.append((model, run.label, goal.name, goal.describe(), province, zh.get(province, ""), p,
+                             goal.by_group["low"][k], goal.by_group["high"][k]))
+    return pd.DataFrame(rows, columns=["Model", "Scenario", "Goal", "Test", "Province", "Province (zh)",
+                                       "Probability", "Low (90 % Wilson)", "High (90 % Wilson)"])
+
+
+def write_xlsx(runs, path, quantiles, with_mean=True, group_kinds=DEFAULT_GROUP_KINDS):
+    """The export's table as a workbook: one sheet per region level, then the goal ledger by province.
+    Returns the number of table rows written (as the CSV would have)."""
+    rows = 0
+    with pd.ExcelWriter(path, engine="openpyxl") as book:
+        for kind in group_kinds:
+            table = export(runs, quantiles, with_mean, [kind])
+            table.to_excel(book, sheet_name=LEVEL_SHEETS[kind], index=False)
+            rows += len(table)
+        goals_by_province(runs).to_excel(book, sheet_name=GOAL_SHEET, index=False)
+    return rows

@@ -19,8 +19,9 @@ def esc(text):
 
 
 class Page:
-    def __init__(self, title):
+    def __init__(self, title, lang="en"):
         self.title = title
+        self.lang = lang
         self.sections = []  # (anchor, heading, [html parts])
 
     def section(self, anchor, heading):
@@ -47,7 +48,7 @@ class Page:
 
     def render(self, generated):
         nav = " ".join(f'<a href="#{a}">{esc(h)}</a>' for a, h, _ in self.sections)
-        parts = [f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        parts = [f'<!DOCTYPE html>\n<html lang="{esc(self.lang)}">\n<head>\n<meta charset="utf-8">\n'
                  f"<title>{esc(self.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
                  f"<h1>{esc(self.title)}</h1>\n<p class=\"note\">{esc(generated)}</p>\n<nav>{nav}</nav>\n"]
         for anchor, heading, content in self.sections:

@@ -11,6 +11,9 @@ import h5py
 import numpy as np
 import yaml
 
+from . import messages
+from .messages import t
+
 EPOCH = np.datetime64("2013-01", "M")  # month 0 of the model; /time counts days from 2013-01-01
 
 
@@ -79,19 +82,23 @@ class Goal:
         self.by_group = by_group
 
     def _value(self, v):
-        return f"{100 * v:g} %" if self.unit == "1" else f"{v:g} {self.unit}".strip()
+        return f"{100 * v:g} %" if self.unit == "1" else f"{v:g} {messages.unit(self.unit)}".strip()
 
-    def describe(self):
-        """E.g. 'unemployment_rate below 5 % at 2035-12, all cities taken together'."""
-        test = f"{self.indicator} {self.comparison} {self._value(self.threshold)}"
+    def describe(self, provinces_zh=None):
+        """E.g. 'unemployment_rate below 5 % at 2035-12, all cities taken together' (in the report's language;
+        `provinces_zh` names the selector's provinces in Chinese)."""
+        indicator = messages.indicator_name(self.indicator)
+        test = t("goal_test", indicator=indicator, comparison=messages.comparison(self.comparison),
+                 value=self._value(self.threshold))
         if self.comparison == "between":
-            test = f"{self.indicator} between {self._value(self.threshold)} and {self._value(self.upper)}"
-        cities = "all cities" if self.where == "all" else f"the cities with {self.where.replace(',', ', ')}"
-        how = {"sum": f"{cities} taken together",
-               "mean": f"mean over {cities}",
-               "every": f"in every one of {cities}",
-               "share_of_cities": f"in at least {100 * self.share:g} % of {cities}"}
-        return f"{test} {self.timing} {self.date}, {how.get(self.aggregation, f'{self.aggregation} over {cities}')}"
+            test = t("goal_between", indicator=indicator, low=self._value(self.threshold),
+                     high=self._value(self.upper))
+        cities = t("goal_all_cities") if self.where == "all" else t(
+            "goal_some_cities", where=messages.selector(self.where, provinces_zh))
+        how = {"sum": "goal_sum", "mean": "goal_mean", "every": "goal_every", "share_of_cities": "goal_share"}
+        how = t(how.get(self.aggregation, "goal_other"), cities=cities, share=f"{100 * self.share:g}",
+                aggregation=self.aggregation)
+        return t("goal_by" if self.timing == "by" else "goal_at", test=test, date=self.date, how=how)
 
 
 class RunFile:
@@ -232,6 +239,11 @@ class RunFile:
     @property
     def label(self):
         return self.scenario_name
+
+    @property
+    def provinces_zh(self):
+        """English province name -> Chinese, from the city metadata (/province_en, /province_zh)."""
+        return dict(zip(self.cities.get("province_en", []), self.cities.get("province_zh", [])))
 
     @property
     def horizon(self):

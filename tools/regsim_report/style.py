@@ -8,6 +8,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
+from . import messages  # noqa: E402
+
 DPI = 100
 # Figure sizes in inches, whole quarter inches so a PNG is exactly size x DPI pixels (no tight bounding box).
 FAN_SIZE = (12.0, 7.0)
@@ -30,17 +32,9 @@ SCENARIO_COLOURS = ["#1f5fa8", "#d2572b", "#2a8c4a", "#8b4fb0", "#b08a1f", "#2b9
 CATEGORY_ORDER = ["growing", "mature", "declining", "regenerating"]
 CATEGORY_MARKERS = {"growing": "o", "mature": "s", "declining": "^", "regenerating": "D"}
 
-# Short chart titles for the indicators the report features.
-TITLES = {
-    "unemployment_rate": "Registered unemployment rate",
-    "unemployed_ex_miners": "Unemployed ex-miners",
-    "miners_employed": "Miners employed",
-    "replacement_share": "Replacement-industry share of GDP",
-    "resource_dependence": "Resource dependence (resource VA / GDP)",
-    "restoration_rate": "Restoration rate (restored / degraded land)",
-    "population": "Resident population",
-}
-KEY_INDICATORS = list(TITLES)
+# The indicators the report features (their titles are in messages.INDICATORS).
+KEY_INDICATORS = ["unemployment_rate", "unemployed_ex_miners", "miners_employed", "replacement_share",
+                  "resource_dependence", "restoration_rate", "population"]
 
 _cjk_family = None
 
@@ -95,26 +89,36 @@ def year_axis(ax, dates):
 
 
 def display_unit(units, values):
-    """(factor, unit label) so values in `units` read as plain numbers on an axis."""
+    """(factor, unit label) so values in `units` read as plain numbers on an axis, in the report's language:
+    thousands and millions in English, 万 (10^4) and 亿 (10^8) in Chinese."""
     finite = np.abs(np.asarray(values, dtype=float))
     finite = finite[np.isfinite(finite)]
     largest = finite.max() if finite.size else 0.0
     if units == "1":
-        return 100.0, "%"
+        return 100.0, messages.unit("percent")
     if units in ("persons", "ha"):
-        noun = "persons" if units == "persons" else "ha"
+        if messages.language() == "zh":
+            if units == "persons" and largest >= 1e8:
+                return 1e-8, messages.unit("hundred million persons")
+            if largest >= 1e4:
+                return 1e-4, messages.unit(f"ten thousand {units}")
+            return 1.0, messages.unit(units)
         if largest >= 1e6:
-            return 1e-6, f"million {noun}"
+            return 1e-6, messages.unit(f"million {units}")
         if largest >= 1e3:
-            return 1e-3, f"thousand {noun}"
-        return 1.0, noun
+            return 1e-3, messages.unit(f"thousand {units}")
+        return 1.0, messages.unit(units)
+    if messages.language() == "zh":
+        return 1.0, messages.unit(units)
     if units.startswith("1e8 CNY"):
-        return 1.0, units.replace("1e8 CNY", "亿 CNY" if has_cjk() else "100 million CNY")
+        return 1.0, units.replace("1e8 CNY", messages.unit("1e8 CNY cjk" if has_cjk() else "1e8 CNY"))
     return 1.0, units
 
 
 def axis_label(name, unit):
-    return f"{name} ({unit})" if unit else name
+    if not unit:
+        return name
+    return f"{name}（{unit}）" if messages.language() == "zh" else f"{name} ({unit})"
 
 
 def percent_label(p):
