@@ -259,8 +259,8 @@ TEST_CASE("io::EnsembleWriter: a run assembled from blocks equals one written di
     w.finish();
   }
   const auto s = io::H5File::open(sliced);
-  for (const char* v : {"/summary/population", "/summary/unemployment_rate",
-                        "/summary_groups/population"}) {
+  for (const char* v :
+       {"/summary/population", "/summary/unemployment_rate", "/summary_groups/population"}) {
     CHECK(s.read<float>(v) == m.read<float>(v));
   }
   CHECK(m.read<float>("/summary/population") != d.read<float>("/summary/population"));
