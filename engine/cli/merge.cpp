@@ -37,7 +37,7 @@ std::string replicates(experiment::Range r) {
 }
 
 void merge(const std::vector<std::string>& dirs, const std::string& output, bool force,
-           const std::string& command_line) {
+           unsigned threads, const std::string& command_line) {
   std::vector<scenario::Diagnostic> problems;
   std::vector<fs::path> folders;
   for (const auto& d : dirs) {
@@ -88,7 +88,7 @@ void merge(const std::vector<std::string>& dirs, const std::string& output, bool
                                "twice, or two folders of one shard?)"));
   }
   if (!problems.empty()) throw scenario::InputError(std::move(problems));
-  experiment::assemble(e, c.cover, output);
+  experiment::assemble(e, c.cover, output, threads);
   std::cerr << fmt::format("regsim: wrote {} ({} replications of '{}' from {} blocks)\n", output,
                            e.replications(), e.scenario.name, c.cover.size());
 }
@@ -102,12 +102,16 @@ void register_merge(CLI::App& app, const std::string& command_line) {
     std::vector<std::string> dirs;
     std::string output;
     bool force = false;
+    unsigned threads = 1;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("dirs", o->dirs, "journal folders (-o DIR of the shards)")->required();
   cmd->add_option("-o,--output", o->output, "the run file to write")->required();
   cmd->add_flag("--force", o->force, "replace an existing output file");
-  cmd->callback([o, command_line] { merge(o->dirs, o->output, o->force, command_line); });
+  cmd->add_option("-j,--threads", o->threads, "threads for the summaries (default 1)")
+      ->check(CLI::Range(1u, 1024u));
+  cmd->callback(
+      [o, command_line] { merge(o->dirs, o->output, o->force, o->threads, command_line); });
 }
 
 }  // namespace regsim::cli

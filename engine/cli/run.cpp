@@ -208,7 +208,7 @@ Plan plan(const RunOptions& o, const experiment::Experiment& e) {
 }
 
 // Every block is on disk: assembles the run file, then drops the journal.
-void assemble(const experiment::Experiment& e, const Plan& p) {
+void assemble(const experiment::Experiment& e, const Plan& p, unsigned threads) {
   const experiment::Journal journal =
       experiment::read_journal({p.folder}, e.identity(), /*check_content=*/false);
   const experiment::Coverage all = experiment::coverage(journal.blocks, p.wanted);
@@ -216,7 +216,7 @@ void assemble(const experiment::Experiment& e, const Plan& p) {
     throw RuntimeFailure(fmt::format("{}: replications {}.. are missing after the run",
                                      p.folder.string(), all.missing.front().first));
   }
-  experiment::assemble(e, all.cover, p.output);
+  experiment::assemble(e, all.cover, p.output, threads);
   fs::remove_all(p.folder);
 }
 
@@ -296,7 +296,7 @@ void run(const RunOptions& o, const std::string& command_line) {
             "continues)",
             outcome.failed_ranks, p.folder.string());
       } else if (root && stop_signal.load() == 0 && o.shard.empty()) {
-        assemble(e, p);
+        assemble(e, p, options.threads);
       }
     } catch (...) {
       error = std::current_exception();
@@ -332,7 +332,7 @@ void run(const RunOptions& o, const std::string& command_line) {
 #if REGSIM_WITH_MPI
   if (!session)
 #endif
-    assemble(e, p);
+    assemble(e, p, options.threads);
   if (!quiet) {
     std::cerr << fmt::format("regsim: wrote {} ({} replications of '{}', {:.1f} s)\n",
                              p.output.string(), e.replications(), e.scenario.name,

@@ -63,7 +63,7 @@ class BlockWriter {
   void open(const Range& block, std::uint64_t first) {
     io::OutputSpec spec = e_.spec;
     spec.first_replicate = first;
-    spec.deflate = 1;  // blocks are read once, soon: fast over small
+    spec.deflate = 0;  // blocks are read once, soon: fast over small
     first_ = first;
     range_ = Range{first, block.end() - first};
     const auto path = block_path(folder_, range_);

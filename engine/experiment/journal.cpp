@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include <fmt/format.h>
+#include <tbb/task_arena.h>
 
 #include "io/h5_file.hpp"
 #include "scenario/diagnostics.hpp"
@@ -101,7 +102,7 @@ Range shard_slice(std::uint64_t k, std::uint64_t n, std::uint64_t replications) 
 }
 
 void assemble(const Experiment& e, const std::vector<io::BlockHeader>& blocks,
-              const fs::path& output) {
+              const fs::path& output, unsigned threads) {
   io::OutputSpec spec = e.spec;
   spec.first_replicate = 0;
   io::EnsembleWriter writer(output, e.region, spec, e.meta, e.uncertainties, e.goals,
@@ -110,7 +111,8 @@ void assemble(const Experiment& e, const std::vector<io::BlockHeader>& blocks,
     writer.append_block(b);
     crash_point();
   }
-  writer.finish();
+  tbb::task_arena arena(static_cast<int>(std::max(threads, 1u)));
+  arena.execute([&] { writer.finish(); });
   crash_point();
 }
 

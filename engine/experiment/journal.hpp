@@ -78,10 +78,11 @@ std::uint64_t block_size(std::uint64_t replications, unsigned threads);
 Range shard_slice(std::uint64_t k, std::uint64_t n, std::uint64_t replications);
 
 /// Writes the run file `output` from blocks that cover every replicate
-/// once, in order (coverage().cover of a complete journal): via
-/// OUT.h5.partial, flushed to disk and renamed.
+/// once, in order (coverage().cover of a complete journal), computing the
+/// summaries on `threads` threads: via OUT.h5.partial, flushed to disk and
+/// renamed.
 void assemble(const Experiment& e, const std::vector<io::BlockHeader>& blocks,
-              const std::filesystem::path& output);
+              const std::filesystem::path& output, unsigned threads);
 
 /// A test hook for crash tests: with REGSIM_CRASH_AT=N in the environment
 /// the process kills itself (SIGKILL) at the N-th call. Called where the

@@ -8,12 +8,15 @@
 #include <ctime>
 #include <functional>
 #include <limits>
+#include <map>
 #include <system_error>
 #include <tuple>
 #include <utility>
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 #include <unistd.h>
 
 #include "des/random_stream.hpp"
@@ -127,24 +130,47 @@ void visit_number_type(ElementType type, F&& f) {
   }
 }
 
-// Mixes a variable's name, shape and bytes into a content digest.
-template <class T>
-std::uint64_t mix_variable(std::uint64_t h, const std::string& path, const Extent& shape,
-                           const std::vector<T>& values) {
-  for (const char ch : path) h = des::mix64(h ^ static_cast<unsigned char>(ch));
-  for (const std::size_t n : shape) h = des::mix64(h ^ n);
-  const auto* bytes = reinterpret_cast<const unsigned char*>(values.data());
-  const std::size_t size = values.size() * sizeof(T);
-  std::size_t i = 0;
-  for (; i + 8 <= size; i += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, bytes + i, 8);
-    h = des::mix64(h ^ word);
+// The digest of one variable of a journal block: its name, its bytes in
+// row-major order, then its shape. Fed in pieces of any size, so that the
+// rows as the writer writes them and the variable read whole digest alike.
+class VariableDigest {
+ public:
+  explicit VariableDigest(std::string_view path) {
+    for (const char ch : path) h_ = des::mix64(h_ ^ static_cast<unsigned char>(ch));
   }
-  std::uint64_t tail = 0;
-  std::memcpy(&tail, bytes + i, size - i);
-  return des::mix64(h ^ tail ^ (std::uint64_t{size - i} << 56));
-}
+  void absorb(const void* data, std::size_t size) {
+    const auto* bytes = static_cast<const unsigned char*>(data);
+    std::size_t i = 0;
+    for (; filled_ != 0 && i < size; ++i) push(bytes[i]);
+    // Whole words at once: memcpy reads them as push() would byte by byte
+    // (little-endian, as every machine regsim builds on).
+    static_assert(std::endian::native == std::endian::little);
+    for (; i + 8 <= size; i += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, bytes + i, 8);
+      h_ = des::mix64(h_ ^ word);
+    }
+    for (; i < size; ++i) push(bytes[i]);
+  }
+  std::uint64_t finish(const Extent& shape) const {
+    std::uint64_t h = des::mix64(h_ ^ word_ ^ (std::uint64_t{filled_} << 56));
+    for (const std::size_t n : shape) h = des::mix64(h ^ n);
+    return h;
+  }
+
+ private:
+  void push(unsigned char byte) {
+    word_ |= std::uint64_t{byte} << (8 * filled_);
+    if (++filled_ == 8) {
+      h_ = des::mix64(h_ ^ word_);
+      word_ = 0;
+      filled_ = 0;
+    }
+  }
+
+  std::uint64_t h_ = 0x6a09e667f3bcc908ull, word_ = 0;
+  unsigned filled_ = 0;
+};
 
 [[noreturn]] void refuse_block(const std::filesystem::path& path, const std::string& message) {
   scenario::Diagnostic d;
@@ -186,7 +212,9 @@ std::uint64_t read_rows(const H5File& block, const std::vector<std::string>& var
     }
     visit_number_type(type, [&](auto zero) {
       const auto values = block.read<decltype(zero)>(v);
-      digest += mix_variable(0x6a09e667f3bcc908ull, v, shape, values);
+      VariableDigest d(v);
+      d.absorb(values.data(), values.size() * sizeof(zero));
+      digest += d.finish(shape);
       sink(v, shape, values);
     });
   }
@@ -279,7 +307,8 @@ struct EnsembleWriter::Impl {
   ReportedValues values;
   H5File file;
   std::uint64_t written = 0;
-  std::vector<BlockHeader> blocks;  ///< appended, in order
+  std::vector<BlockHeader> blocks;                ///< appended, in order
+  std::map<std::string, VariableDigest> digests;  ///< a journal block's, as written
   bool finished = false;
 
   Impl(std::filesystem::path p, const model::CityCatalogue& r, OutputSpec s, RunMetadata m,
@@ -311,6 +340,26 @@ struct EnsembleWriter::Impl {
   // The variables with a row per replicate (or per event): what a block
   // holds of its replicates and what append_block() copies.
   std::vector<std::string> row_variables() const;
+
+  // Writes (appends) rows of a row variable; a journal block digests them
+  // on the way, so finish() need not read them back.
+  template <class T>
+  void put_rows(const std::string& variable, const Extent& offset, const Extent& count,
+                const std::vector<T>& data) {
+    file.write(variable, offset, count, data);
+    digest(variable, data);
+  }
+  template <class T>
+  void append_rows(const std::string& variable, const Extent& count, const std::vector<T>& data) {
+    file.append(variable, count, data);
+    digest(variable, data);
+  }
+  template <class T>
+  void digest(const std::string& variable, const std::vector<T>& data) {
+    if (kind != Kind::journal_block) return;
+    digests.try_emplace(variable, variable)
+        .first->second.absorb(data.data(), data.size() * sizeof(T));
+  }
 
   void write_layout();
   void write_city_metadata();
@@ -378,39 +427,35 @@ void EnsembleWriter::append_block(const BlockHeader& b) {
     throw std::logic_error(fmt::format("block of replicate {} appended at {}", b.first, at));
   }
   const H5File block = H5File::open(b.path);
+  const std::vector<std::string> variables = s.row_variables();
+  if (row_variables_of(block) != variables) {
+    refuse_block(b.path, "holds other variables than this run writes");
+  }
   // Trajectories are kept for replicates below keep_replicates only.
   std::size_t kept = b.count;
   if (s.spec.keep_replicates >= 0) {
     const auto keep = static_cast<std::uint64_t>(s.spec.keep_replicates);
     kept = static_cast<std::size_t>(keep <= b.first ? 0 : std::min(b.count, keep - b.first));
   }
-  const std::vector<std::string> variables = s.row_variables();
-  if (row_variables_of(block) != variables) {
-    refuse_block(b.path, "holds other variables than this run writes");
-  }
-  const std::uint64_t digest = read_rows(
-      block, variables, [&](const std::string& v, const Extent& shape, const auto& values) {
-        if (v.starts_with("/events/")) {
-          if (!values.empty()) s.file.append(v, shape, values);
-          return;
-        }
-        if (shape.empty() || shape[0] != b.count) {
-          refuse_block(b.path, fmt::format("damaged: {} has {} rows, not {}", v,
-                                           shape.empty() ? 0 : shape[0], b.count));
-        }
-        Extent offset(shape.size(), 0), count = shape;
+  for (const std::string& v : variables) {
+    const Extent shape = block.shape(v);
+    if (shape.empty() || (!v.starts_with("/events/") && shape[0] != b.count)) {
+      refuse_block(b.path, fmt::format("damaged: {} has {} rows, not {}", v,
+                                       shape.empty() ? 0 : shape[0], b.count));
+    }
+    Extent count = shape;
+    if (v.starts_with("/trajectories/")) count[0] = kept;
+    if (count[0] == 0) continue;
+    visit_number_type(block.element_type(v), [&](auto zero) {
+      const auto values = block.read<decltype(zero)>(v, Extent(shape.size(), 0), count);
+      if (v.starts_with("/events/")) {
+        s.file.append(v, count, values);
+      } else {
+        Extent offset(shape.size(), 0);
         offset[0] = static_cast<std::size_t>(s.written);
-        if (v.starts_with("/trajectories/")) count[0] = kept;
-        if (count[0] == 0) return;
-        std::size_t n = 1;
-        for (std::size_t d : count) n *= d;
-        using T = typename std::decay_t<decltype(values)>::value_type;
-        s.file.write(
-            v, offset, count,
-            std::vector<T>(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n)));
-      });
-  if (digest != b.content_digest) {
-    refuse_block(b.path, "damaged: its content does not match its digest");
+        s.file.write(v, offset, count, values);
+      }
+    });
   }
   s.blocks.push_back(b);
   s.written += b.count;
@@ -671,7 +716,6 @@ void EnsembleWriter::write(const ReplicateRecord& rec) {
     throw std::logic_error(fmt::format("replicate {} written out of order (expected {})",
                                        rec.replicate, s.spec.first_replicate + s.written));
   }
-  H5File& f = s.file;
   const std::size_t nc = s.region.size(), nt = s.months.size(), ng = s.groups.size();
   const auto r = static_cast<std::size_t>(s.written);  // the row; rec.replicate is its index
   const auto index = static_cast<std::int64_t>(rec.replicate);
@@ -685,16 +729,16 @@ void EnsembleWriter::write(const ReplicateRecord& rec) {
         rec.trajectories.empty() ? s.values.trajectories(*rec.result) : std::vector<float>{};
     const std::vector<float>& all = rec.trajectories.empty() ? computed : rec.trajectories;
     for (std::size_t v = 0; v < s.variables.size(); ++v) {
-      f.write("/trajectories/" + std::string(model::spec(s.variables[v]).name), {r, 0, 0},
-              {1, nc, nt}, slice(all, v, nc));
+      s.put_rows("/trajectories/" + std::string(model::spec(s.variables[v]).name), {r, 0, 0},
+                 {1, nc, nt}, slice(all, v, nc));
     }
   }
   const std::vector<float> computed =
       rec.aggregates.empty() ? s.values.aggregates(*rec.result) : std::vector<float>{};
   const std::vector<float>& all = rec.aggregates.empty() ? computed : rec.aggregates;
   for (std::size_t v = 0; v < s.variables.size(); ++v) {
-    f.write("/aggregates/" + std::string(model::spec(s.variables[v]).name), {r, 0, 0}, {1, ng, nt},
-            slice(all, v, ng));
+    s.put_rows("/aggregates/" + std::string(model::spec(s.variables[v]).name), {r, 0, 0},
+               {1, ng, nt}, slice(all, v, ng));
   }
   const auto& events = rec.result->events;
   if (!events.empty()) {
@@ -709,18 +753,19 @@ void EnsembleWriter::write(const ReplicateRecord& rec) {
       value.push_back(e.value);
     }
     const std::size_t n = events.size();
-    f.append("/events/replicate", {n}, rep);
-    f.append("/events/month", {n}, month);
-    f.append("/events/city", {n}, city);
-    f.append("/events/kind", {n}, kind);
-    f.append("/events/value", {n}, value);
+    s.append_rows("/events/replicate", {n}, rep);
+    s.append_rows("/events/month", {n}, month);
+    s.append_rows("/events/city", {n}, city);
+    s.append_rows("/events/kind", {n}, kind);
+    s.append_rows("/events/value", {n}, value);
   }
-  f.write("/checksums/digest", {r}, {1},
-          std::vector<std::uint64_t>{rec.digest != 0 ? rec.digest : replicate_digest(*rec.result)});
+  s.put_rows(
+      "/checksums/digest", {r}, {1},
+      std::vector<std::uint64_t>{rec.digest != 0 ? rec.digest : replicate_digest(*rec.result)});
   if (!s.uncertainties.empty()) {
-    f.write("/uncertainties/value", {r, 0}, {1, s.uncertainties.size()}, rec.uncertainty_values);
+    s.put_rows("/uncertainties/value", {r, 0}, {1, s.uncertainties.size()}, rec.uncertainty_values);
     if (!s.meta.design_file.empty()) {
-      f.write("/uncertainties/design_row", {r}, {1}, std::vector<std::int64_t>{rec.design_row});
+      s.put_rows("/uncertainties/design_row", {r}, {1}, std::vector<std::int64_t>{rec.design_row});
     }
   }
   if (!s.goals.empty()) {
@@ -733,22 +778,22 @@ void EnsembleWriter::write(const ReplicateRecord& rec) {
       first.push_back(rec.goals[g].first_month_met);
     }
     const std::size_t ng2 = s.goals.size();
-    f.write("/goals/met", {r, 0}, {1, ng2}, met);
-    f.write("/goals/margin", {r, 0}, {1, ng2}, margin);
-    f.write("/goals/first_month_met", {r, 0}, {1, ng2}, first);
+    s.put_rows("/goals/met", {r, 0}, {1, ng2}, met);
+    s.put_rows("/goals/margin", {r, 0}, {1, ng2}, margin);
+    s.put_rows("/goals/first_month_met", {r, 0}, {1, ng2}, first);
     // Without a breakdown every group and city reads "not applicable".
     const auto outcomes = [&](const std::string& path, std::size_t n,
                               const std::vector<std::uint8_t>& given) {
       if (given.empty()) {
-        f.write(path, {r, 0, 0}, {1, ng2, n}, std::vector<std::uint8_t>(ng2 * n, 2));
+        s.put_rows(path, {r, 0, 0}, {1, ng2, n}, std::vector<std::uint8_t>(ng2 * n, 2));
       } else {
-        f.write(path, {r, 0, 0}, {1, ng2, n}, given);
+        s.put_rows(path, {r, 0, 0}, {1, ng2, n}, given);
       }
     };
     outcomes("/goals/met_by_group", ng, rec.goals_by_group);
     outcomes("/goals/met_by_city", nc, rec.goals_by_city);
   }
-  f.append("/replicate", {1}, std::vector<std::int64_t>{index});
+  s.append_rows("/replicate", {1}, std::vector<std::int64_t>{index});
   ++s.written;
 }
 
@@ -767,29 +812,40 @@ void EnsembleWriter::Impl::write_summaries() {
     const std::size_t slice =
         std::clamp<std::size_t>(spec.summary_memory / (sizeof(float) * reps * nt), 1, n);
     std::vector<float> data;
-    std::vector<double> cell;
     for (std::size_t j0 = 0; j0 < n; j0 += slice) {
       const std::size_t nj = std::min(slice, n - j0);
       data.assign(reps * nj * nt, 0.0f);
       fill(j0, nj, data);
-      for (std::size_t j = 0; j < nj; ++j) {
-        for (std::size_t k = 0; k < nt; ++k) {
-          cell.clear();
+      // Places in parallel: each cell is computed alone, so the result does
+      // not depend on how the places are shared out.
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, nj), [&](const auto& places) {
+        std::vector<float> by_time(reps * nt);
+        std::vector<double> cell;
+        for (std::size_t j = places.begin(); j < places.end(); ++j) {
+          // One place's values, time-major, so that each cell's replicates
+          // are contiguous.
           for (std::size_t r = 0; r < reps; ++r) {
-            const float v = data[(r * nj + j) * nt + k];
-            if (!std::isnan(v)) cell.push_back(v);
+            const float* row = &data[(r * nj + j) * nt];
+            for (std::size_t k = 0; k < nt; ++k) by_time[k * reps + r] = row[k];
           }
-          std::sort(cell.begin(), cell.end());
-          double sum = 0;
-          for (double v : cell) sum += v;  // sorted order: independent of how it was computed
-          const auto put = [&](std::size_t stat, double v) {
-            out[(stat * n + j0 + j) * nt + k] = static_cast<float>(v);
-          };
-          put(0, cell.empty() ? std::nan("") : sum / static_cast<double>(cell.size()));
-          for (std::size_t q = 0; q < std::size(quantiles); ++q)
-            put(q + 1, scenario::quantile_of_sorted(cell, quantiles[q]));
+          for (std::size_t k = 0; k < nt; ++k) {
+            cell.clear();
+            for (std::size_t r = 0; r < reps; ++r) {
+              const float v = by_time[k * reps + r];
+              if (!std::isnan(v)) cell.push_back(v);
+            }
+            std::sort(cell.begin(), cell.end());
+            double sum = 0;
+            for (double v : cell) sum += v;  // sorted order: independent of how it was computed
+            const auto put = [&](std::size_t stat, double v) {
+              out[(stat * n + j0 + j) * nt + k] = static_cast<float>(v);
+            };
+            put(0, cell.empty() ? std::nan("") : sum / static_cast<double>(cell.size()));
+            for (std::size_t q = 0; q < std::size(quantiles); ++q)
+              put(q + 1, scenario::quantile_of_sorted(cell, quantiles[q]));
+          }
         }
-      }
+      });
     }
     const auto& s = model::spec(*model::find_indicator(to.substr(to.rfind('/') + 1)));
     file.create_variable<float>(to, {{"statistic", second_dim, "time"}},
@@ -814,6 +870,12 @@ void EnsembleWriter::Impl::write_summaries() {
                ? 0
                : std::min(written, keep_below - spec.first_replicate);
   }
+  // The blocks stay open across variables, if few enough for the
+  // process's file limit: opening one costs more than reading a slice.
+  std::vector<H5File> open_blocks;
+  if (blocks.size() <= 256) {
+    for (const BlockHeader& b : blocks) open_blocks.push_back(H5File::open(b.path));
+  }
   for (Indicator i : variables) {
     const std::string name(model::spec(i).name);
     const std::string trajectories = "/trajectories/" + name;
@@ -821,8 +883,13 @@ void EnsembleWriter::Impl::write_summaries() {
               [&](std::size_t j0, std::size_t nj, std::vector<float>& out) {
                 if (blocks.empty()) return read_rows_of(file, trajectories, 0, kept, j0, nj, out);
                 std::size_t row = 0;
-                for (const BlockHeader& b : blocks) {
-                  read_rows_of(H5File::open(b.path), trajectories, row, b.count, j0, nj, out);
+                for (std::size_t k = 0; k < blocks.size(); ++k) {
+                  const auto& b = blocks[k];
+                  if (open_blocks.empty()) {
+                    read_rows_of(H5File::open(b.path), trajectories, row, b.count, j0, nj, out);
+                  } else {
+                    read_rows_of(open_blocks[k], trajectories, row, b.count, j0, nj, out);
+                  }
                   row += b.count;
                 }
               });
@@ -893,8 +960,11 @@ void EnsembleWriter::finish() {
     std::string list;
     for (const auto& v : variables) list += (list.empty() ? "" : "\n") + v;
     s.file.set_attribute("/", "row_variables", list);
-    const std::uint64_t digest =
-        read_rows(s.file, variables, [](const auto&, const auto&, const auto&) {});
+    std::uint64_t digest = 0;
+    for (const auto& v : variables) {
+      const auto d = s.digests.find(v);
+      digest += (d != s.digests.end() ? d->second : VariableDigest(v)).finish(s.file.shape(v));
+    }
     s.file.set_attribute("/", "journal_block_first", s.spec.first_replicate);
     s.file.set_attribute("/", "journal_block_count", s.written);
     s.file.set_attribute("/", "content_digest", digest);

@@ -207,9 +207,10 @@ class EnsembleWriter {
   /// The replicate index is appended last, so `replicate` counts only
   /// replicates written whole.
   void write(const ReplicateRecord& record);
-  /// Appends the rows of a journal block of the same run, after checking
-  /// its content digest (InputError naming the block if it differs). Its
-  /// first replicate must be replicates_written() + first_replicate.
+  /// Appends the rows of a journal block of the same run, which the caller
+  /// has checked (check_block: a journal's blocks are checked when it is
+  /// read). Its first replicate must be replicates_written() +
+  /// first_replicate.
   void append_block(const BlockHeader& block);
   /// A run file: writes summaries (over the appended blocks' replicates,
   /// or over the kept trajectories written here) and goal probabilities.
