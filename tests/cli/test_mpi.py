@@ -27,8 +27,11 @@ pytestmark = pytest.mark.skipif(
 
 
 def mpirun(*args):
-    """mpirun as tools/test can run it: as root in a container, more ranks than cores."""
-    flags = ["--oversubscribe"] + (["--allow-run-as-root"] if os.geteuid() == 0 else [])
+    """mpirun as tools/test can run it: as root in a container, more ranks
+    than cores, each rank free to use every core for its threads."""
+    flags = ["--oversubscribe", "--bind-to", "none"]
+    if os.geteuid() == 0:
+        flags.append("--allow-run-as-root")
     return subprocess.run(["mpirun", *flags, *map(str, args)], capture_output=True, text=True,
                           timeout=300)
 

@@ -37,7 +37,7 @@ echo $RANDOM
 
 # srun: the job's ranks, as mpirun starts them here.
 SRUN = r"""#!/usr/bin/env bash
-exec mpirun --oversubscribe --allow-run-as-root -np 2 "$@"
+exec mpirun --oversubscribe --bind-to none --allow-run-as-root -np 2 "$@"
 """
 
 
