@@ -142,10 +142,11 @@ std::vector<io::BlockHeader> usable_blocks(const experiment::Experiment& e, cons
 // What a run is to compute, decided on one process (rank 0 under MPI).
 struct Plan {
   fs::path output, folder;
-  Range wanted;               ///< all replications, or the shard's slice
-  std::vector<Range> blocks;  ///< still to compute
-  std::uint64_t done = 0;     ///< of `wanted`, already in the journal
-  bool complete = false;      ///< --resume found the run file in place
+  Range wanted;                                   ///< all replications, or the shard's slice
+  std::vector<Range> blocks;                      ///< still to compute
+  std::uint64_t done = 0;                         ///< of `wanted`, already in the journal
+  bool complete = false;                          ///< --resume found the run file in place
+  std::unique_ptr<experiment::JournalLock> lock;  ///< held until the run ends
 };
 
 // Where a run's files go: the same on every rank.
@@ -155,7 +156,9 @@ Plan paths(const RunOptions& o, const experiment::Experiment& e) {
   if (sharded && o.output.empty()) {
     refuse("--shard", "a shard needs -o DIR", "-o with the journal folder the shards share");
   }
-  p.output = o.output.empty() ? e.scenario.name + ".h5" : o.output;
+  // The default output is in the working folder, whatever the name holds.
+  p.output = o.output.empty() ? fs::path(fs::path(e.scenario.name).filename().string() + ".h5")
+                              : fs::path(o.output);
   p.folder = sharded ? p.output : experiment::parts_folder(p.output);
   p.wanted = Range{0, e.replications()};
   if (sharded) {
@@ -169,8 +172,22 @@ Plan paths(const RunOptions& o, const experiment::Experiment& e) {
 // ask for (on one process: rank 0 under MPI).
 Plan plan(const RunOptions& o, const experiment::Experiment& e) {
   Plan p = paths(o, e);
+  // Checked before anything is computed, not found out after the run.
+  const fs::path parent = p.folder.parent_path().empty() ? "." : p.folder.parent_path();
+  if (!fs::is_directory(parent)) {
+    refuse(p.folder.string(), fmt::format("no folder '{}' to write into", parent.string()),
+           "-o in an existing folder");
+  }
+  if (fs::exists(p.output) && !fs::is_regular_file(p.output) && o.shard.empty()) {
+    refuse(p.output.string(), "not a regular file; not replacing it (even with --force)",
+           "-o naming a file");
+  }
+  using Lock = experiment::JournalLock;
   if (!o.shard.empty()) {
-    // A shard keeps what its folder holds of it already.
+    // A shard keeps what its folder holds of it already; the shards of an
+    // array share the folder.
+    fs::create_directories(p.folder);
+    p.lock = std::make_unique<Lock>(p.folder, Lock::Mode::shared);
   } else if (o.resume) {
     if (!fs::exists(p.folder)) {
       if (fs::exists(p.output)) {  // killed after the file was in place: nothing was lost
@@ -184,20 +201,25 @@ Plan plan(const RunOptions& o, const experiment::Experiment& e) {
                                  p.folder.string());
       }
     }
+    fs::create_directories(p.folder);
+    p.lock = std::make_unique<Lock>(p.folder, Lock::Mode::exclusive);
   } else {
     if (fs::exists(p.output) && !o.force) {
       refuse(p.output.string(), "output file exists; not replacing it",
              "a new file name, or --force to replace it");
     }
-    if (fs::exists(p.folder)) {
-      if (!o.force) {
-        refuse(p.folder.string(), "an interrupted run's journal is here",
-               "--resume to continue it, or --force to start over");
-      }
-      fs::remove_all(p.folder);
+    const bool existed = fs::exists(p.folder);
+    if (existed && !o.force) {
+      refuse(p.folder.string(), "an interrupted run's journal is here",
+             "--resume to continue it, or --force to start over");
+    }
+    fs::create_directories(p.folder);
+    p.lock = std::make_unique<Lock>(p.folder, Lock::Mode::exclusive);
+    // --force: start over in the folder held, so no other run loses it.
+    if (existed) {
+      for (const auto& entry : fs::directory_iterator(p.folder)) fs::remove_all(entry.path());
     }
   }
-  fs::create_directories(p.folder);
   const experiment::Coverage found =
       experiment::coverage(usable_blocks(e, p.folder, o.quiet), p.wanted);
   p.done = p.wanted.count;

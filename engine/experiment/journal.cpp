@@ -1,12 +1,17 @@
 #include "experiment/journal.hpp"
+#include <sys/file.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <tbb/task_arena.h>
+#include <unistd.h>
 
 #include "io/h5_file.hpp"
 #include "scenario/diagnostics.hpp"
@@ -114,6 +119,30 @@ void assemble(const Experiment& e, const std::vector<io::BlockHeader>& blocks,
   tbb::task_arena arena(static_cast<int>(std::max(threads, 1u)));
   arena.execute([&] { writer.finish(); });
   crash_point();
+}
+
+JournalLock::JournalLock(const fs::path& folder, Mode mode) {
+  fd_ = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd_ < 0) {
+    throw io::IoError(fmt::format("cannot open the journal folder: {}", std::strerror(errno)),
+                      folder.string(), "");
+  }
+  if (::flock(fd_, (mode == Mode::exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
+    const int error = errno;
+    ::close(fd_);
+    fd_ = -1;
+    scenario::Diagnostic d;
+    d.where.file = folder.string();
+    d.message = error == EWOULDBLOCK
+                    ? "another regsim run is writing this journal"
+                    : fmt::format("cannot lock the journal: {}", std::strerror(error));
+    d.expected = "one run per output file (wait for the other, or choose another -o)";
+    throw scenario::InputError({d});
+  }
+}
+
+JournalLock::~JournalLock() {
+  if (fd_ >= 0) ::close(fd_);  // releases the lock
 }
 
 void crash_point() {

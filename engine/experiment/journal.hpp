@@ -84,6 +84,23 @@ Range shard_slice(std::uint64_t k, std::uint64_t n, std::uint64_t replications);
 void assemble(const Experiment& e, const std::vector<io::BlockHeader>& blocks,
               const std::filesystem::path& output, unsigned threads);
 
+/// A hold on a journal folder (flock on the folder itself) for the
+/// lifetime of the object: exclusive for a run, shared for the shards of
+/// an array writing into one folder. A second run on the same output is
+/// refused (InputError) instead of destroying the first one's blocks; the
+/// hold ends with the process, however it ends.
+class JournalLock {
+ public:
+  enum class Mode { exclusive, shared };
+  JournalLock(const std::filesystem::path& folder, Mode mode);
+  ~JournalLock();
+  JournalLock(const JournalLock&) = delete;
+  JournalLock& operator=(const JournalLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
 /// A test hook for crash tests: with REGSIM_CRASH_AT=N in the environment
 /// the process kills itself (SIGKILL) at the N-th call. Called where the
 /// journal changes state: before and after each block is renamed into

@@ -343,3 +343,36 @@ def test_summaries_cover_every_replication_whatever_is_kept(scenario, reference,
         # And they are the statistics of the 28 replicates' trajectories.
         mean = all_["trajectories/population"][()].astype(np.float64).mean(axis=0)
         assert np.allclose(few["summary/population"][0], mean, rtol=1e-6)
+
+
+def test_a_second_run_on_the_same_output_is_refused_while_the_first_runs(scenario, reference,
+                                                                         tmp_path):
+    long = tmp_path / "long.yaml"
+    long.write_text(SCENARIO.replace("replications: 28", "replications: 400"))
+    target = tmp_path / "shared.h5"
+    first = subprocess.Popen([str(REGSIM), "run", long, "-o", target, "--quiet"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    parts = pathlib.Path(str(target) + ".parts")
+    deadline = time.time() + 30
+    while not list(parts.glob("*.h5")) and time.time() < deadline:
+        time.sleep(0.05)
+    for flag in ("--resume", "--force"):
+        r = regsim("run", long, "-o", target, flag, "--quiet")
+        assert r.returncode == 2, (flag, r.stderr)
+        assert "another regsim run is writing this journal" in r.stderr, r.stderr
+    first.send_signal(signal.SIGTERM)
+    _, err = first.communicate(timeout=60)
+    assert first.returncode == 128 + signal.SIGTERM, err  # the first run was not disturbed
+    assert list(parts.glob("*.h5"))
+
+
+@pytest.mark.parametrize("output, message", [
+    ("/nonexistent/dir/a.h5", "no folder '/nonexistent/dir' to write into"),
+    ("/dev/null", "not a regular file; not replacing it (even with --force)"),
+])
+def test_a_bad_output_path_is_refused_before_anything_runs(scenario, output, message):
+    r = regsim("run", scenario, "-o", output, "--force", "--quiet")
+    assert r.returncode == 2, r.stderr
+    assert message in r.stderr, r.stderr
+    assert len(r.stderr.splitlines()) <= 3, r.stderr  # one error, not an HDF5 stack
+    assert not pathlib.Path("/nonexistent").exists()
