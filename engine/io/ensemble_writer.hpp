@@ -57,7 +57,7 @@ struct OutputSpec {
   int deflate = 4;
   /// Bytes of replicate values the summaries read at once: a variable is
   /// summarised in slices of cities (at least one) that fit.
-  std::size_t summary_memory = std::size_t{256} << 20;
+  std::size_t summary_memory = std::size_t{1} << 30;
 };
 
 /// A goal as the file describes it beside its results, so that readers

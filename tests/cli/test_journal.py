@@ -256,6 +256,7 @@ def test_more_shards_than_replications_merge_too(tmp_path):
 @pytest.fixture(scope="module")
 def shards(scenario):
     folder = scenario.parent / "shards-3"
+    folder.mkdir()
     for k in (1, 2, 3):
         shard(scenario, k, 3, folder / str(k))
     return folder
