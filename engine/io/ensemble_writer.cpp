@@ -819,8 +819,8 @@ void EnsembleWriter::Impl::write_summaries() {
       // Places in parallel: each cell is computed alone, so the result does
       // not depend on how the places are shared out.
       tbb::parallel_for(tbb::blocked_range<std::size_t>(0, nj), [&](const auto& places) {
-        std::vector<float> by_time(reps * nt);
-        std::vector<double> cell;
+        std::vector<float> by_time(reps * nt), cell;
+        double q[std::size(quantiles)];
         for (std::size_t j = places.begin(); j < places.end(); ++j) {
           // One place's values, time-major, so that each cell's replicates
           // are contiguous.
@@ -830,19 +830,20 @@ void EnsembleWriter::Impl::write_summaries() {
           }
           for (std::size_t k = 0; k < nt; ++k) {
             cell.clear();
+            double sum = 0;  // in replicate order: the same however the run was split
             for (std::size_t r = 0; r < reps; ++r) {
               const float v = by_time[k * reps + r];
-              if (!std::isnan(v)) cell.push_back(v);
+              if (!std::isnan(v)) {
+                cell.push_back(v);
+                sum += v;
+              }
             }
-            std::sort(cell.begin(), cell.end());
-            double sum = 0;
-            for (double v : cell) sum += v;  // sorted order: independent of how it was computed
+            scenario::quantiles_in_place(cell, quantiles, std::size(quantiles), q);
             const auto put = [&](std::size_t stat, double v) {
               out[(stat * n + j0 + j) * nt + k] = static_cast<float>(v);
             };
             put(0, cell.empty() ? std::nan("") : sum / static_cast<double>(cell.size()));
-            for (std::size_t q = 0; q < std::size(quantiles); ++q)
-              put(q + 1, scenario::quantile_of_sorted(cell, quantiles[q]));
+            for (std::size_t i = 0; i < std::size(quantiles); ++i) put(i + 1, q[i]);
           }
         }
       });
@@ -870,12 +871,6 @@ void EnsembleWriter::Impl::write_summaries() {
                ? 0
                : std::min(written, keep_below - spec.first_replicate);
   }
-  // The blocks stay open across variables, if few enough for the
-  // process's file limit: opening one costs more than reading a slice.
-  std::vector<H5File> open_blocks;
-  if (blocks.size() <= 256) {
-    for (const BlockHeader& b : blocks) open_blocks.push_back(H5File::open(b.path));
-  }
   for (Indicator i : variables) {
     const std::string name(model::spec(i).name);
     const std::string trajectories = "/trajectories/" + name;
@@ -883,13 +878,8 @@ void EnsembleWriter::Impl::write_summaries() {
               [&](std::size_t j0, std::size_t nj, std::vector<float>& out) {
                 if (blocks.empty()) return read_rows_of(file, trajectories, 0, kept, j0, nj, out);
                 std::size_t row = 0;
-                for (std::size_t k = 0; k < blocks.size(); ++k) {
-                  const auto& b = blocks[k];
-                  if (open_blocks.empty()) {
-                    read_rows_of(H5File::open(b.path), trajectories, row, b.count, j0, nj, out);
-                  } else {
-                    read_rows_of(open_blocks[k], trajectories, row, b.count, j0, nj, out);
-                  }
+                for (const BlockHeader& b : blocks) {
+                  read_rows_of(H5File::open(b.path), trajectories, row, b.count, j0, nj, out);
                   row += b.count;
                 }
               });

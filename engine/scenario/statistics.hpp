@@ -19,6 +19,35 @@ inline double quantile_of_sorted(const std::vector<double>& sorted, double p) {
   return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
+/// The p-quantiles (type 7, as quantile_of_sorted) of `values`, for `ps`
+/// ascending, into `out`; reorders `values`. Selects only the order
+/// statistics it needs (std::nth_element on what is left above the last),
+/// so it is linear where sorting is not. NaN if empty.
+template <class T>
+void quantiles_in_place(std::vector<T>& values, const double* ps, std::size_t n, double* out) {
+  const std::size_t size = values.size();
+  if (size == 0) {
+    std::fill(out, out + n, std::numeric_limits<double>::quiet_NaN());
+    return;
+  }
+  auto first = values.begin();  // everything before is in its sorted place
+  const auto at = [&](std::size_t i) {
+    const auto it = values.begin() + static_cast<std::ptrdiff_t>(i);
+    if (it >= first) {
+      std::nth_element(first, it, values.end());
+      first = it + 1;
+    }
+    return static_cast<double>(*it);
+  };
+  for (std::size_t q = 0; q < n; ++q) {
+    const double h = ps[q] * static_cast<double>(size - 1);
+    const auto lo = static_cast<std::size_t>(std::floor(h));
+    const std::size_t hi = std::min(lo + 1, size - 1);
+    const double a = at(lo), b = at(hi);
+    out[q] = a + (h - static_cast<double>(lo)) * (b - a);
+  }
+}
+
 /// The same of unsorted values.
 inline double quantile(std::vector<double> values, double p) {
   std::sort(values.begin(), values.end());
