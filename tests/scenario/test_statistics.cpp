@@ -1,0 +1,41 @@
+// The type-7 quantiles of the run file's summaries and of calibration.
+#include <random>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "scenario/statistics.hpp"
+
+using regsim::scenario::quantile_of_sorted;
+using regsim::scenario::quantiles_in_place;
+
+TEST_CASE("scenario::quantile_of_sorted interpolates between order statistics (type 7)",
+          "[statistics]") {
+  const std::vector<double> v{1, 2, 3, 4};
+  CHECK(quantile_of_sorted(v, 0.0) == 1.0);
+  CHECK(quantile_of_sorted(v, 0.5) == 2.5);
+  CHECK(quantile_of_sorted(v, 1.0) == 4.0);
+  CHECK(quantile_of_sorted(v, 0.25) == Approx(1.75));
+  CHECK(std::isnan(quantile_of_sorted({}, 0.5)));
+}
+
+TEST_CASE("scenario::quantiles_in_place selects what sorting would give, exactly", "[statistics]") {
+  const double ps[] = {0.05, 0.25, 0.5, 0.75, 0.95};
+  std::mt19937_64 rng(42);
+  for (std::size_t n : {1u, 2u, 3u, 7u, 20u, 101u, 1000u}) {
+    std::vector<float> values(n);
+    // Few distinct values too, so that ties are common.
+    std::uniform_int_distribution<int> small(0, 5);
+    std::normal_distribution<float> normal(0.0f, 3.0f);
+    for (auto& v : values) v = n % 2 ? static_cast<float>(small(rng)) : normal(rng);
+    std::vector<double> sorted(values.begin(), values.end());
+    std::sort(sorted.begin(), sorted.end());
+    double out[5];
+    quantiles_in_place(values, ps, 5, out);
+    for (std::size_t q = 0; q < 5; ++q) CHECK(out[q] == quantile_of_sorted(sorted, ps[q]));
+  }
+  std::vector<float> none;
+  double out[5];
+  quantiles_in_place(none, ps, 5, out);
+  CHECK(std::isnan(out[0]));
+}
