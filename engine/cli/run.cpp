@@ -47,6 +47,7 @@ struct RunOptions {
   unsigned threads = 0;
   std::vector<std::string> set;
   std::string shard;  ///< "K/N", empty: the whole run
+  std::uint64_t block = 0;  ///< replications per journal block, 0: block_size()
   bool force = false;
   bool resume = false;
   bool quiet = false;
@@ -225,7 +226,8 @@ Plan plan(const RunOptions& o, const experiment::Experiment& e) {
   p.done = p.wanted.count;
   for (const Range& r : found.missing) p.done -= r.count;
   const unsigned threads = o.threads == 0 ? 1u : o.threads;
-  p.blocks = experiment::split(found.missing, experiment::block_size(e.replications(), threads));
+  p.blocks = experiment::split(
+      found.missing, o.block > 0 ? o.block : experiment::block_size(e.replications(), threads));
   return p;
 }
 
@@ -382,6 +384,10 @@ void register_run(CLI::App& app, const std::string& command_line) {
   cmd->add_option("--shard", o->shard,
                   "compute slice K of N (contiguous) of the replications into the journal folder "
                   "-o DIR, for `regsim merge`; a shard keeps what DIR holds of it already");
+  cmd->add_option("--block", o->block,
+                  "replications per journal block (default 16 per thread, at least 1/1000 of the "
+                  "run): a killed run loses at most the blocks under way")
+      ->check(CLI::Range(1ull, 100000000ull));
   cmd->add_flag("--force", o->force, "replace an existing output file (and its journal)");
   cmd->add_flag(
       "--resume", o->resume,

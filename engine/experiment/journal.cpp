@@ -96,7 +96,7 @@ std::vector<Range> split(const std::vector<Range>& ranges, std::uint64_t size) {
 }
 
 std::uint64_t block_size(std::uint64_t replications, unsigned threads) {
-  return std::max<std::uint64_t>(4ull * std::max(threads, 1u), (replications + 999) / 1000);
+  return std::max<std::uint64_t>(16ull * std::max(threads, 1u), (replications + 999) / 1000);
 }
 
 Range shard_slice(std::uint64_t k, std::uint64_t n, std::uint64_t replications) {

@@ -24,9 +24,9 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 BUILD = pathlib.Path(os.environ.get("REGSIM_BUILD_DIR", REPO / "build"))
 REGSIM = BUILD / "bin" / "regsim"
 
-# 28 replications on one thread: blocks of 4, so 7 blocks and 22 crash
-# points (before and after each block's rename, after each block
-# assembled, after the final rename).
+# 28 replications in blocks of 4 (every run here says --block 4): 7
+# blocks and 22 crash points (before and after each block's rename, after
+# each block assembled, after the final rename).
 SCENARIO = """\
 scenario: journal
 description: a light run for the journal tests
@@ -46,9 +46,12 @@ CRASH_POINTS = 22
 VOLATILE = {"created", "command_line"}
 
 
+BLOCK = ["--block", "4"]
+
+
 def regsim(*args, env=None, **kw):
-    return subprocess.run([str(REGSIM), *map(str, args)], capture_output=True, text=True,
-                          env=env, **kw)
+    args = [*map(str, args)] + (BLOCK if args[0] == "run" else [])
+    return subprocess.run([str(REGSIM), *args], capture_output=True, text=True, env=env, **kw)
 
 
 def datasets(path):
@@ -121,7 +124,7 @@ def test_sigkill_at_every_journal_step_then_resume_gives_the_same_datasets(scena
 
 
 def stop_after(scenario, target, sig, seconds):
-    proc = subprocess.Popen([str(REGSIM), "run", scenario, "-o", target, "-j", "1", "--quiet"],
+    proc = subprocess.Popen([str(REGSIM), "run", scenario, "-o", target, "-j", "1", "--quiet", *BLOCK],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(seconds)
     proc.send_signal(sig)
@@ -168,7 +171,7 @@ def test_a_full_disk_at_any_point_then_resume_gives_the_same_datasets(scenario, 
     # first block's layout, a block's rows, and the assembly.
     def fill_at(size):
         target = tmp_path / f"full-{size}.h5"
-        r = subprocess.run([str(REGSIM), "run", scenario, "-o", target, "-j", "1", "--quiet"],
+        r = subprocess.run([str(REGSIM), "run", scenario, "-o", target, "-j", "1", "--quiet", *BLOCK],
                            capture_output=True, text=True, preexec_fn=file_size_limit(size))
         assert r.returncode == 1, (size, r.stderr)
         assert "File too large" in r.stderr, r.stderr
@@ -351,7 +354,7 @@ def test_a_second_run_on_the_same_output_is_refused_while_the_first_runs(scenari
     long = tmp_path / "long.yaml"
     long.write_text(SCENARIO.replace("replications: 28", "replications: 400"))
     target = tmp_path / "shared.h5"
-    first = subprocess.Popen([str(REGSIM), "run", long, "-o", target, "--quiet"],
+    first = subprocess.Popen([str(REGSIM), "run", long, "-o", target, "--quiet", *BLOCK],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     parts = pathlib.Path(str(target) + ".parts")
     deadline = time.time() + 30

@@ -56,7 +56,7 @@ def serial(scenario):
 @pytest.mark.parametrize("ranks", [1, 2, 3])
 def test_ranks_give_the_datasets_of_the_build_without_mpi(scenario, serial, tmp_path, ranks):
     out = tmp_path / f"ranks-{ranks}.h5"
-    r = mpirun("-np", ranks, REGSIM_MPI, "run", scenario, "-o", out, "-j", 1, "-q")
+    r = mpirun("-np", ranks, REGSIM_MPI, "run", scenario, "-o", out, "-j", 1, "-q", "--block", 4)
     assert r.returncode == 0, r.stdout + r.stderr
     assert not pathlib.Path(str(out) + ".parts").exists()
     assert_same_datasets(serial, out)
@@ -64,7 +64,7 @@ def test_ranks_give_the_datasets_of_the_build_without_mpi(scenario, serial, tmp_
 
 def test_a_rank_that_dies_leaves_blocks_that_resume_completes(scenario, serial, tmp_path):
     out = tmp_path / "died.h5"
-    run = [REGSIM_MPI, "run", scenario, "-o", out, "-j", 1, "-q"]
+    run = [REGSIM_MPI, "run", scenario, "-o", out, "-j", 1, "-q", "--block", 4]
     # Rank 1 kills itself at its third journal step (after its first block
     # is in place, before its second is); mpirun then ends the job.
     r = mpirun("-np", 1, *run, ":", "-np", 1, "env", "REGSIM_CRASH_AT=3", *run)

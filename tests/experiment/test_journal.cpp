@@ -71,9 +71,10 @@ TEST_CASE("experiment::split cuts ranges into blocks of at most the size", "[jou
 }
 
 TEST_CASE("experiment::block_size keeps threads busy and blocks under ~1000", "[journal]") {
-  CHECK(ex::block_size(10, 1) == 4);
-  CHECK(ex::block_size(1000, 2) == 8);
+  CHECK(ex::block_size(10, 1) == 16);
+  CHECK(ex::block_size(1000, 2) == 32);
   CHECK(ex::block_size(100000, 2) == 100);
+  CHECK(ex::block_size(1000000, 32) == 1000);
 }
 
 TEST_CASE("experiment::shard_slice: N contiguous slices cover every replicate once", "[journal]") {
