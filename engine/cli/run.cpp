@@ -46,7 +46,7 @@ struct RunOptions {
   std::uint64_t seed = 0;
   unsigned threads = 0;
   std::vector<std::string> set;
-  std::string shard;  ///< "K/N", empty: the whole run
+  std::string shard;        ///< "K/N", empty: the whole run
   std::uint64_t block = 0;  ///< replications per journal block, 0: block_size()
   bool force = false;
   bool resume = false;
@@ -244,6 +244,42 @@ void assemble(const experiment::Experiment& e, const Plan& p, unsigned threads) 
   fs::remove_all(p.folder);
 }
 
+#if REGSIM_WITH_MPI
+// The blocks computed by every rank, then assembled by rank 0. Every rank
+// reaches the last broadcast, whatever failed where, so that none waits
+// for another forever; a rank other than 0 ends with rank 0's verdict.
+void run_on_ranks(const experiment::mpi::Session& session, const RunOptions& o,
+                  const experiment::Experiment& e, Plan& p,
+                  const experiment::BlockRunOptions& options) {
+  const bool root = session.rank() == 0;
+  int code = 0;
+  std::string failure;
+  std::exception_ptr error;
+  try {
+    const auto outcome =
+        experiment::mpi::run_ranks(session, e, p.folder, std::move(p.blocks), options);
+    if (root && outcome.failed_ranks > 0) {
+      code = exit_runtime_failure;
+      failure = fmt::format("{} rank(s) failed; the finished blocks are in {} (--resume continues)",
+                            outcome.failed_ranks, p.folder.string());
+    } else if (root && stop_signal.load() == 0 && o.shard.empty()) {
+      assemble(e, p, options.threads);
+    }
+  } catch (...) {
+    error = std::current_exception();
+    code = exit_runtime_failure;
+  }
+  code = session.broadcast(code);  // rank 0's verdict
+  if (!root) {
+    if (code == 0 && stop_signal.load() != 0) code = 128 + stop_signal.load();
+    if (code != 0) throw Silent(code);
+    return;
+  }
+  if (error) std::rethrow_exception(error);
+  if (code != 0) throw RuntimeFailure(failure);
+}
+#endif
+
 void run(const RunOptions& o, const std::string& command_line) {
 #if REGSIM_WITH_MPI
   std::optional<experiment::mpi::Session> session;
@@ -305,35 +341,8 @@ void run(const RunOptions& o, const std::string& command_line) {
   std::signal(SIGXFSZ, SIG_IGN);
 #if REGSIM_WITH_MPI
   if (session) {
-    // Every rank reaches the last broadcast, whatever failed where, so
-    // that none waits for another forever.
-    int code = 0;
-    std::string failure;
-    std::exception_ptr error;
-    try {
-      const auto outcome =
-          experiment::mpi::run_ranks(*session, e, p.folder, std::move(p.blocks), options);
-      if (root && outcome.failed_ranks > 0) {
-        code = exit_runtime_failure;
-        failure = fmt::format(
-            "{} rank(s) failed; the finished blocks are in {} (--resume "
-            "continues)",
-            outcome.failed_ranks, p.folder.string());
-      } else if (root && stop_signal.load() == 0 && o.shard.empty()) {
-        assemble(e, p, options.threads);
-      }
-    } catch (...) {
-      error = std::current_exception();
-      code = exit_runtime_failure;
-    }
-    code = session->broadcast(code);  // rank 0's verdict
-    if (!root) {
-      if (code == 0 && stop_signal.load() != 0) code = 128 + stop_signal.load();
-      if (code != 0) throw Silent(code);
-      return;
-    }
-    if (error) std::rethrow_exception(error);
-    if (code != 0) throw RuntimeFailure(failure);
+    run_on_ranks(*session, o, e, p, options);
+    if (!root) return;
   } else
 #endif
   {
