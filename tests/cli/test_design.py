@@ -169,3 +169,19 @@ experiment: {{replications: 3, seed: 5}}
     with h5py.File(out, "r") as f:
         assert f["uncertainties/value"].shape == (3, 2)
         assert sorted(f["uncertainties/design_row"][()]) == [0, 1, 2]
+
+
+def test_a_shard_run_with_an_edited_design_file_is_foreign_to_the_others(tmp_path):
+    (tmp_path / "sets").mkdir()
+    design = tmp_path / "sets" / "nroy.csv"
+    design.write_text(DESIGN)
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(SCENARIO.format(region=TINY, sampling="latin_hypercube"))
+    parts = tmp_path / "parts"
+    assert regsim("run", scenario, "--shard", "1/2", "-o", parts, "-q").returncode == 0
+    design.write_text(DESIGN.replace("0.03,0.0", "0.035,0.0"))  # edited between the shards
+    assert regsim("run", scenario, "--shard", "2/2", "-o", tmp_path / "other", "-q").returncode == 0
+    r = regsim("merge", parts, tmp_path / "other", "-o", tmp_path / "m.h5")
+    assert r.returncode == 2
+    assert "a block of another run: design file digest" in r.stderr, r.stderr
+    assert not (tmp_path / "m.h5").exists()
