@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "scenario/text.hpp"
+
 namespace regsim::scenario {
 
 namespace {
@@ -38,28 +40,38 @@ std::size_t display_width(std::string_view line, std::size_t characters) {
 }
 
 std::string format(const Diagnostic& d) {
+  // Everything printed may come from a user's file: control characters and
+  // bytes that are not UTF-8 are escaped (scenario::printable).
   std::string out;
   if (!d.where.file.empty()) {
-    out += d.where.file;
+    out += printable(d.where.file);
     if (d.where.line > 0) {
       out += fmt::format(":{}", d.where.line);
       if (d.where.column > 0) out += fmt::format(":{}", d.where.column);
     }
     out += ": ";
   }
-  out += fmt::format("error: {}", d.message);
+  out += fmt::format("error: {}", printable(d.message));
   if (!d.source_line.empty() && d.where.line > 0) {
-    // Columns count characters; the caret is placed by display width, so
-    // it stays under the right character after CJK text.
+    // Columns count characters; the caret is placed by display width (of
+    // the escaped text), so it stays under the right character after CJK
+    // text or an escape.
     const auto col = static_cast<std::size_t>(std::max(d.where.column, 1));
     const auto width = static_cast<std::size_t>(std::max(d.span, 1));
-    const std::size_t pad = display_width(d.source_line, col - 1);
-    out += fmt::format("\n{:>5} | {}\n      | {}^{}", d.where.line, d.source_line,
+    std::size_t prefix = 0;
+    for (std::size_t n = 0; prefix < d.source_line.size(); ++prefix) {
+      if ((static_cast<unsigned char>(d.source_line[prefix]) & 0xC0U) != 0x80U && n++ == col - 1) {
+        break;
+      }
+    }
+    const std::string before = printable(std::string_view(d.source_line).substr(0, prefix));
+    const std::size_t pad = display_width(before, before.size());
+    out += fmt::format("\n{:>5} | {}\n      | {}^{}", d.where.line, printable(d.source_line),
                        std::string(pad, ' '), std::string(width - 1, '~'));
   }
-  if (!d.key_path.empty()) out += fmt::format("\n  at: {}", d.key_path);
-  if (!d.expected.empty()) out += fmt::format("\n  expected {}", d.expected);
-  if (!d.suggestion.empty()) out += fmt::format("\n  did you mean '{}'?", d.suggestion);
+  if (!d.key_path.empty()) out += fmt::format("\n  at: {}", printable(d.key_path));
+  if (!d.expected.empty()) out += fmt::format("\n  expected {}", printable(d.expected));
+  if (!d.suggestion.empty()) out += fmt::format("\n  did you mean '{}'?", printable(d.suggestion));
   return out;
 }
 
