@@ -190,9 +190,9 @@ class Loader {
       d.where = from ? *from : SourceLocation{name, 0, 0};
       d.span = from ? from_span : 1;
       d.source_line = from ? sources_.line(*from) : std::string{};
-      d.message = fmt::format(
-          "'{}' is not a scenario file: {}", name,
-          t.is_map() ? "none of its keys is a scenario key" : "it is not a map of keys");
+      d.message =
+          fmt::format("not a scenario file: '{}' {}", name,
+                      t.is_map() ? "has none of the scenario's keys" : "is not a map of keys");
       d.key_path = from ? "extends" : "";
       d.expected = "keys such as " + join(top_keys);
       diags_.add(std::move(d));
@@ -347,7 +347,10 @@ class Loader {
         node->put(key, value, key_at);
         return;
       } else if (!child) {
-        node->put(key, Tree{Tree::Kind::map, {}, {}, {}, {}, key_at, 1}, key_at);
+        Tree map;
+        map.kind = Tree::Kind::map;
+        map.where = key_at;
+        node->put(key, std::move(map), key_at);
         child = node->find(key);
       }
       node = child;
@@ -1283,7 +1286,8 @@ class Validator {
     if (set && set->kind != Tree::Kind::null) {
       if (!require_map(*set, spath, "{parameter: value, ...}")) return;
       for (std::size_t i = 0; i < set->entries.size(); ++i) {
-        const auto& [key, value] = set->entries[i];
+        const std::string& key = set->entries[i].first;  // (a lambda below captures it)
+        const Tree& value = set->entries[i].second;
         const auto it = std::find_if(lever.params.begin(), lever.params.end(),
                                      [&](const auto& p) { return p.name == key; });
         if (it == lever.params.end()) {

@@ -203,7 +203,8 @@ class TargetReader {
   void parameters(const Tree& t) {
     if (!f_.require_map(t, "parameters", "{dotted.name: [lo, hi], ...}")) return;
     for (std::size_t i = 0; i < t.entries.size(); ++i) {
-      const auto& [name, value] = t.entries[i];
+      const std::string& name = t.entries[i].first;  // (a lambda below captures it)
+      const Tree& value = t.entries[i].second;
       const std::string path = "parameters." + name;
       const auto id = f_.parameter(name, t.key_where[i], path);
       if (!id) continue;

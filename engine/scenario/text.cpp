@@ -70,22 +70,36 @@ std::optional<std::size_t> invalid_utf8_offset(std::string_view s) {
   return std::nullopt;
 }
 
-std::optional<Diagnostic> utf8_diagnostic(std::string_view text, const std::string& file) {
-  const auto offset = invalid_utf8_offset(text);
-  if (!offset) return std::nullopt;
-  const std::size_t line_start = text.rfind('\n', *offset == 0 ? 0 : *offset - 1);
-  const std::size_t begin =
-      line_start == std::string_view::npos || *offset == 0 ? 0 : line_start + 1;
-  std::size_t end = text.find('\n', *offset);
+namespace {
+std::size_t line_start(std::string_view text, std::size_t offset) {
+  const std::size_t newline = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
+  return newline == std::string_view::npos ? 0 : newline + 1;
+}
+}  // namespace
+
+SourceLocation location_at(std::string_view text, std::size_t offset, const std::string& file) {
+  const std::size_t begin = line_start(text, offset);
+  return {file, static_cast<int>(std::count(text.begin(), text.begin() + begin, '\n')) + 1,
+          code_points(text.substr(begin, offset - begin)) + 1};
+}
+
+std::string_view line_at(std::string_view text, std::size_t offset) {
+  const std::size_t begin = line_start(text, offset);
+  std::size_t end = text.find('\n', offset);
   if (end == std::string_view::npos) end = text.size();
   std::string_view line = text.substr(begin, end - begin);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+std::optional<Diagnostic> utf8_diagnostic(std::string_view text, const std::string& file) {
+  const auto offset = invalid_utf8_offset(text);
+  if (!offset) return std::nullopt;
   Diagnostic d;
-  d.where = {file, static_cast<int>(std::count(text.begin(), text.begin() + begin, '\n')) + 1,
-             code_points(text.substr(begin, *offset - begin)) + 1};
+  d.where = location_at(text, *offset, file);
   d.message = fmt::format("invalid UTF-8 at byte offset {}", *offset);
   d.expected = "text encoded as UTF-8";
-  d.source_line = std::string(line);
+  d.source_line = std::string(line_at(text, *offset));
   return d;
 }
 

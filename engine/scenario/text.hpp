@@ -39,6 +39,12 @@ int code_points(std::string_view s);
 /// invalid), or std::nullopt if s is valid UTF-8.
 std::optional<std::size_t> invalid_utf8_offset(std::string_view s);
 
+/// file:line:column (columns in characters) of the byte at `offset` of text.
+SourceLocation location_at(std::string_view text, std::size_t offset, const std::string& file);
+
+/// The line of text holding the byte at `offset`, without its line end.
+std::string_view line_at(std::string_view text, std::size_t offset);
+
 /// The diagnostic for text that is not valid UTF-8 (`file`:line:column and
 /// the byte offset), or std::nullopt if it is valid.
 std::optional<Diagnostic> utf8_diagnostic(std::string_view text, const std::string& file);

@@ -1,8 +1,11 @@
 #include "scenario/detail/tree.hpp"
 
+#include <algorithm>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "scenario/text.hpp"
@@ -179,8 +182,8 @@ class Converter {
           if (!key.is_scalar()) {
             refuse(key.where, "a map key must be a plain value", "key: value");
           }
-          if (const Tree* first = t.find(key.scalar)) {
-            const auto i = static_cast<std::size_t>(first - &t.entries.front().second);
+          for (std::size_t i = 0; i < t.entries.size(); ++i) {
+            if (t.entries[i].first != key.scalar) continue;
             refuse(key.where,
                    fmt::format("duplicate key '{}' (first on line {})", key.scalar,
                                t.key_where[i].line),
@@ -210,6 +213,33 @@ class Converter {
   SourceLocation top_key_;
 };
 
+// Where a second document of text starts, if it has one. The parser is
+// asked twice at most: yaml-cpp's LoadAll loops forever on a stray ','
+// (each call yields an empty document without consuming it).
+std::optional<YAML::Mark> second_document(const std::string& text) {
+  struct Starts : YAML::EventHandler {
+    std::optional<YAML::Mark> mark;
+    void OnDocumentStart(const YAML::Mark& m) override { mark = m; }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+  };
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  Starts first, second;
+  parser.HandleNextDocument(first);
+  if (!parser.HandleNextDocument(second)) return std::nullopt;
+  return second.mark.value_or(YAML::Mark::null_mark());
+}
+
 }  // namespace
 
 Tree parse(const std::string& text, const std::string& file, Sources& sources, Diagnostics& diags,
@@ -221,32 +251,48 @@ Tree parse(const std::string& text, const std::string& file, Sources& sources, D
     diags.add(std::move(*bad));
     return Tree{};
   }
+  // YAML allows no control characters but tab and line ends (YAML 1.2
+  // §5.1); yaml-cpp 0.7 can loop forever on a NUL.
+  const auto control = std::find_if(text.begin(), text.end(), [](char c) {
+    const auto b = static_cast<unsigned char>(c);
+    return (b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F;
+  });
+  if (control != text.end()) {
+    const auto offset = static_cast<std::size_t>(control - text.begin());
+    Diagnostic d;
+    d.where = location_at(text, offset, file);
+    if (line > 0) d.where = {file, line, d.where.column + column_offset};
+    d.message = fmt::format("control character \\x{:02x} at byte offset {}",
+                            static_cast<unsigned char>(*control), offset);
+    d.expected = "YAML text: no control characters but tabs and line ends";
+    d.source_line = line > 0 ? sources.line(d.where) : std::string(line_at(text, offset));
+    diags.add(std::move(d));
+    return Tree{};
+  }
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
-    if (documents.size() > 1) {
-      // An empty document has no position of its own: point at its '---',
-      // the first after the first document's root.
-      SourceLocation at = location(documents[1].Mark(), file, lines, line, column_offset);
-      if (documents[1].Mark().line < 0 || documents[1].IsNull()) {
-        const int after = documents[0].Mark().line;
-        for (std::size_t i = 0; i < lines.size(); ++i) {
-          if (static_cast<int>(i) > after && lines[i].rfind("---", 0) == 0) {
-            at = line > 0 ? SourceLocation{file, line, column_offset + 1}
-                          : SourceLocation{file, static_cast<int>(i) + 1, 1};
-            break;
-          }
+    const YAML::Node root = YAML::Load(text);  // the first document
+    if (const auto second = second_document(text)) {
+      // At its '---' if there is one after the first document's root.
+      SourceLocation at = location(*second, file, lines, line, column_offset);
+      bool marked = false;
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (static_cast<int>(i) > root.Mark().line && lines[i].rfind("---", 0) == 0) {
+          at = line > 0 ? SourceLocation{file, line, column_offset + 1}
+                        : SourceLocation{file, static_cast<int>(i) + 1, 1};
+          marked = true;
+          break;
         }
       }
       Diagnostic d;
       d.where = at;
-      d.message = "a second YAML document (after '---'): one input holds one document";
+      d.message = marked ? "a second YAML document (after '---'): one input holds one document"
+                         : "invalid YAML: text after the end of the document";
       d.expected = "a single document";
       d.source_line = sources.line(d.where);
       diags.add(std::move(d));
       return Tree{};
     }
-    if (documents.empty()) return Tree{};
-    return Converter(file, lines, line, column_offset, diags).run(documents.front());
+    return Converter(file, lines, line, column_offset, diags).run(root);
   } catch (const YAML::Exception& e) {
     Diagnostic d;
     d.where = location(e.mark, file, lines, line, column_offset);

@@ -25,6 +25,11 @@ struct Tree {
   SourceLocation where;
   int span = 1;  ///< characters of the node's text (scalars) for the caret
 
+  // Not an aggregate: clang cannot decide whether pair<string, Tree> is
+  // default-constructible while Tree is being defined (tools/fuzz builds
+  // with clang).
+  Tree() noexcept {}
+
   bool is_map() const { return kind == Kind::map; }
   bool is_sequence() const { return kind == Kind::sequence; }
   bool is_scalar() const { return kind == Kind::scalar; }
