@@ -5,9 +5,11 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "scenario/text.hpp"
 
@@ -82,4 +84,25 @@ TEST_CASE("scenario::read_text_file: regular files of bounded size only",
   const auto start = std::chrono::steady_clock::now();
   CHECK(read_text_file(fifo, 100).problem == "a FIFO, not a regular file");
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
+}
+
+TEST_CASE("scenario::limits: README.md's input limits table lists every limit",
+          "[scenario][limits][docs]") {
+  std::ifstream in(fs::path(REGSIM_SOURCE_DIR) / "README.md");
+  const std::string readme{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const auto row = [&](const std::string& text) {
+    INFO(text);
+    CHECK(readme.find(text) != std::string::npos);
+  };
+  row(fmt::format("calibration targets) | {} bytes |", limits::scenario_bytes));
+  row(fmt::format("price, demand and design files) | {} bytes |", limits::csv_bytes));
+  row(fmt::format("| an `extends` chain | {} files |", limits::extends_depth));
+  row(fmt::format("| YAML nodes of one file, aliases expanded | {} |", limits::yaml_nodes));
+  row(fmt::format("| YAML nesting of lists and maps | {} levels |", limits::yaml_depth));
+  row(fmt::format("| cities of a region | {} |", limits::cities));
+  row(fmt::format("| production units of a region | {} |", limits::mines));
+  row(fmt::format("(population, workforce, ...) | {} |", limits::persons));
+  row(fmt::format("| policies | {} |", limits::policies));
+  row(fmt::format("| goals | {} |", limits::goals));
+  row(fmt::format("| uncertainties | {} (", limits::uncertainties));
 }
