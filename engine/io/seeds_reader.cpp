@@ -997,7 +997,8 @@ CityCatalogue read_region(const std::filesystem::path& dir) {
   text.initial = read_file(text.initial_file, rep);
   text.mines = read_file(text.mines_file, rep);
   text.provinces_file = (dir / "provinces.csv").string();
-  if (std::filesystem::exists(text.provinces_file)) {
+  std::error_code ec;
+  if (std::filesystem::exists(text.provinces_file, ec)) {
     text.provinces = read_file(text.provinces_file, rep);
   }
   diags.throw_if_any();

@@ -564,7 +564,8 @@ class Validator {
     const std::string r = text(t, "region");
     if (r.empty()) return;
     const auto dir = resolve_path(t);
-    if (!std::filesystem::exists(dir / "cities.csv")) {
+    std::error_code ec;  // a name too long for the system is a region not found, not a throw
+    if (!std::filesystem::exists(dir / "cities.csv", ec)) {
       l_.error(t, fmt::format("region '{}' not found (no {})", r, (dir / "cities.csv").string()),
                "region", "a seeds directory relative to the scenario file");
       return;

@@ -187,3 +187,17 @@ TEST_CASE("scenario::load: policies, goals and uncertainties beyond their limits
     CHECK(d.where.line == 3);
   }
 }
+
+TEST_CASE("scenario::load: a region path too long for the system is a region not found",
+          "[scenario][error_guessing][regression]") {
+  // Found by tests/fuzz (crashes/scenario/region-name-too-long.yaml):
+  // std::filesystem::exists threw ENAMETOOLONG out of the validator.
+  const std::string name(5000, 'r');
+  try {
+    scenario::load_text("scenario: long\nregion: " + name + "\n",
+                        source_dir / "scenarios/long.yaml", {}, tiny);
+    FAIL("expected an InputError");
+  } catch (const scenario::InputError& e) {
+    CHECK(e.diagnostics().front().message.rfind("region '" + name + "' not found", 0) == 0);
+  }
+}
