@@ -48,6 +48,18 @@ TEST_CASE("scenario::format: control characters are escaped, the caret still ali
         "  at: k\\x1b");
 }
 
+TEST_CASE("scenario::format: a long line is shown as a window around the column",
+          "[scenario][errors][error_guessing]") {
+  Diagnostic d;
+  d.where = {"min.yaml", 1, 1001};
+  d.message = "bad value";
+  d.source_line = std::string(1000, 'a') + "XYZ" + std::string(1000, 'b');
+  d.span = 3;
+  const std::string shown = "..." + std::string(80, 'a') + "XYZ" + std::string(77, 'b') + "...";
+  CHECK(format(d) == "min.yaml:1:1001: error: bad value\n    1 | " + shown + "\n      | " +
+                         std::string(83, ' ') + "^~~");
+}
+
 TEST_CASE("scenario::nearest_name: suggests only plausible misspellings",
           "[scenario][diagnostics]") {
   const std::vector<std::string> levers{"training_seats", "extraction_cap", "public_jobs"};
