@@ -651,11 +651,11 @@ class Validator {
     const std::string f = text(t, key);
     if (f.empty()) return;
     const auto path = resolve_path(t);
-    std::optional<std::string> text = csv_text(t, path, "design", key);
-    if (!text) return;
+    const std::optional<std::string> csv = csv_text(t, path, "design", key);
+    if (!csv) return;
     s_.design_file = path;
     const std::string name = path.string();
-    std::istringstream in(*text);
+    std::istringstream in(*csv);
     std::string line;
     int n = 0;
     const auto names = param_names();
@@ -946,9 +946,9 @@ class Validator {
       return false;
     }
     const auto file = resolve_path(t);
-    std::optional<std::string> text = csv_text(t, file, noun, path, " (month,index)");
-    if (!text) return false;
-    std::istringstream in(*text);
+    const std::optional<std::string> csv = csv_text(t, file, noun, path, " (month,index)");
+    if (!csv) return false;
+    std::istringstream in(*csv);
     out.file = file;
     const std::string name = file.string();
     const std::string header = "month,index";
