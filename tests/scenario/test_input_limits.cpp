@@ -171,8 +171,7 @@ TEST_CASE("scenario::load: a --set value replaced by a later one is still valida
             .replications == 2);
 }
 
-TEST_CASE("scenario::load: policies, goals and uncertainties beyond their limits",
-          "[scenario][limits][error_guessing]") {
+TEST_CASE("scenario::load: more policies than the limit", "[scenario][limits][error_guessing]") {
   std::string yaml = "scenario: many\npolicies:\n";
   for (std::size_t i = 0; i <= scenario::limits::policies; ++i) {
     yaml += fmt::format(
