@@ -200,3 +200,27 @@ TEST_CASE("scenario::load: a region path too long for the system is a region not
     CHECK(e.diagnostics().front().message.rfind("region '" + name + "' not found", 0) == 0);
   }
 }
+
+TEST_CASE("scenario::load: more goals or uncertainties than the limits",
+          "[scenario][limits][error_guessing]") {
+  std::string goals = "scenario: many\ngoals:\n";
+  for (std::size_t i = 0; i <= scenario::limits::goals; ++i) {
+    goals += fmt::format("  - {{name: g{}, indicator: unemployment_rate, below: 0.1}}\n", i);
+  }
+  std::string uncertainties = "scenario: many\nuncertainties:\n";
+  for (std::size_t i = 0; i <= scenario::limits::uncertainties; ++i) {
+    uncertainties += fmt::format("  p{}: {{uniform: [0, 1]}}\n", i);
+  }
+  for (const auto& [yaml, message] :
+       {std::pair{goals, "'goals' has 1001 entries, more than the limit of 1000"},
+        std::pair{uncertainties,
+                  "'uncertainties' has 1001 entries, more than the limit of 1000"}}) {
+    try {
+      scenario::load_text(yaml, source_dir / "scenarios/many.yaml", {}, tiny);
+      FAIL("expected an InputError");
+    } catch (const scenario::InputError& e) {
+      CHECK(e.diagnostics().front().message == message);
+      CHECK(e.diagnostics().front().where.line == 3);
+    }
+  }
+}
