@@ -23,6 +23,7 @@
 #include "model/city_catalogue.hpp"
 #include "model/city_selector.hpp"
 #include "scenario/diagnostics.hpp"
+#include "scenario/text.hpp"
 
 #ifndef REGSIM_DEFAULT_SEEDS_DIR
 #error "REGSIM_DEFAULT_SEEDS_DIR must name the default seeds directory"
@@ -52,13 +53,7 @@ enum class Key { category, province, resource, admin_level, macro_region, exhaus
 constexpr std::array<std::string_view, 7> key_names{
     "category", "province", "resource", "admin_level", "macro_region", "exhausted", "id"};
 
-int code_points(std::string_view s) {
-  int n = 0;
-  for (const char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) ++n;
-  }
-  return n;
-}
+using scenario::code_points;
 
 std::string lower(std::string_view s) {
   std::string out(s);

@@ -12,10 +12,29 @@ constexpr int exit_ok = 0;
 constexpr int exit_runtime_failure = 1;
 constexpr int exit_invalid_input = 2;
 
+/// Makes every unsigned option of `app` and its subcommands refuse a
+/// negative value: CLI11 reads "-5" into an unsigned integer by wrapping it
+/// round (strtoull), so `--seed -5` would become 18446744073709551611.
+inline void refuse_negative_unsigned(CLI::App& app) {
+  for (CLI::Option* opt : app.get_options()) {
+    if (opt->get_type_name() != "UINT") continue;
+    opt->check(CLI::Validator(
+        [](std::string& value) {
+          const auto first = value.find_first_not_of(" \t");
+          return first != std::string::npos && value[first] == '-'
+                     ? std::string("must be a non-negative integer, got " + value)
+                     : std::string();
+        },
+        "", "non-negative"));
+  }
+  for (CLI::App* sub : app.get_subcommands({})) refuse_negative_unsigned(*sub);
+}
+
 /// Parses argv; on --help/--version prints and returns exit_ok, on a bad
 /// flag prints one line naming it and returns exit_invalid_input; returns
 /// -1 when parsing succeeded and the program should go on.
 inline int parse_command_line(CLI::App& app, int argc, const char* const* argv) {
+  refuse_negative_unsigned(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

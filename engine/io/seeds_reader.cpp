@@ -20,12 +20,14 @@
 #include <fmt/format.h>
 
 #include "scenario/diagnostics.hpp"
+#include "scenario/text.hpp"
 
 namespace regsim::io {
 
 namespace {
 
 using model::CityCatalogue;
+using scenario::code_points;
 using scenario::Diagnostic;
 using scenario::Diagnostics;
 
@@ -99,14 +101,6 @@ struct Table {
   std::vector<std::string> lines;  // physical lines, for echoing
   std::vector<Record> records;     // records[0] is the header
 };
-
-int code_points(std::string_view s) {
-  int n = 0;
-  for (const char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) ++n;
-  }
-  return n;
-}
 
 std::vector<std::string> split_lines(std::string_view text) {
   std::vector<std::string> lines;
@@ -663,7 +657,7 @@ void read_initial(Sheet& s, Region& r) {
     r.initial_named[c] = true;
     bool ok = true;
     auto count = [&](std::size_t col, std::vector<std::int64_t>& out) {
-      if (auto v = s.integer(*rec, col, 0)) {
+      if (auto v = s.integer(*rec, col, 0, scenario::limits::persons)) {
         out[c] = *v;
       } else {
         ok = false;
@@ -705,7 +699,8 @@ void read_initial(Sheet& s, Region& r) {
     quantity(icol::recoverable_reserve, in.reserve_milli);
     quantity(icol::cumulative_extraction, in.cumulative_milli);
     quantity(icol::annual_production, in.production_milli_per_year);
-    if (auto v = s.integer(*rec, icol::mine_count, 0)) {
+    if (auto v = s.integer(*rec, icol::mine_count, 0,
+                           static_cast<std::int64_t>(scenario::limits::mines))) {
       r.mine_count[c] = *v;
     } else {
       ok = false;
@@ -781,7 +776,7 @@ std::vector<MineRow> read_mines(Sheet& s, const Region& r) {
     } else {
       ok = false;
     }
-    if (auto v = s.integer(*rec, mcol::workforce, 0)) {
+    if (auto v = s.integer(*rec, mcol::workforce, 0, scenario::limits::persons)) {
       m.workforce = *v;
     } else {
       ok = false;
@@ -796,17 +791,28 @@ void check_mines(Sheet& si, const Region& r, const std::vector<MineRow>& mines,
                  bool mines_complete) {
   const std::size_t n = r.cat.size();
   std::vector<std::int64_t> count(n, 0), reserve(n, 0), capacity(n, 0), workforce(n, 0);
+  std::vector<bool> overflow(n, false);  // a sum beyond int64 (each value is bounded, not the sums)
   for (const MineRow& m : mines) {
     ++count[m.city];
-    reserve[m.city] += m.reserve_milli;
-    capacity[m.city] += m.capacity_milli;
-    workforce[m.city] += m.workforce;
+    overflow[m.city] =
+        overflow[m.city] ||
+        __builtin_add_overflow(reserve[m.city], m.reserve_milli, &reserve[m.city]) ||
+        __builtin_add_overflow(capacity[m.city], m.capacity_milli, &capacity[m.city]) ||
+        __builtin_add_overflow(workforce[m.city], m.workforce, &workforce[m.city]);
   }
   const auto& in = r.cat.initial;
   for (std::size_t c = 0; c < n && !si.rep().full(); ++c) {
     if (!r.initial_ok[c] || !mines_complete) continue;
     const Record& rec = *r.initial_rec[c];
     const std::int32_t id = r.cat.cities[c].id;
+    if (overflow[c]) {
+      si.error(si.field(rec, icol::recoverable_reserve),
+               fmt::format("the production units of city {} in mines.csv sum to more than {} "
+                           "(reserve in thousandths, capacity or workforce)",
+                           id, std::numeric_limits<std::int64_t>::max()),
+               "sums that fit a 64-bit integer");
+      continue;
+    }
     if (r.mine_count[c] != count[c]) {
       si.error(si.field(rec, icol::mine_count),
                fmt::format("mine_count {} but mines.csv has {} production unit{} for city {}",
@@ -879,23 +885,41 @@ void read_provinces(Sheet& s, CityCatalogue& cat) {
 }
 
 std::string read_file(const std::filesystem::path& path, Reporter& rep) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    rep.file(path.string(), fmt::format("cannot open file: {}", std::strerror(errno)),
-             "a region directory with cities.csv, initial.csv and mines.csv");
-    return {};
+  auto f = scenario::read_text_file(path, scenario::limits::csv_bytes);
+  if (!f.problem.empty()) {
+    rep.file(path.string(), fmt::format("cannot open file: {}", f.problem),
+             fmt::format("a region directory with cities.csv, initial.csv and mines.csv, each a "
+                         "regular file of at most {} bytes",
+                         scenario::limits::csv_bytes));
   }
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
+  return std::move(f.text);
+}
+
+// A file with more data rows than `limit` is refused at its first row past it.
+void check_rows(const Table& t, std::size_t limit, std::string_view what, Reporter& rep) {
+  if (t.records.size() <= limit + 1) return;
+  const Record& extra = t.records[limit + 1];
+  rep.at(t, extra.line, 1, 1, fmt::format("more than {} {} (the limit of a region)", limit, what),
+         fmt::format("at most {} rows", limit));
 }
 
 CityCatalogue parse(const RegionText& text, Diagnostics& diags, Reporter& rep) {
+  // Every file is UTF-8 (names are written to the run file as UTF-8 strings).
+  for (const auto& [name, body] : {std::pair{&text.cities_file, &text.cities},
+                                   {&text.initial_file, &text.initial},
+                                   {&text.mines_file, &text.mines},
+                                   {&text.provinces_file, &text.provinces}}) {
+    if (auto bad = scenario::utf8_diagnostic(*body, *name)) diags.add(std::move(*bad));
+  }
+  diags.throw_if_any();
   const Table tc = tokenize(text.cities_file, text.cities, rep);
   const Table ti = tokenize(text.initial_file, text.initial, rep);
   std::size_t before = diags.size();
   const Table tm = tokenize(text.mines_file, text.mines, rep);
   bool mines_clean = diags.size() == before;
+  check_rows(tc, scenario::limits::cities, "cities", rep);
+  check_rows(tm, scenario::limits::mines, "production units", rep);
+  diags.throw_if_any();
   Sheet sc(tc, cities_cols, rep);
   Sheet si(ti, initial_cols, rep);
   Sheet sm(tm, mines_cols, rep);
@@ -973,7 +997,8 @@ CityCatalogue read_region(const std::filesystem::path& dir) {
   text.initial = read_file(text.initial_file, rep);
   text.mines = read_file(text.mines_file, rep);
   text.provinces_file = (dir / "provinces.csv").string();
-  if (std::filesystem::exists(text.provinces_file)) {
+  std::error_code ec;
+  if (std::filesystem::exists(text.provinces_file, ec)) {
     text.provinces = read_file(text.provinces_file, rep);
   }
   diags.throw_if_any();

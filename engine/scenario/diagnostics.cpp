@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "scenario/text.hpp"
+
 namespace regsim::scenario {
 
 namespace {
@@ -27,6 +29,15 @@ bool is_wide(char32_t cp) {
          (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd);
 }
 
+// Byte index of the character-th character of s (s.size() past its end).
+std::size_t byte_of_character(std::string_view s, std::size_t character) {
+  std::size_t b = 0;
+  for (std::size_t n = 0; b < s.size(); ++b) {
+    if ((static_cast<unsigned char>(s[b]) & 0xC0U) != 0x80U && n++ == character) break;
+  }
+  return b;
+}
+
 }  // namespace
 
 std::size_t display_width(std::string_view line, std::size_t characters) {
@@ -38,28 +49,46 @@ std::size_t display_width(std::string_view line, std::size_t characters) {
 }
 
 std::string format(const Diagnostic& d) {
+  // Everything printed may come from a user's file: control characters and
+  // bytes that are not UTF-8 are escaped (scenario::printable).
   std::string out;
   if (!d.where.file.empty()) {
-    out += d.where.file;
+    out += printable(d.where.file);
     if (d.where.line > 0) {
       out += fmt::format(":{}", d.where.line);
       if (d.where.column > 0) out += fmt::format(":{}", d.where.column);
     }
     out += ": ";
   }
-  out += fmt::format("error: {}", d.message);
+  out += fmt::format("error: {}", printable(d.message));
   if (!d.source_line.empty() && d.where.line > 0) {
-    // Columns count characters; the caret is placed by display width, so
-    // it stays under the right character after CJK text.
+    // Columns count characters; the caret is placed by display width (of
+    // the escaped text), so it stays under the right character after CJK
+    // text or an escape.
+    // Columns count characters; the caret is placed by display width (of
+    // the escaped text), so it stays under the right character after CJK
+    // text or an escape. A long line (a minified or binary file) is shown
+    // as a window of at most 160 characters around the column.
+    constexpr std::size_t shown = 160;
+    const std::string_view line = d.source_line;
     const auto col = static_cast<std::size_t>(std::max(d.where.column, 1));
-    const auto width = static_cast<std::size_t>(std::max(d.span, 1));
-    const std::size_t pad = display_width(d.source_line, col - 1);
-    out += fmt::format("\n{:>5} | {}\n      | {}^{}", d.where.line, d.source_line,
-                       std::string(pad, ' '), std::string(width - 1, '~'));
+    const std::size_t first = col - 1 > shown / 2 ? col - 1 - shown / 2 : 0;
+    const std::size_t begin = byte_of_character(line, first);
+    const std::size_t end = byte_of_character(line, first + shown);
+    const std::string_view window = line.substr(begin, end - begin);
+    const std::string head = begin > 0 ? "..." : "";
+    const std::string before =
+        head + printable(window.substr(0, byte_of_character(window, col - 1 - first)));
+    const std::size_t pad = display_width(before, before.size());
+    const std::size_t width = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(d.span, 1)),
+                                                      1, shown + first + 1 - col);
+    out += fmt::format("\n{:>5} | {}{}{}\n      | {}^{}", d.where.line, head, printable(window),
+                       end < line.size() ? "..." : "", std::string(pad, ' '),
+                       std::string(width - 1, '~'));
   }
-  if (!d.key_path.empty()) out += fmt::format("\n  at: {}", d.key_path);
-  if (!d.expected.empty()) out += fmt::format("\n  expected {}", d.expected);
-  if (!d.suggestion.empty()) out += fmt::format("\n  did you mean '{}'?", d.suggestion);
+  if (!d.key_path.empty()) out += fmt::format("\n  at: {}", printable(d.key_path));
+  if (!d.expected.empty()) out += fmt::format("\n  expected {}", printable(d.expected));
+  if (!d.suggestion.empty()) out += fmt::format("\n  did you mean '{}'?", printable(d.suggestion));
   return out;
 }
 

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -18,6 +17,7 @@
 #include "scenario/detail/fields.hpp"
 #include "scenario/detail/tree.hpp"
 #include "scenario/keys.hpp"
+#include "scenario/text.hpp"
 
 namespace regsim::scenario {
 
@@ -94,7 +94,7 @@ std::vector<std::pair<std::string, int>> csv_cells(const std::string& line) {
     std::size_t comma = line.find(',', start);
     if (comma == std::string::npos) comma = line.size();
     cells.emplace_back(line.substr(start, comma - start),
-                       detail::code_points(std::string_view(line).substr(0, start)) + 1);
+                       code_points(std::string_view(line).substr(0, start)) + 1);
     start = comma + 1;
   }
   return cells;
@@ -112,6 +112,9 @@ std::filesystem::path resolve_path(const Tree& t) {
 // ---------------------------------------------------------------------------
 // Reading files, extends, overrides
 
+// The keys of a scenario file.
+const std::vector<std::string> top_keys = keys::names(keys::top);
+
 class Loader {
  public:
   Loader(detail::Sources& sources, Diagnostics& diags) : sources_(sources), diags_(diags) {}
@@ -128,6 +131,9 @@ class Loader {
     d.span = std::max(1, span);
     diags_.add(std::move(d));
   }
+  void add(Diagnostic d) { diags_.add(std::move(d)); }
+  void add_source(const std::string& file, const std::string& text) { sources_.add(file, text); }
+
   void error(const Tree& at, std::string message, std::string key_path, std::string expected = {},
              std::string suggestion = {}) {
     error(at.where, at.span, std::move(message), std::move(key_path), std::move(expected),
@@ -138,23 +144,62 @@ class Loader {
   Tree read(const std::filesystem::path& file, std::vector<std::string>& chain,
             const SourceLocation* from, int from_span) {
     const std::string name = file.lexically_normal().string();
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
+    auto refuse = [&](std::string message, std::string expected) {
       if (from) {
-        error(*from, from_span, fmt::format("cannot read scenario file '{}'", name), "extends",
-              "a path relative to the file that extends it");
+        error(*from, from_span, std::move(message), "extends", std::move(expected));
       } else {
-        error(SourceLocation{name, 0, 0}, 1, fmt::format("cannot read scenario file '{}'", name),
-              "");
+        error(SourceLocation{name, 0, 0}, 1, std::move(message), "", std::move(expected));
       }
       return Tree{};
+    };
+    if (chain.size() >= limits::extends_depth) {
+      return refuse(
+          fmt::format("'extends' chain longer than {} files (the limit)", limits::extends_depth),
+          fmt::format("at most {} files from the scenario to its first ancestor",
+                      limits::extends_depth));
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    Tree t = detail::parse(ss.str(), name, sources_, diags_);
+    TextFile f = read_text_file(file, limits::scenario_bytes);
+    if (!f.problem.empty()) {
+      return refuse(
+          fmt::format("cannot read scenario file '{}': {}", name, f.problem),
+          from ? fmt::format("a path relative to the file that extends it, a regular "
+                             "file of at most {} bytes",
+                             limits::scenario_bytes)
+               : fmt::format("a regular file of at most {} bytes", limits::scenario_bytes));
+    }
+    return read_text(f.text, file, chain, from, from_span);
+  }
+
+  // The same for a file's text already in memory.
+  Tree read_text(const std::string& text, const std::filesystem::path& file,
+                 std::vector<std::string>& chain, const SourceLocation* from, int from_span) {
+    const std::string name = file.lexically_normal().string();
+    Tree t = detail::parse(text, name, sources_, diags_);
     if (t.kind == Tree::Kind::null) return t;
+    // A file that is not a map, or has none of the scenario's keys, is not
+    // a scenario: said once, at the `extends` naming it, without echoing
+    // its lines (it may be any local file).
+    const bool scenario_text =
+        t.is_map() &&
+        (t.entries.empty() || std::any_of(t.entries.begin(), t.entries.end(), [](const auto& e) {
+           return std::find(top_keys.begin(), top_keys.end(), e.first) != top_keys.end();
+         }));
+    if (!scenario_text && (from || t.is_map())) {
+      Diagnostic d;
+      d.where = from ? *from : SourceLocation{name, 0, 0};
+      d.span = from ? from_span : 1;
+      d.source_line = from ? sources_.line(*from) : std::string{};
+      d.message =
+          fmt::format("not a scenario file: '{}' {}", name,
+                      t.is_map() ? "has none of the scenario's keys" : "is not a map of keys");
+      d.key_path = from ? "extends" : "";
+      d.expected = "keys such as " + join(top_keys);
+      diags_.add(std::move(d));
+      return Tree{};
+    }
     if (!t.is_map()) {
-      error(t, "a scenario file must be a map of keys", "", "keys such as scenario:, horizon:");
+      error(t.where, 1, "a scenario file must be a map of keys", "",
+            "keys such as scenario:, horizon:");
       return Tree{};
     }
     const Tree* ext = t.find("extends");
@@ -219,13 +264,22 @@ class Loader {
     const std::size_t eq = text.find('=');
     const SourceLocation start{detail::override_file, n, 1};
     if (eq == std::string::npos || eq == 0) {
-      error(start, detail::code_points(text),
-            fmt::format("--set '{}' is not of the form key=value", text), "",
-            "key=value, e.g. experiment.replications=4");
+      error(start, code_points(text), fmt::format("--set '{}' is not of the form key=value", text),
+            "", "key=value, e.g. experiment.replications=4");
+      return;
+    }
+    if (auto bad = utf8_diagnostic(text, detail::override_file)) {
+      bad->where.line = n;
+      diags_.add(std::move(*bad));
       return;
     }
     const std::string path = text.substr(0, eq);
-    const int value_column = detail::code_points(text.substr(0, eq + 1));
+    const int value_column = code_points(text.substr(0, eq + 1));
+    if (path == "extends" || path.starts_with("extends.") || path.starts_with("extends[")) {
+      error(start, code_points(path), "'extends' cannot be set with --set", "extends",
+            "extends: in the scenario file (a scenario's ancestors are part of the file)");
+      return;
+    }
     Tree value = detail::parse(text.substr(eq + 1), detail::override_file, sources_, diags_, n,
                                value_column);
     if (value.kind == Tree::Kind::null) {
@@ -258,8 +312,8 @@ class Loader {
             std::from_chars(key.data() + bracket + 1, key.data() + key.size() - 1, idx);
         if (ec != std::errc{} || ptr != key.data() + key.size() - 1) {
           error(SourceLocation{detail::override_file, n, static_cast<int>(column) + 1},
-                detail::code_points(parts[i]), fmt::format("bad list index in '{}'", parts[i]),
-                path, "key[index], e.g. policies[0].set.cap");
+                code_points(parts[i]), fmt::format("bad list index in '{}'", parts[i]), path,
+                "key[index], e.g. policies[0].set.cap");
           return;
         }
         index = idx;
@@ -269,15 +323,15 @@ class Loader {
       const bool last = i + 1 == parts.size();
       if (node->kind == Tree::Kind::null) node->kind = Tree::Kind::map;
       if (!node->is_map()) {
-        error(key_at, detail::code_points(parts[i]),
+        error(key_at, code_points(parts[i]),
               fmt::format("cannot set '{}': its parent is not a map", key), path);
         return;
       }
       Tree* child = node->find(key);
       if (index) {
         if (!child || !child->is_sequence() || *index >= child->items.size()) {
-          error(key_at, detail::code_points(parts[i]),
-                fmt::format("no element {} in '{}'", *index, key), path,
+          error(key_at, code_points(parts[i]), fmt::format("no element {} in '{}'", *index, key),
+                path,
                 child && child->is_sequence()
                     ? fmt::format("an index below {}", child->items.size())
                     : "an existing list");
@@ -292,7 +346,10 @@ class Loader {
         node->put(key, value, key_at);
         return;
       } else if (!child) {
-        node->put(key, Tree{Tree::Kind::map, {}, {}, {}, {}, key_at, 1}, key_at);
+        Tree map;
+        map.kind = Tree::Kind::map;
+        map.where = key_at;
+        node->put(key, std::move(map), key_at);
         child = node->find(key);
       }
       node = child;
@@ -340,7 +397,7 @@ class Validator {
             s_.design_columns.end()) {
           continue;
         }
-        l_.error(u.where, detail::code_points(u.name),
+        l_.error(u.where, code_points(u.name),
                  fmt::format("uncertainty '{}' is also a column of the design '{}'", u.name,
                              s_.design_file.string()),
                  "uncertainties." + u.name,
@@ -352,7 +409,7 @@ class Validator {
     if (s_.sampling == "factorial") {
       for (const auto& u : s_.uncertainties) {
         if (u.distribution != Uncertainty::Distribution::choice) {
-          l_.error(u.where, detail::code_points(u.name),
+          l_.error(u.where, code_points(u.name),
                    fmt::format("factorial sampling needs discrete levels, but '{}' is not a "
                                "choice",
                                u.name),
@@ -369,7 +426,7 @@ class Validator {
     for (std::size_t i = 0; i < t.entries.size(); ++i) {
       const std::string& k = t.entries[i].first;
       if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
-      l_.error(t.key_where[i], detail::code_points(k), fmt::format("unknown key '{}'", k),
+      l_.error(t.key_where[i], code_points(k), fmt::format("unknown key '{}'", k),
                join_path(path, k), "one of: " + join(allowed), nearest_name(k, allowed));
     }
   }
@@ -386,6 +443,14 @@ class Validator {
   bool require_map(const Tree& t, const std::string& path, const std::string& expected) {
     if (t.is_map()) return true;
     l_.error(t, fmt::format("'{}' must be a map, got {}", path, kind_name(t)), path, expected);
+    return false;
+  }
+
+  // A section of at most `limit` entries (README.md, "Input limits").
+  bool within_limit(const Tree& t, std::size_t size, std::size_t limit, const std::string& path) {
+    if (size <= limit) return true;
+    l_.error(t, fmt::format("'{}' has {} entries, more than the limit of {}", path, size, limit),
+             path, fmt::format("at most {} entries", limit));
     return false;
   }
 
@@ -498,7 +563,8 @@ class Validator {
     const std::string r = text(t, "region");
     if (r.empty()) return;
     const auto dir = resolve_path(t);
-    if (!std::filesystem::exists(dir / "cities.csv")) {
+    std::error_code ec;  // a name too long for the system is a region not found, not a throw
+    if (!std::filesystem::exists(dir / "cities.csv", ec)) {
       l_.error(t, fmt::format("region '{}' not found (no {})", r, (dir / "cities.csv").string()),
                "region", "a seeds directory relative to the scenario file");
       return;
@@ -555,20 +621,39 @@ class Validator {
     design(*with, "experiment.design");
   }
 
+  // The text of a CSV file named at t (a regular file within
+  // limits::csv_bytes, valid UTF-8), kept for echoing its lines in errors.
+  std::optional<std::string> csv_text(const Tree& t, const std::filesystem::path& file,
+                                      const std::string& noun, const std::string& path,
+                                      const std::string& format = {}) {
+    TextFile f = read_text_file(file, limits::csv_bytes);
+    if (!f.problem.empty()) {
+      l_.error(t, fmt::format("cannot read {} file '{}': {}", noun, file.string(), f.problem), path,
+               fmt::format("a CSV file{} relative to the scenario file, a regular file of at most "
+                           "{} bytes",
+                           format, limits::csv_bytes));
+      return std::nullopt;
+    }
+    if (auto bad = utf8_diagnostic(f.text, file.string())) {
+      bad->key_path = path;
+      l_.add(std::move(*bad));
+      return std::nullopt;
+    }
+    l_.add_source(file.string(), f.text);
+    return std::move(f.text);
+  }
+
   // A design file: a header of dotted parameter names, then one row of
   // values per parameter set; errors point at the CSV's cells.
   void design(const Tree& t, const std::string& key = "experiment.file") {
     const std::string f = text(t, key);
     if (f.empty()) return;
     const auto path = resolve_path(t);
-    std::ifstream in(path);
-    if (!std::filesystem::is_regular_file(path) || !in) {
-      l_.error(t, fmt::format("cannot read design file '{}'", path.string()), key,
-               "a CSV file relative to the scenario file");
-      return;
-    }
+    const std::optional<std::string> csv = csv_text(t, path, "design", key);
+    if (!csv) return;
     s_.design_file = path;
     const std::string name = path.string();
+    std::istringstream in(*csv);
     std::string line;
     int n = 0;
     const auto names = param_names();
@@ -580,11 +665,17 @@ class Validator {
       if (s_.design_columns.empty()) {
         for (const auto& [cell, col] : cells) {
           if (!model::find_param(cell)) {
-            l_.error(SourceLocation{name, n, col}, detail::code_points(cell),
+            l_.error(SourceLocation{name, n, col}, code_points(cell),
                      fmt::format("unknown parameter '{}' in the design header", cell), key,
                      "a dotted parameter name (regsim params)", nearest_name(cell, names));
           }
           s_.design_columns.push_back(cell);
+        }
+        // A header without a single parameter name: the file is not a
+        // design, and its other lines are not echoed (it may be any file).
+        if (std::none_of(s_.design_columns.begin(), s_.design_columns.end(),
+                         [](const std::string& c) { return model::find_param(c).has_value(); })) {
+          return;
         }
         continue;
       }
@@ -596,14 +687,14 @@ class Validator {
         const auto p =
             i < s_.design_columns.size() ? model::find_param(s_.design_columns[i]) : std::nullopt;
         if (ec != std::errc{} || ptr != cell.data() + cell.size()) {
-          l_.error(SourceLocation{name, n, col}, detail::code_points(cell),
+          l_.error(SourceLocation{name, n, col}, code_points(cell),
                    fmt::format("design value '{}' is not a number", cell), key);
         } else if (i >= s_.design_columns.size()) {
           l_.error(SourceLocation{name, n, col}, 1, "more values than header columns", key);
         } else if (p) {
           const auto& spec = model::param_specs[static_cast<std::size_t>(*p)];
           if (v < spec.min || v > spec.max) {
-            l_.error(SourceLocation{name, n, col}, detail::code_points(cell),
+            l_.error(SourceLocation{name, n, col}, code_points(cell),
                      fmt::format("design value {} for '{}' is out of range", cell, spec.name), key,
                      fmt::format("a number in [{}, {}]", spec.min, spec.max));
           }
@@ -611,7 +702,7 @@ class Validator {
         row.push_back(v);
       }
       if (row.size() < s_.design_columns.size()) {
-        l_.error(SourceLocation{name, n, 1}, detail::code_points(line),
+        l_.error(SourceLocation{name, n, 1}, code_points(line),
                  fmt::format("design row has {} values, the header {}", row.size(),
                              s_.design_columns.size()),
                  key);
@@ -642,7 +733,7 @@ class Validator {
                                              const std::string& path) {
     if (auto p = model::find_param(name)) return p;
     const auto names = param_names();
-    l_.error(at, detail::code_points(name), fmt::format("unknown parameter '{}'", name), path,
+    l_.error(at, code_points(name), fmt::format("unknown parameter '{}'", name), path,
              "a dotted parameter name (see `regsim params`)", nearest_name(name, names));
     return std::nullopt;
   }
@@ -666,6 +757,7 @@ class Validator {
   void uncertainties(const Tree& t) {
     if (t.kind == Tree::Kind::null) return;
     if (!require_map(t, "uncertainties", "{dotted.name: {uniform: [a, b]}, ...}")) return;
+    if (!within_limit(t, t.entries.size(), limits::uncertainties, "uncertainties")) return;
     static const std::vector<std::string> dists = keys::names(keys::distributions);
     for (std::size_t i = 0; i < t.entries.size(); ++i) {
       const auto& [name, spec_tree] = t.entries[i];
@@ -806,7 +898,7 @@ class Validator {
       const auto& [key, spec] = t.entries[i];
       const std::string path = section + "." + key;
       if (!seen.insert(key).second) {
-        l_.error(t.key_where[i], detail::code_points(key),
+        l_.error(t.key_where[i], code_points(key),
                  fmt::format("resource '{}' has two {} paths", key, noun), path,
                  "each resource once under " + section + ":");
         continue;
@@ -816,8 +908,7 @@ class Validator {
         // prices.volatility and the like are parameters of the price process.
         const std::string param = section + "." + key;
         const bool is_param = model::find_param(param).has_value();
-        l_.error(t.key_where[i], detail::code_points(key),
-                 fmt::format("unknown resource '{}'", key), path,
+        l_.error(t.key_where[i], code_points(key), fmt::format("unknown resource '{}'", key), path,
                  "one of: " + join(resources) +
                      (is_param ? fmt::format(" ('{}' is a parameter: parameters: {{{}: ...}})",
                                              param, param)
@@ -831,7 +922,7 @@ class Validator {
       check_keys(spec, keys::names(keys::index_path), path);
       const Tree* file = spec.find("file");
       if (!file) {
-        l_.error(t.key_where[i], detail::code_points(key),
+        l_.error(t.key_where[i], code_points(key),
                  fmt::format("{} path '{}' has no 'file'", noun, key), path + ".file",
                  "file: a CSV of month,index, relative to this file");
         continue;
@@ -852,12 +943,9 @@ class Validator {
       return false;
     }
     const auto file = resolve_path(t);
-    std::ifstream in(file, std::ios::binary);
-    if (!std::filesystem::is_regular_file(file) || !in) {
-      l_.error(t, fmt::format("cannot read {} file '{}'", noun, file.string()), path,
-               "a CSV file (month,index) relative to the scenario file");
-      return false;
-    }
+    const std::optional<std::string> csv = csv_text(t, file, noun, path, " (month,index)");
+    if (!csv) return false;
+    std::istringstream in(*csv);
     out.file = file;
     const std::string name = file.string();
     const std::string header = "month,index";
@@ -875,7 +963,7 @@ class Validator {
       if (!seen_header) {
         seen_header = true;
         if (line != header) {
-          l_.error(SourceLocation{name, n, 1}, detail::code_points(line),
+          l_.error(SourceLocation{name, n, 1}, code_points(line),
                    fmt::format("{} file header must be '{}', got '{}'", noun, header, line), path,
                    fmt::format("month,index: a month YYYY-MM and a {} index (2013-01 = 1)", noun),
                    header);
@@ -885,7 +973,7 @@ class Validator {
       }
       const auto cells = csv_cells(line);
       if (cells.size() != 2) {
-        l_.error(SourceLocation{name, n, 1}, detail::code_points(line),
+        l_.error(SourceLocation{name, n, 1}, code_points(line),
                  fmt::format("{} row has {} values, expected 2", noun, cells.size()), path,
                  "month,index, e.g. 2013-01,1");
         ok = false;
@@ -898,17 +986,17 @@ class Validator {
       const SourceLocation index_at{name, n, index_column};
       const auto month = parse_month(month_text);
       if (!month) {
-        l_.error(month_at, detail::code_points(month_text),
+        l_.error(month_at, code_points(month_text),
                  fmt::format("'{}' is not a month YYYY-MM", month_text), path, months);
         ok = false;
       } else if (*month < simulation_start || *month > file_end_) {
-        l_.error(month_at, detail::code_points(month_text),
+        l_.error(month_at, code_points(month_text),
                  fmt::format("month {} is outside the horizon (2013-01 .. {})", month_text,
                              to_string(file_end_)),
                  path, months);
         ok = false;
       } else if (previous && *month != next_month(*previous)) {
-        l_.error(month_at, detail::code_points(month_text),
+        l_.error(month_at, code_points(month_text),
                  fmt::format("month {} does not follow {}", month_text, to_string(*previous)), path,
                  fmt::format("consecutive months: {}", to_string(next_month(*previous))));
         ok = false;
@@ -919,11 +1007,11 @@ class Validator {
       const char* e = b + index_text.size();
       const auto [ptr, ec] = std::from_chars(b, e, v);
       if (ec != std::errc{} || ptr != e) {
-        l_.error(index_at, detail::code_points(index_text),
+        l_.error(index_at, code_points(index_text),
                  fmt::format("{} index '{}' is not a number", noun, index_text), path, positive);
         ok = false;
       } else if (!(v > 0.0) || !std::isfinite(v)) {
-        l_.error(index_at, detail::code_points(index_text),
+        l_.error(index_at, code_points(index_text),
                  fmt::format("{} index {} is not a positive number", noun, index_text), path,
                  positive);
         ok = false;
@@ -1028,9 +1116,8 @@ class Validator {
         pred.indicator = *id;
       } else {
         const auto names = indicator_names();
-        l_.error(t.key_where[i], detail::code_points(name),
-                 fmt::format("unknown indicator '{}'", name), ipath, "one of: " + join(names),
-                 nearest_name(name, names));
+        l_.error(t.key_where[i], code_points(name), fmt::format("unknown indicator '{}'", name),
+                 ipath, "one of: " + join(names), nearest_name(name, names));
         continue;
       }
       if (!require_map(spec, ipath, "{above: x, below: y, between: [lo, hi]}")) continue;
@@ -1096,6 +1183,7 @@ class Validator {
                "a list of policies (- name: ..., lever: ...)");
       return;
     }
+    if (!within_limit(t, t.items.size(), limits::policies, "policies")) return;
     const auto lever_keys = model::levers::keys();
     std::set<std::string> seen;
     for (std::size_t i = 0; i < t.items.size(); ++i) {
@@ -1195,11 +1283,12 @@ class Validator {
     if (set && set->kind != Tree::Kind::null) {
       if (!require_map(*set, spath, "{parameter: value, ...}")) return;
       for (std::size_t i = 0; i < set->entries.size(); ++i) {
-        const auto& [key, value] = set->entries[i];
+        const std::string& key = set->entries[i].first;  // (a lambda below captures it)
+        const Tree& value = set->entries[i].second;
         const auto it = std::find_if(lever.params.begin(), lever.params.end(),
                                      [&](const auto& p) { return p.name == key; });
         if (it == lever.params.end()) {
-          l_.error(set->key_where[i], detail::code_points(key),
+          l_.error(set->key_where[i], code_points(key),
                    fmt::format("lever '{}' has no parameter '{}'", lever.key, key),
                    spath + "." + key, "one of: " + join(names), nearest_name(key, names));
           continue;
@@ -1221,6 +1310,30 @@ class Validator {
           pol.set.push_back({key, *v, value.where});
         }
       }
+    }
+    // A parameter that must exceed another (coal_demand_path: end_year >
+    // peak_year), compared with the defaults filled in.
+    for (const auto& p : lever.params) {
+      if (p.after.empty()) continue;
+      const auto value_of = [&](std::string_view name) -> std::pair<double, const LeverValue*> {
+        for (const LeverValue& v : pol.set) {
+          if (v.name == name) return {v.value, &v};
+        }
+        for (const auto& q : lever.params) {
+          if (q.name == name && q.default_value) return {*q.default_value, nullptr};
+        }
+        return {0.0, nullptr};
+      };
+      const auto [value, given] = value_of(p.name);
+      const auto [bound, bound_given] = value_of(p.after);
+      if ((!given && !bound_given) || value > bound) continue;
+      const LeverValue& at = given ? *given : *bound_given;
+      l_.error(at.where, 1,
+               fmt::format("'{}' {}{} is not after '{}' {}{}", p.name, value,
+                           given ? "" : " (the default)", p.after, bound,
+                           bound_given ? "" : " (the default)"),
+               spath + "." + (given ? std::string(p.name) : std::string(p.after)),
+               fmt::format("{} > {}", p.name, p.after));
     }
     for (const auto& p : lever.params) {
       if (!p.required()) continue;
@@ -1287,6 +1400,7 @@ class Validator {
                "a list of goals (- name: ..., indicator: ...)");
       return;
     }
+    if (!within_limit(t, t.items.size(), limits::goals, "goals")) return;
     for (std::size_t i = 0; i < t.items.size(); ++i) {
       const Tree& g = t.items[i];
       const std::string path = fmt::format("goals[{}]", i);
@@ -1463,19 +1577,39 @@ YearMonth written_end(const Tree& root) {
   return std::min(end, latest_date);
 }
 
-}  // namespace
-
-Scenario load(const std::filesystem::path& file, const std::vector<std::string>& overrides,
-              const std::filesystem::path& default_region) {
+// The scenario in `file` (read from disk) or in `text` (its contents).
+Scenario load_scenario(const std::filesystem::path& file, const std::string* text,
+                       const std::vector<std::string>& overrides,
+                       const std::filesystem::path& default_region) {
   detail::Sources sources;
   Diagnostics diags;
   Loader loader(sources, diags);
   std::vector<std::string> chain;
-  Tree root = loader.read(file, chain, nullptr, 1);
+  Tree root = text ? loader.read_text(*text, file, chain, nullptr, 1)
+                   : loader.read(file, chain, nullptr, 1);
   diags.throw_if_any();
   const YearMonth file_end = written_end(root);
   for (std::size_t i = 0; i < overrides.size(); ++i) {
     loader.apply_override(root, overrides[i], static_cast<int>(i + 1));
+    // A value that a later --set (or -n, --seed) replaces is still checked:
+    // the scenario as it stands is validated, keeping this --set's problems.
+    const std::string key = overrides[i].substr(0, overrides[i].find('='));
+    const bool replaced = std::any_of(
+        overrides.begin() + static_cast<std::ptrdiff_t>(i) + 1, overrides.end(),
+        [&](const std::string& later) { return later.substr(0, later.find('=')) == key; });
+    if (replaced && diags.empty()) {
+      Diagnostics scratch;
+      Loader check(sources, scratch);
+      Scenario unused;
+      unused.region = default_region;
+      Validator(check, unused)
+          .run(root, std::max(file_end, std::min(written_end(root), latest_date)));
+      for (const Diagnostic& d : scratch.all()) {
+        if (d.where.file == detail::override_file && d.where.line == static_cast<int>(i + 1)) {
+          diags.add(d);
+        }
+      }
+    }
   }
   diags.throw_if_any();
 
@@ -1512,6 +1646,19 @@ Scenario load(const std::filesystem::path& file, const std::vector<std::string>&
   }
   s.resolved_yaml = detail::emit(root);
   return s;
+}
+
+}  // namespace
+
+Scenario load(const std::filesystem::path& file, const std::vector<std::string>& overrides,
+              const std::filesystem::path& default_region) {
+  return load_scenario(file, nullptr, overrides, default_region);
+}
+
+Scenario load_text(const std::string& text, const std::filesystem::path& file,
+                   const std::vector<std::string>& overrides,
+                   const std::filesystem::path& default_region) {
+  return load_scenario(file, &text, overrides, default_region);
 }
 
 // ---------------------------------------------------------------------------

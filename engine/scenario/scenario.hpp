@@ -189,6 +189,12 @@ struct Scenario {
 Scenario load(const std::filesystem::path& file, const std::vector<std::string>& overrides,
               const std::filesystem::path& default_region);
 
+/// The same for a scenario's text already in memory, as if read from
+/// `file` (`extends` and relative paths resolve from its directory).
+Scenario load_text(const std::string& text, const std::filesystem::path& file,
+                   const std::vector<std::string>& overrides,
+                   const std::filesystem::path& default_region);
+
 /// Second validation step that needs the region: provinces and cities that
 /// do not exist, selectors that match no city. Throws InputError.
 void check_against_region(const Scenario& s, const model::CityCatalogue& region);

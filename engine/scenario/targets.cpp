@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -204,7 +203,8 @@ class TargetReader {
   void parameters(const Tree& t) {
     if (!f_.require_map(t, "parameters", "{dotted.name: [lo, hi], ...}")) return;
     for (std::size_t i = 0; i < t.entries.size(); ++i) {
-      const auto& [name, value] = t.entries[i];
+      const std::string& name = t.entries[i].first;  // (a lambda below captures it)
+      const Tree& value = t.entries[i].second;
       const std::string path = "parameters." + name;
       const auto id = f_.parameter(name, t.key_where[i], path);
       if (!id) continue;
@@ -289,17 +289,16 @@ Targets load_targets(const std::filesystem::path& file, const Scenario& s) {
   Targets out;
   out.file = file;
   const std::string name = file.lexically_normal().string();
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
+  const TextFile f = read_text_file(file, limits::scenario_bytes);
+  if (!f.problem.empty()) {
     Diagnostic d;
     d.where = {name, 0, 0};
-    d.message = fmt::format("cannot read targets file '{}'", name);
+    d.message = fmt::format("cannot read targets file '{}': {}", name, f.problem);
+    d.expected = fmt::format("a regular file of at most {} bytes", limits::scenario_bytes);
     diags.add(std::move(d));
     diags.throw_if_any();
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  const Tree root = detail::parse(text.str(), name, sources, diags);
+  const Tree root = detail::parse(f.text, name, sources, diags);
   diags.throw_if_any();
   detail::Fields fields(sources, diags, s.horizon.end);
   TargetReader(fields, s, out).run(root);

@@ -33,6 +33,33 @@ TEST_CASE("scenario::format: the caret stays under its character after CJK text"
   CHECK(display_width("煤城,x", 3) == 5);
 }
 
+TEST_CASE("scenario::format: control characters are escaped, the caret still aligned",
+          "[scenario][errors][error_guessing]") {
+  Diagnostic d;
+  d.where = {"s\x1b.yaml", 2, 8};
+  d.message = "unknown key 'k\x1b]0;title\x07'";
+  d.source_line = "\x1b[2J\tk: v";  // ESC [ 2 J, a tab, then the key at character 6
+  d.where.column = 6;
+  d.key_path = "k\x1b";
+  CHECK(format(d) ==
+        "s\\x1b.yaml:2:6: error: unknown key 'k\\x1b]0;title\\x07'\n"
+        "    2 | \\x1b[2J k: v\n"
+        "      |         ^\n"
+        "  at: k\\x1b");
+}
+
+TEST_CASE("scenario::format: a long line is shown as a window around the column",
+          "[scenario][errors][error_guessing]") {
+  Diagnostic d;
+  d.where = {"min.yaml", 1, 1001};
+  d.message = "bad value";
+  d.source_line = std::string(1000, 'a') + "XYZ" + std::string(1000, 'b');
+  d.span = 3;
+  const std::string shown = "..." + std::string(80, 'a') + "XYZ" + std::string(77, 'b') + "...";
+  CHECK(format(d) == "min.yaml:1:1001: error: bad value\n    1 | " + shown + "\n      | " +
+                         std::string(83, ' ') + "^~~");
+}
+
 TEST_CASE("scenario::nearest_name: suggests only plausible misspellings",
           "[scenario][diagnostics]") {
   const std::vector<std::string> levers{"training_seats", "extraction_cap", "public_jobs"};

@@ -10,7 +10,14 @@ namespace {
 
 constexpr LeverParam params[] = {
     {"peak_year", "year", 2013.0, 2060.0, 2030.0, "last year of unrestricted output"},
-    {"end_year", "year", 2014.0, 2100.0, 2060.0, "year the cap reaches end_share"},
+    {"end_year",
+     "year",
+     2014.0,
+     2100.0,
+     2060.0,
+     "year the cap reaches end_share (after peak_year)",
+     {},
+     "peak_year"},
     {"end_share", "1", 0.0, 1.0, 0.2, "cap in the end year, share of capacity"},
     {"market_share", "1", 0.0, 1.0, 0.6, "share of laid-off workers entering the labour market"},
     {"retirement_share", "1", 0.0, 1.0, 0.2, "share retiring early (the rest are redeployed)"},

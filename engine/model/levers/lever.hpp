@@ -29,6 +29,7 @@ struct LeverParam {
   std::optional<double> default_value;  ///< std::nullopt: required
   std::string_view description;
   std::span<const std::string_view> choices = {};
+  std::string_view after = {};  ///< a parameter this one must exceed (checked by the scenario)
   bool required() const { return !default_value.has_value(); }
 };
 

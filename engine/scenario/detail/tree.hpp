@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "scenario/diagnostics.hpp"
+#include "scenario/text.hpp"
 
 namespace regsim::scenario::detail {
 
@@ -23,6 +24,11 @@ struct Tree {
   std::vector<Tree> items;                            ///< sequence
   SourceLocation where;
   int span = 1;  ///< characters of the node's text (scalars) for the caret
+
+  // Not an aggregate: clang cannot decide whether pair<string, Tree> is
+  // default-constructible while Tree is being defined (tools/fuzz builds
+  // with clang).
+  Tree() noexcept {}
 
   bool is_map() const { return kind == Kind::map; }
   bool is_sequence() const { return kind == Kind::sequence; }
@@ -50,16 +56,15 @@ class Sources {
 
 inline constexpr const char* override_file = "--set";
 
-/// Parses YAML text. A parse error becomes a diagnostic at its location and
-/// the result is a null tree. `line`/`column_offset` place text that is part
+/// Parses YAML text: one document, valid UTF-8, keys once per map, at most
+/// limits::yaml_nodes nodes with aliases expanded and limits::yaml_depth
+/// levels. A problem becomes a diagnostic at its location and the result is
+/// a null tree. `line`/`column_offset` place text that is part
 /// of a larger input (a --set value).
 Tree parse(const std::string& text, const std::string& file, Sources& sources, Diagnostics& diags,
            int line = 0, int column_offset = 0);
 
 /// The tree as YAML text (block style, keys in order).
 std::string emit(const Tree& tree);
-
-/// Number of characters (UTF-8 code points) in s.
-int code_points(std::string_view s);
 
 }  // namespace regsim::scenario::detail
