@@ -7,11 +7,98 @@
 #include <fstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "io/seeds_reader.hpp"
 #include "scenario/diagnostics.hpp"
 
 namespace regsim::experiment {
+
+namespace {
+
+[[noreturn]] void damaged(const std::string& path, const std::string& message) {
+  scenario::Diagnostic d;
+  d.where.file = path;
+  d.message = "damaged run file: " + message;
+  d.expected = "a file written by `regsim run` (run it again, or `regsim replay` a replicate)";
+  throw scenario::InputError({d});
+}
+
+// Every variable the readers index has the shape its dimensions say, so
+// that no reader indexes past what a damaged or edited file holds.
+void check_shapes(const io::H5File& f, const std::string& path) {
+  const auto length = [&](const char* dimension) -> std::size_t {
+    if (f.kind(dimension) != io::ObjectKind::variable) {
+      damaged(path, fmt::format("no dimension {}", dimension));
+    }
+    const io::Extent s = f.shape(dimension);
+    if (s.size() != 1) damaged(path, fmt::format("{} is not one-dimensional", dimension));
+    return s[0];
+  };
+  const std::size_t replicates = length("/replicate"), cities = length("/city"),
+                    times = length("/time"), groups = length("/group");
+  const auto expect = [&](const std::string& variable, const io::Extent& shape) {
+    if (!f.exists(variable)) return;
+    const io::Extent s = f.shape(variable);
+    if (s != shape) {
+      damaged(path, fmt::format("{} has shape [{}], not [{}]", variable, fmt::join(s, ", "),
+                                fmt::join(shape, ", ")));
+    }
+  };
+  expect("/checksums/digest", {replicates});
+  expect("/uncertainties/design_row", {replicates});
+  if (f.exists("/uncertainties/uncertainty")) {
+    const std::size_t uncertainties = length("/uncertainties/uncertainty");
+    expect("/uncertainties/value", {replicates, uncertainties});
+    expect("/uncertainties/unit", {uncertainties});
+    expect("/uncertainties/origin", {uncertainties});
+  }
+  for (const char* v : {"/city_name_zh", "/city_name_en", "/province_zh", "/province_en",
+                        "/admin_level", "/category_2013", "/primary_resource", "/macro_region",
+                        "/lat", "/lon", "/exhausted_batch"}) {
+    expect(v, {cities});
+  }
+  for (const std::string& group : {std::string("/trajectories"), std::string("/aggregates"),
+                                   std::string("/summary"), std::string("/summary_groups")}) {
+    if (f.kind(group) != io::ObjectKind::group) continue;
+    for (const std::string& name : f.members(group)) {
+      const std::string v = group + "/" + name;
+      const io::Extent s = f.shape(v);
+      const std::size_t places =
+          group.ends_with("groups") || group == "/aggregates" ? groups : cities;
+      const std::size_t rows = group == "/trajectories" && !s.empty() ? s[0] : 0;
+      if (group == "/trajectories" && rows > replicates) {
+        damaged(path, fmt::format("{} has {} rows, the file {} replicates", v, rows, replicates));
+      }
+      const std::size_t first = group == "/trajectories" ? rows
+                                : group == "/aggregates" ? replicates
+                                                         : 6;
+      expect(v, {first, places, times});
+    }
+  }
+  if (f.exists("/events/event")) {
+    const std::size_t events =
+        f.shape("/events/replicate").empty() ? 0 : f.shape("/events/replicate")[0];
+    for (const char* v : {"/events/month", "/events/city", "/events/kind", "/events/value"}) {
+      expect(v, {events});
+    }
+  }
+  if (f.exists("/goals/goal")) {
+    const std::size_t goals = length("/goals/goal");
+    for (const char* v : {"/goals/met", "/goals/margin", "/goals/first_month_met"}) {
+      expect(v, {replicates, goals});
+    }
+    expect("/goals/met_by_group", {replicates, goals, groups});
+    expect("/goals/met_by_city", {replicates, goals, cities});
+    for (const char* bound : {"", "_low", "_high"}) {
+      expect(fmt::format("/goals/probability{}", bound), {goals});
+      expect(fmt::format("/goals/probability{}_by_group", bound), {goals, groups});
+      expect(fmt::format("/goals/probability{}_by_city", bound), {goals, cities});
+    }
+  }
+}
+
+}  // namespace
 
 io::H5File open_run(const std::string& path) {
   io::H5File f = io::H5File::open(path);  // InputError if missing or not HDF5
@@ -25,6 +112,7 @@ io::H5File open_run(const std::string& path) {
     d.expected = "a file written by `regsim run`";
     throw scenario::InputError({d});
   }
+  check_shapes(f, path);
   return f;
 }
 
