@@ -1,7 +1,7 @@
 // The regsim subcommands. Each file in cli/ adds one subcommand to the app;
 // its callback does the work and reports failure by throwing:
-// scenario::InputError (exit 2), Stopped (128 + signal), RuntimeFailure or
-// anything else (exit 1).
+// scenario::InputError (exit 2), Mismatch (3), Stopped (128 + signal),
+// RuntimeFailure or anything else (exit 1).
 #pragma once
 
 #include <stdexcept>
@@ -15,6 +15,12 @@ namespace regsim::cli {
 class RuntimeFailure : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+/// Recomputed results that differ from those a file stores (exit code 3).
+class Mismatch : public RuntimeFailure {
+ public:
+  using RuntimeFailure::RuntimeFailure;
 };
 
 /// A run stopped by a signal (exit code 128 + the signal: 130, 143).

@@ -8,9 +8,13 @@
 
 namespace regsim::cli {
 
+// The contract (README "Exit codes"), one test per row in
+// tests/cli/test_exit_codes.py.
 constexpr int exit_ok = 0;
-constexpr int exit_runtime_failure = 1;
-constexpr int exit_invalid_input = 2;
+constexpr int exit_runtime_failure = 1;        ///< the machine or a write failed
+constexpr int exit_invalid_input = 2;          ///< any bad input: file, flag, --set, output path
+constexpr int exit_verification_mismatch = 3;  ///< verify/replay: results differ from the file
+// 128 + the signal (130 SIGINT, 143 SIGTERM): stopped by a signal.
 
 /// Makes every unsigned option of `app` and its subcommands refuse a
 /// negative value: CLI11 reads "-5" into an unsigned integer by wrapping it

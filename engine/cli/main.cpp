@@ -37,6 +37,9 @@ int main(int argc, char** argv) {
     return cli::exit_invalid_input;
   } catch (const cli::Silent& e) {
     return e.code();
+  } catch (const cli::Mismatch& e) {
+    std::cerr << "regsim: error: " << e.what() << "\n";
+    return cli::exit_verification_mismatch;
   } catch (const cli::Stopped& e) {
     std::cerr << "regsim: " << e.what() << "\n";
     return 128 + e.signal();

@@ -1,6 +1,6 @@
 // `regsim replay OUT.h5 --replicate R [-o REPLAY.h5]`: re-runs replicate R
 // from the scenario embedded in the file, whatever thread count made it,
-// and checks it against the stored digest (exit 1 if it differs). With -o
+// and checks it against the stored digest (exit 3 if it differs). With -o
 // it writes that replication alone, in the layout of `regsim run` with its
 // trajectories kept, at the run's resolution or the one asked for;
 // without, it prints a summary. --events also lists its event log.
@@ -134,12 +134,12 @@ void replay(const ReplayOptions& o, const std::string& command_line) {
       experiment::compute_replication(run.scenario, run.region, o.replicate);
   if (const std::string inputs = experiment::recorded_inputs_differ(run, row, rep);
       !inputs.empty()) {
-    throw RuntimeFailure(
+    throw Mismatch(
         fmt::format("replicate {} does not reproduce: its inputs differ from those {} records: {}",
                     o.replicate, o.file, inputs));
   }
   if (rep.digest != run.digests[row]) {
-    throw RuntimeFailure(fmt::format(
+    throw Mismatch(fmt::format(
         "replicate {} does not reproduce: digest {:016x}, {} stores {:016x} (another regsim "
         "version or region data?)",
         o.replicate, rep.digest, o.file, run.digests[row]));

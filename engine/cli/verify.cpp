@@ -1,6 +1,6 @@
 // `regsim verify OUT.h5 [--sample K]`: re-runs K replications (spread over
 // the file) from the scenario embedded in it and compares each one's digest
-// with the stored one. Exit 0 if all match, 1 if any differs.
+// with the stored one. Exit 0 if all match, 3 if any differs.
 #include <algorithm>
 #include <iostream>
 #include <memory>
@@ -37,7 +37,7 @@ void verify(const std::string& path, std::uint64_t sample) {
                                               inputs.empty() ? "" : "; inputs: " + inputs));
   }
   if (mismatches > 0) {
-    throw RuntimeFailure(fmt::format("{} of {} replications differ from {}", mismatches, k, path));
+    throw Mismatch(fmt::format("{} of {} replications differ from {}", mismatches, k, path));
   }
   std::cout << fmt::format("{}: {} of {} replications reproduced exactly\n", path, k, n);
 }

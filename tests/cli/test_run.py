@@ -156,7 +156,7 @@ def test_verify_reproduces_replications_and_catches_tampering(runs, tmp_path):
     with h5py.File(tampered, "r+") as f:
         f["checksums/digest"][0] = 12345
     r = regsim("verify", tampered, "--sample", 2)
-    assert r.returncode == 1
+    assert r.returncode == 3  # a verification mismatch
     assert "DIFFERS" in r.stdout
 
 
@@ -283,14 +283,14 @@ def test_replay_without_output_prints_a_summary_and_the_event_log(runs):
     assert len(listed) == len(events)
 
 
-def test_replay_fails_with_exit_1_when_the_digest_differs(runs, tmp_path):
+def test_replay_fails_with_exit_3_when_the_digest_differs(runs, tmp_path):
     tampered = tmp_path / "tampered.h5"
     tampered.write_bytes(runs[2].read_bytes())
     with h5py.File(tampered, "r+") as f:
         f["checksums/digest"][3] = 12345
     out = tmp_path / "replay.h5"
     res = regsim("replay", tampered, "--replicate", 3, "-o", out)
-    assert res.returncode == 1
+    assert res.returncode == 3
     assert "replicate 3 does not reproduce" in res.stderr
     assert not out.exists()
 

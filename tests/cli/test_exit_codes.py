@@ -1,0 +1,96 @@
+"""README "Exit codes": one test per row, each through the real binary.
+
+The build directory is $REGSIM_BUILD_DIR, by default <repo>/build.
+"""
+import os
+import pathlib
+import resource
+import signal
+import subprocess
+import time
+
+import h5py
+import pytest
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+BUILD = pathlib.Path(os.environ.get("REGSIM_BUILD_DIR", REPO / "build"))
+REGSIM = BUILD / "bin" / "regsim"
+
+SCENARIO = """\
+scenario: codes
+horizon: {start: 2013-01, end: 2014-12}
+experiment: {replications: 3, seed: 5}
+"""
+
+
+def regsim(*args, **kw):
+    return subprocess.run([str(REGSIM), *map(str, args)], capture_output=True, text=True, **kw)
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory):
+    path = tmp_path_factory.mktemp("codes") / "codes.yaml"
+    path.write_text(SCENARIO)
+    return path
+
+
+@pytest.fixture(scope="module")
+def run(scenario):
+    out = scenario.parent / "codes.h5"
+    assert regsim("run", scenario, "-o", out, "-q").returncode == 0
+    return out
+
+
+def test_0_success(run):
+    assert regsim("verify", run).returncode == 0
+
+
+def test_1_a_failed_write(scenario, tmp_path):
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 << 10, 64 << 10))
+    r = regsim("run", scenario, "-o", tmp_path / "full.h5", "-q", preexec_fn=small_files)
+    assert r.returncode == 1, r.stderr
+    assert "File too large" in r.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["run", "{scenario}", "--set", "experiment.replications=abc"],   # a --set value
+    ["run", "{scenario}", "--threads", "0"],                          # a flag
+    ["run", "{scenario}", "-o", "/nonexistent/a.h5"],                 # an output path
+    ["validate", "{bad}"],                                            # a scenario key
+    ["inspect", "{scenario}"],                                        # not a run file
+])
+def test_2_bad_input(scenario, tmp_path, args):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SCENARIO.replace("experiment:", "experimnet:"))
+    r = regsim(*[a.format(scenario=scenario, bad=bad) for a in args])
+    assert r.returncode == 2, (args, r.stderr)
+    assert "error:" in r.stderr
+
+
+@pytest.mark.parametrize("command", ["verify", "replay"])
+def test_3_a_verification_mismatch(run, tmp_path, command):
+    tampered = tmp_path / "tampered.h5"
+    tampered.write_bytes(run.read_bytes())
+    with h5py.File(tampered, "r+") as f:
+        f["checksums/digest"][0] = 12345
+    args = [tampered] if command == "verify" else [tampered, "--replicate", 0]
+    r = regsim(command, *args)
+    assert r.returncode == 3, r.stderr
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_128_plus_the_signal(scenario, tmp_path, sig):
+    long = tmp_path / "long.yaml"
+    long.write_text(SCENARIO.replace("replications: 3", "replications: 1000"))
+    proc = subprocess.Popen([str(REGSIM), "run", long, "-o", tmp_path / "long.h5", "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    parts = tmp_path / "long.h5.parts"
+    deadline = time.time() + 30
+    while not parts.exists() and time.time() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + sig, err
