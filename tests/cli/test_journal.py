@@ -44,6 +44,7 @@ outputs: {replicates: 5}
 """
 CRASH_POINTS = 22
 VOLATILE = {"created", "command_line"}
+UNINTERRUPTED = {}  # how long the reference run took, set by the fixture
 
 
 BLOCK = ["--block", "4"]
@@ -85,8 +86,10 @@ def scenario(tmp_path_factory):
 @pytest.fixture(scope="module")
 def reference(scenario):
     out = scenario.parent / "reference.h5"
+    start = time.monotonic()
     r = regsim("run", scenario, "-o", out, "-j", 1, "--quiet")
     assert r.returncode == 0, r.stderr
+    UNINTERRUPTED["seconds"] = time.monotonic() - start  # how long a run takes here
     assert not pathlib.Path(str(out) + ".parts").exists()  # the journal is gone
     return out
 
@@ -135,8 +138,9 @@ def stop_after(scenario, target, sig, seconds):
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 def test_a_signal_at_any_time_then_resume_gives_the_same_datasets(scenario, reference, tmp_path,
                                                                   sig):
-    # Spread over a run of ~1.3 s: set-up, computing, writing blocks, assembly.
-    delays = [0.05 + 0.15 * i for i in range(10)]
+    # Spread over 90 % of an uninterrupted run (set-up, computing, writing
+    # blocks, assembly); two at a time, the runs here take longer still.
+    delays = [UNINTERRUPTED["seconds"] * 0.9 * (i + 0.5) / 10 for i in range(10)]
     outcomes = []
 
     def stop_at(delay):
