@@ -23,13 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-scenario::Diagnostic problem(const std::string& file, std::string message, std::string expected) {
-  scenario::Diagnostic d;
-  d.where.file = file;
-  d.message = std::move(message);
-  d.expected = std::move(expected);
-  return d;
-}
+using scenario::file_problem;
 
 std::string replicates(experiment::Range r) {
   return r.count == 1 ? fmt::format("replication {}", r.first)
@@ -42,28 +36,29 @@ void merge(const std::vector<std::string>& dirs, const std::string& output, bool
   std::vector<fs::path> folders;
   for (const auto& d : dirs) {
     if (!fs::is_directory(d)) {
-      problems.push_back(problem(d, "not a folder", "a journal folder written by `regsim run`"));
+      problems.push_back(
+          file_problem(d, "not a folder", "a journal folder written by `regsim run`"));
     }
     folders.emplace_back(d);
   }
   if (!problems.empty()) throw scenario::InputError(std::move(problems));
   if (fs::exists(output) && !force) {
-    problems.push_back(problem(output, "output file exists; not replacing it",
-                               "a new file name, or --force to replace it"));
+    problems.push_back(file_problem(output, "output file exists; not replacing it",
+                                    "a new file name, or --force to replace it"));
     throw scenario::InputError(std::move(problems));
   }
   const experiment::Journal j = experiment::read_journal(folders, std::nullopt, true);
   for (const auto& p : j.problems) {
     using Kind = experiment::JournalProblem::Kind;
-    problems.push_back(problem(
+    problems.push_back(file_problem(
         p.file.string(), p.what,
         p.kind == Kind::unfinished ? "finished blocks only (is a shard still running?)"
         : p.kind == Kind::foreign  ? "blocks of one run only"
                                    : "a complete block (run its shard again with the same flags)"));
   }
   if (!j.identity) {
-    problems.push_back(problem(dirs.front(), "no journal blocks here",
-                               "folders written by `regsim run --shard K/N -o DIR`"));
+    problems.push_back(file_problem(dirs.front(), "no journal blocks here",
+                                    "folders written by `regsim run --shard K/N -o DIR`"));
     throw scenario::InputError(std::move(problems));
   }
   const experiment::Experiment e = experiment::prepare(
@@ -71,21 +66,21 @@ void merge(const std::vector<std::string>& dirs, const std::string& output, bool
   if (const std::string d = j.identity->difference(e.identity()); !d.empty()) {
     // Blocks of another regsim version, or a design file edited since.
     problems.push_back(
-        problem(j.blocks.empty() ? dirs.front() : j.blocks.front().path.string(),
-                "the blocks were made by another run than this regsim would make: " + d,
-                "the regsim version and design file the shards used"));
+        file_problem(j.blocks.empty() ? dirs.front() : j.blocks.front().path.string(),
+                     "the blocks were made by another run than this regsim would make: " + d,
+                     "the regsim version and design file the shards used"));
   }
   const experiment::Coverage c = experiment::coverage(j.blocks, {0, e.replications()});
   for (const auto& r : c.missing) {
-    problems.push_back(problem(dirs.front(), fmt::format("{} missing", replicates(r)),
-                               fmt::format("every replication 0..{} once (a shard not run, or "
-                                           "one of its blocks unusable)",
-                                           e.replications() - 1)));
+    problems.push_back(file_problem(dirs.front(), fmt::format("{} missing", replicates(r)),
+                                    fmt::format("every replication 0..{} once (a shard not run, or "
+                                                "one of its blocks unusable)",
+                                                e.replications() - 1)));
   }
   for (const auto& [block, r] : c.duplicates) {
-    problems.push_back(problem(block.path.string(), fmt::format("{} twice", replicates(r)),
-                               "each replication in one block only (the same shard merged "
-                               "twice, or two folders of one shard?)"));
+    problems.push_back(file_problem(block.path.string(), fmt::format("{} twice", replicates(r)),
+                                    "each replication in one block only (the same shard merged "
+                                    "twice, or two folders of one shard?)"));
   }
   if (!problems.empty()) throw scenario::InputError(std::move(problems));
   experiment::assemble(e, c.cover, output, threads);

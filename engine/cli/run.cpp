@@ -93,11 +93,7 @@ class Progress {
 
 [[noreturn]] void refuse(const std::string& file, const std::string& message,
                          const std::string& expected) {
-  scenario::Diagnostic d;
-  d.where.file = file;
-  d.message = message;
-  d.expected = expected;
-  throw scenario::InputError({d});
+  throw scenario::InputError({scenario::file_problem(file, message, expected)});
 }
 
 // "K/N" with 1 <= K <= N.
@@ -121,13 +117,10 @@ std::vector<io::BlockHeader> usable_blocks(const experiment::Experiment& e, cons
   std::vector<scenario::Diagnostic> foreign;
   for (const auto& p : j.problems) {
     if (p.kind == Kind::foreign) {
-      scenario::Diagnostic d;
-      d.where.file = p.file.string();
-      d.message = p.what;
-      d.expected = fmt::format(
+      foreign.push_back(scenario::file_problem(
+          p.file.string(), p.what,
           "the blocks of this scenario, seed and regsim version only (another run's folder? "
-          "move it away, or use --force to start over)");
-      foreign.push_back(std::move(d));
+          "move it away, or use --force to start over)"));
       continue;
     }
     if (!quiet && p.kind == Kind::damaged) {

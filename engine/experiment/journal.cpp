@@ -131,13 +131,11 @@ JournalLock::JournalLock(const fs::path& folder, Mode mode) {
     const int error = errno;
     ::close(fd_);
     fd_ = -1;
-    scenario::Diagnostic d;
-    d.where.file = folder.string();
-    d.message = error == EWOULDBLOCK
-                    ? "another regsim run is writing this journal"
-                    : fmt::format("cannot lock the journal: {}", std::strerror(error));
-    d.expected = "one run per output file (wait for the other, or choose another -o)";
-    throw scenario::InputError({d});
+    throw scenario::InputError({scenario::file_problem(
+        folder.string(),
+        error == EWOULDBLOCK ? "another regsim run is writing this journal"
+                             : fmt::format("cannot lock the journal: {}", std::strerror(error)),
+        "one run per output file (wait for the other, or choose another -o)")});
   }
 }
 

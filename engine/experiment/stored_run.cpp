@@ -17,11 +17,9 @@ namespace regsim::experiment {
 namespace {
 
 [[noreturn]] void damaged(const std::string& path, const std::string& message) {
-  scenario::Diagnostic d;
-  d.where.file = path;
-  d.message = "damaged run file: " + message;
-  d.expected = "a file written by `regsim run` (run it again, or `regsim replay` a replicate)";
-  throw scenario::InputError({d});
+  throw scenario::InputError({scenario::file_problem(
+      path, "damaged run file: " + message,
+      "a file written by `regsim run` (run it again, or `regsim replay` a replicate)")});
 }
 
 // Every variable the readers index has the shape its dimensions say, so
@@ -105,12 +103,11 @@ io::H5File open_run(const std::string& path) {
   const bool complete =
       f.has_attribute("/", "complete") && f.attribute<std::int32_t>("/", "complete") == 1;
   if (!f.has_attribute("/", "regsim_version") || !complete || !f.exists("/summary_groups")) {
-    scenario::Diagnostic d;
-    d.where.file = path;
-    d.message = f.has_attribute("/", "regsim_version") ? "not a complete regsim run (partial file?)"
-                                                       : "not a regsim output file";
-    d.expected = "a file written by `regsim run`";
-    throw scenario::InputError({d});
+    throw scenario::InputError({scenario::file_problem(
+        path,
+        f.has_attribute("/", "regsim_version") ? "not a complete regsim run (partial file?)"
+                                               : "not a regsim output file",
+        "a file written by `regsim run`")});
   }
   check_shapes(f, path);
   return f;

@@ -173,11 +173,8 @@ class VariableDigest {
 };
 
 [[noreturn]] void refuse_block(const std::filesystem::path& path, const std::string& message) {
-  scenario::Diagnostic d;
-  d.where.file = path.string();
-  d.message = message;
-  d.expected = "a complete journal block written by `regsim run`";
-  throw scenario::InputError({d});
+  throw scenario::InputError({scenario::file_problem(
+      path.string(), message, "a complete journal block written by `regsim run`")});
 }
 
 // A block's row variables, as it lists them.
@@ -194,12 +191,9 @@ std::vector<std::string> row_variables_of(const H5File& block) {
   return out;
 }
 
-// Reads each of `variables` of `block`, hands it to sink(variable, shape,
-// values) and returns the block's content digest: the sum of the
-// variables' digests.
-template <class Sink>
-std::uint64_t read_rows(const H5File& block, const std::vector<std::string>& variables,
-                        Sink&& sink) {
+// A block's content digest as read from the file: the sum of its
+// variables' digests (what finish() computed as the rows were written).
+std::uint64_t content_digest(const H5File& block, const std::vector<std::string>& variables) {
   std::uint64_t digest = 0;
   for (const std::string& v : variables) {
     if (block.kind(v) != ObjectKind::variable) {
@@ -215,7 +209,6 @@ std::uint64_t read_rows(const H5File& block, const std::vector<std::string>& var
       VariableDigest d(v);
       d.absorb(values.data(), values.size() * sizeof(zero));
       digest += d.finish(shape);
-      sink(v, shape, values);
     });
   }
   return digest;
@@ -301,15 +294,14 @@ struct EnsembleWriter::Impl {
   RunMetadata meta;
   Kind kind;
   std::vector<std::string> uncertainties, goals;
-  std::vector<model::CityGroup> groups;
-  std::vector<std::uint32_t> months;
-  std::vector<Indicator> variables;
-  ReportedValues values;
+  ReportedValues values;  ///< and the groups, time steps and variables it reports
+  const std::vector<model::CityGroup>& groups = values.groups();
+  const std::vector<std::uint32_t>& months = values.months();
+  const std::vector<Indicator>& variables = values.variables();
   H5File file;
   std::uint64_t written = 0;
   std::vector<BlockHeader> blocks;                ///< appended, in order
   std::map<std::string, VariableDigest> digests;  ///< a journal block's, as written
-  bool finished = false;
 
   Impl(std::filesystem::path p, const model::CityCatalogue& r, OutputSpec s, RunMetadata m,
        std::vector<std::string> u, std::vector<std::string> g, Kind k)
@@ -321,9 +313,6 @@ struct EnsembleWriter::Impl {
         kind(k),
         uncertainties(std::move(u)),
         goals(std::move(g)),
-        groups(model::make_groups(r)),
-        months(reported_months(spec)),
-        variables(variables_of(spec)),
         values(r, spec),
         file(H5File::create(partial)) {
     if (kind == Kind::journal_block) spec.keep_replicates = -1;
@@ -373,11 +362,9 @@ EnsembleWriter::EnsembleWriter(std::filesystem::path path, const model::CityCata
                                std::vector<std::string> uncertainty_names,
                                std::vector<std::string> goal_names, bool force, Kind kind) {
   if (std::filesystem::exists(path) && !force) {
-    scenario::Diagnostic d;
-    d.where.file = path.string();
-    d.message = "output file exists; not replacing it";
-    d.expected = "a new file name, or --force to replace it";
-    throw scenario::InputError({d});
+    throw scenario::InputError(
+        {scenario::file_problem(path.string(), "output file exists; not replacing it",
+                                "a new file name, or --force to replace it")});
   }
   impl_ = std::make_unique<Impl>(std::move(path), region, std::move(spec), std::move(meta),
                                  std::move(uncertainty_names), std::move(goal_names), kind);
@@ -411,8 +398,7 @@ std::vector<std::string> EnsembleWriter::Impl::row_variables() const {
 
 void check_block(const BlockHeader& b) {
   const H5File block = H5File::open(b.path);
-  if (read_rows(block, row_variables_of(block), [](const auto&, const auto&, const auto&) {}) !=
-      b.content_digest) {
+  if (content_digest(block, row_variables_of(block)) != b.content_digest) {
     refuse_block(b.path, "damaged: its content does not match its digest");
   }
 }
@@ -527,7 +513,8 @@ void EnsembleWriter::Impl::write_layout() {
   std::string kind_meanings;
   for (std::size_t k = 0; k < event_kind_names.size(); ++k) {
     kind_values.push_back(static_cast<std::uint8_t>(k));
-    kind_meanings += (k == 0 ? "" : " ") + std::string(event_kind_names[k]);
+    if (k > 0) kind_meanings += ' ';
+    kind_meanings += event_kind_names[k];
   }
   f.set_attribute("/events/kind", "flag_values", kind_values);
   f.set_attribute("/events/kind", "flag_meanings", kind_meanings);
@@ -962,7 +949,6 @@ void EnsembleWriter::finish() {
   s.file.set_attribute("/", "complete", std::int32_t{1});
   s.file.close();
   durable_rename(s.partial, s.path);
-  s.finished = true;
 }
 
 }  // namespace regsim::io

@@ -136,6 +136,10 @@ class ReportedValues {
   /// [variable][group][time]
   std::vector<float> aggregates(const model::ReplicationResult& result) const;
 
+  const std::vector<model::CityGroup>& groups() const { return groups_; }
+  const std::vector<std::uint32_t>& months() const { return months_; }  ///< the time steps
+  const std::vector<model::Indicator>& variables() const { return variables_; }
+
  private:
   std::size_t cities_;
   std::vector<model::CityGroup> groups_;

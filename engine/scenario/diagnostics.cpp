@@ -101,6 +101,14 @@ std::string summary(const std::vector<Diagnostic>& ds) {
 }
 }  // namespace
 
+Diagnostic file_problem(std::string file, std::string message, std::string expected) {
+  Diagnostic d;
+  d.where.file = std::move(file);
+  d.message = std::move(message);
+  d.expected = std::move(expected);
+  return d;
+}
+
 InputError::InputError(std::vector<Diagnostic> diagnostics)
     : std::runtime_error(summary(diagnostics)), diagnostics_(std::move(diagnostics)) {}
 

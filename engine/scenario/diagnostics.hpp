@@ -39,6 +39,9 @@ std::size_t display_width(std::string_view line, std::size_t characters);
 /// trailing newline.
 std::string format(const Diagnostic& d);
 
+/// A problem with a whole file, not a line of it: `file: error: message`.
+Diagnostic file_problem(std::string file, std::string message, std::string expected = {});
+
 /// Thrown for invalid user input; carries every problem found (exit code 2).
 class InputError : public std::runtime_error {
  public:
