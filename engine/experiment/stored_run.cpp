@@ -43,6 +43,9 @@ void check_shapes(const io::H5File& f, const std::string& path) {
                                 fmt::join(shape, ", ")));
     }
   };
+  for (const char* v : {"/checksums/replicate", "/uncertainties/replicate", "/goals/replicate"}) {
+    expect(v, {replicates});
+  }
   expect("/checksums/digest", {replicates});
   expect("/uncertainties/design_row", {replicates});
   if (f.exists("/uncertainties/uncertainty")) {
@@ -62,6 +65,17 @@ void check_shapes(const io::H5File& f, const std::string& path) {
     for (const std::string& name : f.members(group)) {
       const std::string v = group + "/" + name;
       const io::Extent s = f.shape(v);
+      if (f.is_dimension(v)) {  // the group's copy of a coordinate
+        if (name != "replicate") {
+          expect(v, {length(("/" + name).c_str())});
+        } else if (group != "/trajectories") {
+          expect(v, {replicates});
+        } else if (s.size() != 1 || s[0] > replicates) {
+          damaged(path, fmt::format("{} has shape [{}], more rows than the file's {} replicates", v,
+                                    fmt::join(s, ", "), replicates));
+        }
+        continue;
+      }
       const std::size_t places =
           group.ends_with("groups") || group == "/aggregates" ? groups : cities;
       const std::size_t rows = group == "/trajectories" && !s.empty() ? s[0] : 0;
@@ -86,6 +100,8 @@ void check_shapes(const io::H5File& f, const std::string& path) {
     for (const char* v : {"/goals/met", "/goals/margin", "/goals/first_month_met"}) {
       expect(v, {replicates, goals});
     }
+    expect("/goals/group", {groups});
+    expect("/goals/city", {cities});
     expect("/goals/met_by_group", {replicates, goals, groups});
     expect("/goals/met_by_city", {replicates, goals, cities});
     for (const char* bound : {"", "_low", "_high"}) {

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <ctime>
 #include <functional>
+#include <initializer_list>
 #include <limits>
 #include <map>
 #include <system_error>
@@ -351,6 +352,13 @@ struct EnsembleWriter::Impl {
   }
 
   void write_layout();
+  // Writes the coordinate variable of each dimension into `group` (the
+  // root, or a group whose variables use them): netCDF resolves a
+  // dimension in a variable's own group first, so every group opens
+  // labelled in xarray. A group's `replicate` grows with its rows.
+  void add_coordinates(const std::string& group, std::initializer_list<std::string_view> dims);
+  // The groups with a row per replicate, each with its own `replicate`.
+  std::vector<std::string> replicate_coordinates() const;
   void write_city_metadata();
   void write_summaries();
   void write_goal_definitions();
@@ -392,6 +400,8 @@ std::vector<std::string> EnsembleWriter::Impl::row_variables() const {
       out.push_back(std::string("/goals/") + v);
     }
   }
+  out.emplace_back("/trajectories/replicate");
+  for (const std::string& v : replicate_coordinates()) out.push_back(v);
   out.emplace_back("/replicate");
   return out;
 }
@@ -470,27 +480,14 @@ void EnsembleWriter::Impl::write_layout() {
   f.set_attribute("/", "design_digest", meta.design_digest);
   f.set_attribute("/", "complete", std::int32_t{0});
 
-  f.add_dimension("/replicate", std::vector<std::int64_t>{}, {"replication index", "1"}, unlimited);
-  std::vector<std::int32_t> ids;
-  for (const auto& c : region.cities) ids.push_back(c.id);
-  f.add_dimension("/city", ids, {"city identifier (seeds/cities.csv)", "1"});
-  std::vector<double> days;
-  for (std::uint32_t m : months) days.push_back(days_since_2013(m));
-  f.add_dimension("/time", days,
-                  {"time: first day of the month each value describes (the last month of its "
-                   "period)",
-                   "days since 2013-01-01",
-                   {{"calendar", "proleptic_gregorian"}}});
-  std::vector<std::string> group_labels;
-  for (const auto& g : groups) group_labels.push_back(g.kind + ":" + g.name);
-  f.add_dimension("/group", group_labels, {"group of cities (kind:name)", ""});
-  f.add_dimension("/statistic",
-                  std::vector<std::string>(std::begin(statistics), std::end(statistics)),
-                  {"statistic over replicates", ""});
+  f.set_attribute("/", "Conventions", "CF-1.10");
+  add_coordinates("/", {"replicate", "city", "time", "group", "statistic"});
   write_city_metadata();
 
   f.create_group("/trajectories");
+  add_coordinates("/trajectories", {"replicate", "city", "time"});
   f.create_group("/aggregates");
+  add_coordinates("/aggregates", {"replicate", "group", "time"});
   for (Indicator i : variables) {
     const auto& s = model::spec(i);
     const Description d{std::string(s.long_name), std::string(s.unit)};
@@ -539,10 +536,12 @@ void EnsembleWriter::Impl::write_layout() {
     f.write("/policies/source", {0}, {sources.size()}, sources);
   }
   f.create_group("/checksums");
+  add_coordinates("/checksums", {"replicate"});
   f.create_variable<std::uint64_t>("/checksums/digest", {{"replicate"}},
                                    {"digest of the replication's full monthly results", "1"});
   if (!uncertainties.empty()) {
     f.create_group("/uncertainties");
+    add_coordinates("/uncertainties", {"replicate"});
     f.add_dimension("/uncertainties/uncertainty", uncertainties, {"uncertain parameter", ""});
     f.create_variable<double>("/uncertainties/value", {{"replicate", "uncertainty"}},
                               {"sampled value (units: /uncertainties/unit)", "1"});
@@ -569,6 +568,7 @@ void EnsembleWriter::Impl::write_layout() {
   }
   if (!goals.empty()) {
     f.create_group("/goals");
+    add_coordinates("/goals", {"replicate", "group", "city"});
     f.add_dimension("/goals/goal", goals, {"goal", ""});
     f.create_variable<std::uint8_t>("/goals/met", {{"replicate", "goal"}},
                                     {"goal met (1) or not", "1"});
@@ -623,6 +623,48 @@ void EnsembleWriter::Impl::write_goal_definitions() {
          [](const G& g) { return g.share; });
   text("where", "cities the goal covers", [](const G& g) { return g.where; });
   text("source", "plan clause the goal encodes", [](const G& g) { return g.source; });
+}
+
+void EnsembleWriter::Impl::add_coordinates(const std::string& group,
+                                           std::initializer_list<std::string_view> dims) {
+  H5File& f = file;
+  for (std::string_view dim : dims) {
+    const std::string coordinate = (group == "/" ? "" : group) + "/" + std::string(dim);
+    if (dim == "replicate") {
+      f.add_dimension(coordinate, std::vector<std::int64_t>{}, {"replication index", "1"},
+                      unlimited);
+    } else if (dim == "city") {
+      std::vector<std::int32_t> ids;
+      for (const auto& c : region.cities) ids.push_back(c.id);
+      f.add_dimension(coordinate, ids, {"city identifier (seeds/cities.csv)", "1"});
+    } else if (dim == "time") {
+      std::vector<double> days;
+      for (std::uint32_t m : months) days.push_back(days_since_2013(m));
+      f.add_dimension(
+          coordinate, days,
+          {"time: first day of the month each value describes (the last month of "
+           "its period)",
+           "days since 2013-01-01",
+           {{"calendar", "proleptic_gregorian"}, {"standard_name", "time"}, {"axis", "T"}}});
+    } else if (dim == "group") {
+      std::vector<std::string> labels;
+      for (const auto& g : groups) labels.push_back(g.kind + ":" + g.name);
+      f.add_dimension(coordinate, labels, {"group of cities (kind:name)", ""});
+    } else if (dim == "statistic") {
+      f.add_dimension(coordinate,
+                      std::vector<std::string>(std::begin(statistics), std::end(statistics)),
+                      {"statistic over replicates", ""});
+    } else {
+      throw std::logic_error("add_coordinates: no dimension " + std::string(dim));
+    }
+  }
+}
+
+std::vector<std::string> EnsembleWriter::Impl::replicate_coordinates() const {
+  std::vector<std::string> out{"/aggregates/replicate", "/checksums/replicate"};
+  if (!uncertainties.empty()) out.emplace_back("/uncertainties/replicate");
+  if (!goals.empty()) out.emplace_back("/goals/replicate");
+  return out;
 }
 
 void EnsembleWriter::Impl::write_city_metadata() {
@@ -719,6 +761,7 @@ void EnsembleWriter::write(const ReplicateRecord& rec) {
       s.put_rows("/trajectories/" + std::string(model::spec(s.variables[v]).name), {r, 0, 0},
                  {1, nc, nt}, slice(all, v, nc));
     }
+    s.put_rows("/trajectories/replicate", {r}, {1}, std::vector<std::int64_t>{index});
   }
   const std::vector<float> computed =
       rec.aggregates.empty() ? s.values.aggregates(*rec.result) : std::vector<float>{};
@@ -779,6 +822,9 @@ void EnsembleWriter::write(const ReplicateRecord& rec) {
     };
     outcomes("/goals/met_by_group", ng, rec.goals_by_group);
     outcomes("/goals/met_by_city", nc, rec.goals_by_city);
+  }
+  for (const std::string& v : s.replicate_coordinates()) {
+    s.put_rows(v, {r}, {1}, std::vector<std::int64_t>{index});
   }
   s.append_rows("/replicate", {1}, std::vector<std::int64_t>{index});
   ++s.written;
@@ -848,7 +894,9 @@ void EnsembleWriter::Impl::write_summaries() {
     std::copy(part.begin(), part.end(), out.begin() + static_cast<std::ptrdiff_t>(row0 * nj * nt));
   };
   file.create_group("/summary");
+  add_coordinates("/summary", {"statistic", "city", "time"});
   file.create_group("/summary_groups");
+  add_coordinates("/summary_groups", {"statistic", "group", "time"});
   // Written here, trajectories are those of the first replicates, whose
   // index is below keep_replicates; appended blocks hold every replicate's.
   std::uint64_t kept = written;

@@ -13,7 +13,9 @@
 //
 //   /                       attributes: version, git revision, created, seed,
 //                           command line, scenario name and resolved YAML
-//   /replicate /city /time /group /statistic   dimensions (coordinates)
+//   /replicate /city /time /group /statistic   dimensions (coordinates);
+//                           every group below holds its own copy of those
+//                           its variables use, so that each opens labelled
 //   /city_* /lat /lon ...   per-city metadata along `city`
 //   /trajectories/<var>     float32 [replicate, city, time]
 //   /aggregates/<var>       float32 [replicate, group, time]

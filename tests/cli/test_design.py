@@ -73,7 +73,7 @@ def test_the_run_records_each_replicates_design_row_and_values(run):
         units = [u.decode() if isinstance(u, bytes) else u for u in f["uncertainties/unit"][()]]
         assert units == ["1/month", "1/year", "1/year"]
         row = f["uncertainties/design_row"]
-        assert row.dims[0][0].name == "/replicate"
+        assert row.dims[0][0].name == "/uncertainties/replicate"  # the group's own coordinate
         assert row.shape == (7,)
         assert row.attrs["design_file"] == str((d / "sets" / "nroy.csv").resolve())
         values = f["uncertainties/value"][()]

@@ -164,7 +164,9 @@ class RunFile:
         self.replicates = f["replicate"][()]
         self.groups = _text(f["group"][()])
         self.group_index = {g: i for i, g in enumerate(self.groups)}
-        self.indicators = sorted(f["aggregates"].keys())
+        # Each group also holds the coordinates of its dimensions (dimension scales).
+        self.indicators = sorted(name for name, ds in f["aggregates"].items()
+                                 if ds.attrs.get("CLASS") != b"DIMENSION_SCALE")
         if not self.indicators:
             raise InputError(self.path, "/aggregates holds no indicator")
 
