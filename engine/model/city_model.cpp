@@ -33,10 +33,8 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
   const InitialConditions& in = catalogue.initial;
   CityState& s = state_;
   auto zeros = [n](auto& v) { v.assign(n, {}); };
-  zeros(s.others), zeros(s.unemployed_short), zeros(s.unemployed_long), zeros(s.training_queue);
-  zeros(s.trainees), zeros(s.graduates_seeking), zeros(s.reemployed), zeros(s.public_jobs);
-  zeros(s.assistance_ex_miners), zeros(s.retired), zeros(s.migrated_in), zeros(s.migrated_out);
-  zeros(s.local_unemployed), zeros(s.natural_change), zeros(s.ex_miner_arrivals);
+  s.pools.assign(n);
+  zeros(s.migrated_in), zeros(s.migrated_out), zeros(s.natural_change), zeros(s.ex_miner_arrivals);
   zeros(s.cumulative_reemployed), zeros(s.initial_people), zeros(s.undeveloped_reserve);
   zeros(s.extracted), zeros(s.discovered), zeros(s.ticks_done), zeros(s.initial_reserve),
       zeros(s.production_month);
@@ -89,19 +87,20 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
     demography_rng_.emplace_back(config.seed, config.replication, id, "demography");
     const auto r = static_cast<std::size_t>(city.primary_resource);
     cities_of_resource_[r].push_back(static_cast<std::uint32_t>(c));
-    s.unemployed_long[c] = static_cast<std::int64_t>(std::floor(
+    s.pools[Pool::unemployed_long][c] = static_cast<std::int64_t>(std::floor(
         static_cast<double>(in.unemployed_ex_miners[c]) * p[Param::initial_long_term_share]));
-    s.unemployed_short[c] = in.unemployed_ex_miners[c] - s.unemployed_long[c];
+    s.pools[Pool::unemployed_short][c] =
+        in.unemployed_ex_miners[c] - s.pools[Pool::unemployed_long][c];
     // Residents outside the mining pools: the unemployed among them (the
     // registered unemployed who are not ex-miners) and everyone else.
     const std::int64_t residents = std::max<std::int64_t>(
         0, in.population[c] - in.mining_employment[c] - in.unemployed_ex_miners[c]);
     const std::int64_t local_labour =
         in.labour_force[c] - in.mining_employment[c] - in.unemployed_ex_miners[c];
-    s.local_unemployed[c] =
+    s.pools[Pool::local_unemployed][c] =
         std::clamp<std::int64_t>(in.registered_unemployed[c] - in.unemployed_ex_miners[c], 0,
                                  std::max<std::int64_t>(0, local_labour));
-    s.others[c] = residents - s.local_unemployed[c];
+    s.pools[Pool::others][c] = residents - s.pools[Pool::local_unemployed][c];
     if (residents > 0) {
       others_labour_share_[c] =
           std::clamp(static_cast<double>(local_labour) / static_cast<double>(residents), 0.0, 1.0);
@@ -161,7 +160,7 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
     resource_va_last_[c] = in.resource_va_yi[c];
     local_va0_[c] = in.other_va_yi[c] + in.replacement_va_yi[c];
     const double labour0 = local_labour_force(static_cast<std::uint32_t>(c));
-    local_jobs_[c] = labour0 - static_cast<double>(s.local_unemployed[c]);
+    local_jobs_[c] = labour0 - static_cast<double>(s.pools[Pool::local_unemployed][c]);
     employment_rate0_[c] = labour0 > 0.0 ? local_jobs_[c] / labour0 : 0.0;
     income0_[c] =
         in.population[c] > 0 ? catalogue.gdp_yi(c) / static_cast<double>(in.population[c]) : 0.0;
@@ -341,10 +340,18 @@ void CityModel::tick(Scheduler& s, std::uint32_t c) {
 }
 
 std::int64_t CityModel::people(std::uint32_t c) const {
-  const CityState& s = state_;
-  return s.others[c] + s.local_unemployed[c] + s.unemployed_short[c] + s.unemployed_long[c] +
-         s.training_queue[c] + s.trainees[c] + s.graduates_seeking[c] + s.reemployed[c] +
-         s.public_jobs[c] + s.assistance_ex_miners[c] + s.retired[c] + miners(c);
+  std::int64_t n = miners(c);
+  for (const PoolSpec& p : pool_specs) n += state_.pools[p.pool][c];
+  return n;
+}
+
+template <class Pred>
+std::int64_t CityModel::count_pools(std::uint32_t c, Pred counted) const {
+  std::int64_t n = 0;
+  for (const PoolSpec& p : pool_specs) {
+    if (counted(p)) n += state_.pools[p.pool][c];
+  }
+  return n;
 }
 
 std::int64_t CityModel::miners(std::uint32_t c) const {
@@ -364,22 +371,23 @@ std::int64_t CityModel::reserve(std::uint32_t c) const {
 // Residents' labour force: a fixed share of the residents outside the
 // mining pools (the unemployed among them included).
 double CityModel::local_labour_force(std::uint32_t c) const {
-  return static_cast<double>(state_.others[c] + state_.local_unemployed[c]) *
+  return static_cast<double>(state_.pools[Pool::others][c] +
+                             state_.pools[Pool::local_unemployed][c]) *
          others_labour_share_[c];
 }
 
 double CityModel::labour_force(std::uint32_t c) const {
-  const CityState& s = state_;
-  return local_labour_force(c) +
-         static_cast<double>(miners(c) + s.unemployed_short[c] + s.unemployed_long[c] +
-                             s.training_queue[c] + s.graduates_seeking[c] + s.reemployed[c] +
-                             s.public_jobs[c]);
+  const auto in_labour_force = [](const PoolSpec& p) { return p.ex_miners && p.labour_force; };
+  return local_labour_force(c) + static_cast<double>(miners(c) + count_pools(c, in_labour_force));
 }
 
 double CityModel::unemployed(std::uint32_t c) const {
-  const CityState& s = state_;
-  return static_cast<double>(s.local_unemployed[c] + s.unemployed_short[c] + s.unemployed_long[c] +
-                             s.training_queue[c] + s.graduates_seeking[c]);
+  return static_cast<double>(count_pools(c, [](const PoolSpec& p) { return p.unemployed; }));
+}
+
+double CityModel::unemployed_ex_miners(std::uint32_t c) const {
+  const auto seeking = [](const PoolSpec& p) { return p.ex_miners && p.unemployed; };
+  return static_cast<double>(count_pools(c, seeking));
 }
 
 double CityModel::resource_va_of(std::uint32_t c, std::size_t month) const {
@@ -410,19 +418,19 @@ void CityModel::record(std::uint32_t c, std::size_t month) {
   put(Indicator::unemployed, un);
   put(Indicator::unemployment_rate, ratio(un, lf));
   put(Indicator::miners_employed, static_cast<double>(miners(c)));
-  put(Indicator::unemployed_ex_miners,
-      static_cast<double>(s.unemployed_short[c] + s.unemployed_long[c] + s.training_queue[c] +
-                          s.graduates_seeking[c]));
-  put(Indicator::long_term_unemployed_ex_miners, static_cast<double>(s.unemployed_long[c]));
-  put(Indicator::trainees, static_cast<double>(s.trainees[c]));
-  put(Indicator::training_queue, static_cast<double>(s.training_queue[c]));
+  put(Indicator::unemployed_ex_miners, unemployed_ex_miners(c));
+  put(Indicator::long_term_unemployed_ex_miners,
+      static_cast<double>(s.pools[Pool::unemployed_long][c]));
+  put(Indicator::trainees, static_cast<double>(s.pools[Pool::trainees][c]));
+  put(Indicator::training_queue, static_cast<double>(s.pools[Pool::training_queue][c]));
   put(Indicator::cumulative_reemployed, static_cast<double>(s.cumulative_reemployed[c]));
-  put(Indicator::social_assistance, static_cast<double>(s.others[c]) * others_assistance_share_[c] +
-                                        static_cast<double>(s.assistance_ex_miners[c]));
+  put(Indicator::social_assistance,
+      static_cast<double>(s.pools[Pool::others][c]) * others_assistance_share_[c] +
+          static_cast<double>(s.pools[Pool::assistance_ex_miners][c]));
   put(Indicator::cumulative_out_migrants, static_cast<double>(s.migrated_out[c]));
   put(Indicator::cumulative_in_migrants, static_cast<double>(s.migrated_in[c]));
   put(Indicator::natural_change, static_cast<double>(s.natural_change[c]));
-  put(Indicator::local_unemployed, static_cast<double>(s.local_unemployed[c]));
+  put(Indicator::local_unemployed, static_cast<double>(s.pools[Pool::local_unemployed][c]));
   put(Indicator::gdp, gdp);
   put(Indicator::resource_va, res_va);
   put(Indicator::replacement_va, s.replacement_va[c]);
@@ -460,10 +468,8 @@ void CityModel::check_invariants(std::uint32_t c) const {
         catalogue_.cities[c].id, reserve_now, s.extracted[c], s.initial_reserve[c],
         s.discovered[c]));
   }
-  for (const auto* pool : {&s.others, &s.local_unemployed, &s.unemployed_short, &s.unemployed_long,
-                           &s.training_queue, &s.trainees, &s.graduates_seeking, &s.reemployed,
-                           &s.public_jobs, &s.assistance_ex_miners, &s.retired}) {
-    if ((*pool)[c] < 0) {
+  for (const PoolSpec& p : pool_specs) {
+    if (s.pools[p.pool][c] < 0) {
       throw InvariantError(fmt::format("negative pool in city {}", catalogue_.cities[c].id));
     }
   }

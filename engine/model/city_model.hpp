@@ -94,25 +94,75 @@ class Scheduler {
   virtual void send(des::LpId to, des::Time at, const CityEvent& e, des::Priority p) = 0;
 };
 
+/// The pools a city's people are in, besides the mines' workforces: every
+/// person is in exactly one pool or one workforce.
+enum class Pool : std::uint8_t {
+  others,                ///< residents who never mined, outside the unemployed
+  local_unemployed,      ///< unemployed residents who never mined
+  unemployed_short,      ///< ex-miners < 12 months unemployed
+  unemployed_long,       ///< ex-miners >= 12 months
+  training_queue,        ///< ex-miners waiting for a seat
+  trainees,              ///< in courses (cohorts are graduation events)
+  graduates_seeking,     ///< trained, looking for work
+  reemployed,            ///< ex-miners in new jobs
+  public_jobs,           ///< ex-miners in public-welfare jobs
+  assistance_ex_miners,  ///< ex-miners on 低保
+  retired,               ///< retired miners and ex-miners
+};
+
+/// What the indicators count a pool as. Residents' labour force is a share
+/// of the two resident pools (CityModel::local_labour_force); an ex-miner
+/// pool is in the labour force or not as a whole.
+struct PoolSpec {
+  Pool pool;
+  bool ex_miners;     ///< a pool of former miners (else residents who never mined)
+  bool labour_force;  ///< ex-miner pools: counted in the labour force
+  bool unemployed;    ///< counted as registered unemployed
+};
+
+/// One row per pool, in Pool order: adding a pool is one line here and one
+/// in Pool.
+inline constexpr PoolSpec pool_specs[] = {
+    {Pool::others, false, false, false},         {Pool::local_unemployed, false, false, true},
+    {Pool::unemployed_short, true, true, true},  {Pool::unemployed_long, true, true, true},
+    {Pool::training_queue, true, true, true},    {Pool::trainees, true, false, false},
+    {Pool::graduates_seeking, true, true, true}, {Pool::reemployed, true, true, false},
+    {Pool::public_jobs, true, true, false},      {Pool::assistance_ex_miners, true, false, false},
+    {Pool::retired, true, false, false},
+};
+inline constexpr std::size_t pool_count = std::size(pool_specs);
+static_assert(
+    [] {
+      for (std::size_t i = 0; i < pool_count; ++i) {
+        if (static_cast<std::size_t>(pool_specs[i].pool) != i) return false;
+      }
+      return true;
+    }(),
+    "pool_specs: one row per Pool, in Pool order");
+
+/// Persons per city in each pool: pools[Pool::trainees][c].
+class PoolTable {
+ public:
+  std::vector<std::int64_t>& operator[](Pool p) { return by_pool_[static_cast<std::size_t>(p)]; }
+  const std::vector<std::int64_t>& operator[](Pool p) const {
+    return by_pool_[static_cast<std::size_t>(p)];
+  }
+  /// Every pool holds `cities` zeros.
+  void assign(std::size_t cities) {
+    for (auto& v : by_pool_) v.assign(cities, 0);
+  }
+
+ private:
+  std::array<std::vector<std::int64_t>, pool_count> by_pool_;
+};
+
 /// One replication's mutable state, structure of arrays by city index.
 struct CityState {
-  // People (persons). Ex-miners are followed pool by pool; everyone else
-  // is in `others`.
-  std::vector<std::int64_t> others;
-  std::vector<std::int64_t> unemployed_short;      ///< ex-miners < 12 months unemployed
-  std::vector<std::int64_t> unemployed_long;       ///< ex-miners >= 12 months
-  std::vector<std::int64_t> training_queue;        ///< waiting for a seat
-  std::vector<std::int64_t> trainees;              ///< in courses (cohorts are graduation events)
-  std::vector<std::int64_t> graduates_seeking;     ///< trained, looking for work
-  std::vector<std::int64_t> reemployed;            ///< ex-miners in new jobs
-  std::vector<std::int64_t> public_jobs;           ///< ex-miners in public-welfare jobs
-  std::vector<std::int64_t> assistance_ex_miners;  ///< ex-miners on 低保
-  std::vector<std::int64_t> retired;               ///< retired miners and ex-miners
-  std::vector<std::int64_t> local_unemployed;      ///< unemployed residents who never mined
-  std::vector<std::int64_t> migrated_in;           ///< cumulative arrivals (cities and elsewhere)
-  std::vector<std::int64_t> migrated_out;          ///< cumulative departures
-  std::vector<std::int64_t> natural_change;        ///< cumulative births - deaths
-  std::vector<std::int64_t> ex_miner_arrivals;     ///< cumulative, from cities of the province
+  PoolTable pools;                              ///< people by pool (persons)
+  std::vector<std::int64_t> migrated_in;        ///< cumulative arrivals (cities and elsewhere)
+  std::vector<std::int64_t> migrated_out;       ///< cumulative departures
+  std::vector<std::int64_t> natural_change;     ///< cumulative births - deaths
+  std::vector<std::int64_t> ex_miner_arrivals;  ///< cumulative, from cities of the province
   std::vector<std::int64_t> cumulative_reemployed;
   std::vector<std::int64_t> initial_people;  ///< for the conservation check
 
@@ -391,8 +441,12 @@ class CityModel {
   void check_invariants(std::uint32_t c) const;
   void check_triggers(Scheduler& s, std::uint32_t c, std::size_t month);
 
+  // Persons of city c in the pools whose PoolSpec passes `counted`.
+  template <class Pred>
+  std::int64_t count_pools(std::uint32_t c, Pred counted) const;
   double labour_force(std::uint32_t c) const;
   double unemployed(std::uint32_t c) const;
+  double unemployed_ex_miners(std::uint32_t c) const;
   double local_labour_force(std::uint32_t c) const;
   double resource_va_of(std::uint32_t c, std::size_t month) const;
   /// Non-resource value added: other + replacement, less what the resource

@@ -32,13 +32,14 @@ void CityModel::demography(Scheduler& sched, std::uint32_t c, std::size_t month)
   const Parameters& p = params();
   des::RandomStream& rng = demography_rng_[c];
   const auto population = static_cast<double>(people(c));
-  if (population <= 0.0 || s.others[c] <= 0) return;
+  if (population <= 0.0 || s.pools[Pool::others][c] <= 0) return;
 
   // Natural increase, realised among the residents outside the mining pools.
   const double change = population * natural_increase(c, month) / 1000.0 / 12.0 * step_months;
-  const double share = std::min(1.0, std::abs(change) / static_cast<double>(s.others[c]));
-  const std::int64_t n = rng.binomial(s.others[c], share);
-  s.others[c] += change >= 0.0 ? n : -n;
+  const double share =
+      std::min(1.0, std::abs(change) / static_cast<double>(s.pools[Pool::others][c]));
+  const std::int64_t n = rng.binomial(s.pools[Pool::others][c], share);
+  s.pools[Pool::others][c] += change >= 0.0 ? n : -n;
   s.natural_change[c] += change >= 0.0 ? n : -n;
 
   // The drive of net migration, per year: labour-market slack beyond the
@@ -47,7 +48,8 @@ void CityModel::demography(Scheduler& sched, std::uint32_t c, std::size_t month)
   // out-migration (higher in declining and forest cities). Moves from
   // outside the province respond less (hukou).
   const double labour = labour_force(c);
-  const double ex_miners_unemployed = unemployed(c) - static_cast<double>(s.local_unemployed[c]);
+  const double ex_miners_unemployed =
+      unemployed(c) - static_cast<double>(s.pools[Pool::local_unemployed][c]);
   const double slack =
       labour > 0.0 ? (ex_miners_unemployed + local_labour_force(c) - local_jobs_[c]) / labour : 0.0;
   const double excess = std::clamp(slack - p[Param::natural_unemployment_rate], -0.2, 0.3);
@@ -77,16 +79,17 @@ void CityModel::demography(Scheduler& sched, std::uint32_t c, std::size_t month)
   const double in_rate = per_step(m0 * std::exp(z));
 
   const std::int64_t arrivals = rng.binomial(static_cast<std::int64_t>(population), in_rate);
-  s.others[c] += arrivals;
+  s.pools[Pool::others][c] += arrivals;
   s.migrated_in[c] += arrivals;
-  std::int64_t leaving = rng.binomial(s.others[c], out_rate);
-  s.others[c] -= leaving;
+  std::int64_t leaving = rng.binomial(s.pools[Pool::others][c], out_rate);
+  s.pools[Pool::others][c] -= leaving;
   // The unemployed leave faster (the ex-miners' hazard, pushed by slack).
   const double push = 1.0 + p[Param::unemployment_push] * std::max(0.0, excess);
-  const std::int64_t unemployed_leaving = rng.binomial(
-      s.local_unemployed[c], std::min(1.0, out_rate + static_cast<double>(step_months) *
-                                                          p[Param::exminer_migration] * push));
-  s.local_unemployed[c] -= unemployed_leaving;
+  const std::int64_t unemployed_leaving =
+      rng.binomial(s.pools[Pool::local_unemployed][c],
+                   std::min(1.0, out_rate + static_cast<double>(step_months) *
+                                                p[Param::exminer_migration] * push));
+  s.pools[Pool::local_unemployed][c] -= unemployed_leaving;
   leaving += unemployed_leaving;
   s.migrated_out[c] += leaving;
 

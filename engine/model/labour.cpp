@@ -24,24 +24,24 @@ void CityModel::labour_flows(Scheduler& sched, std::uint32_t c, double replaceme
   auto skilled = static_cast<std::int64_t>(replacement_vacancies * (1.0 - unskilled_share) *
                                            p[Param::skilled_vacancy_share]);
   auto open = static_cast<std::int64_t>(replacement_vacancies * unskilled_share +
-                                        static_cast<double>(s.others[c]) * others_labour_share_[c] *
-                                            p[Param::other_vacancy_rate]);
+                                        static_cast<double>(s.pools[Pool::others][c]) *
+                                            others_labour_share_[c] * p[Param::other_vacancy_rate]);
 
   // 1. Placement of trained job seekers (the city's hazards, from its
   //    placement rate: placement_hazards()); those who give up become
   //    long-term unemployed.
   {
     const PlacementHazards& rates = placement_[c];
-    const std::int64_t hired =
-        std::min(rng.binomial(s.graduates_seeking[c], rates.placement), skilled + open);
-    s.graduates_seeking[c] -= hired;
-    s.reemployed[c] += hired;
+    const std::int64_t hired = std::min(
+        rng.binomial(s.pools[Pool::graduates_seeking][c], rates.placement), skilled + open);
+    s.pools[Pool::graduates_seeking][c] -= hired;
+    s.pools[Pool::reemployed][c] += hired;
     s.cumulative_reemployed[c] += hired;
     open -=
         std::max<std::int64_t>(0, hired - skilled);  // beyond skilled jobs they take common ones
-    const std::int64_t gave_up = rng.binomial(s.graduates_seeking[c], rates.give_up);
-    s.graduates_seeking[c] -= gave_up;
-    s.unemployed_long[c] += gave_up;
+    const std::int64_t gave_up = rng.binomial(s.pools[Pool::graduates_seeking][c], rates.give_up);
+    s.pools[Pool::graduates_seeking][c] -= gave_up;
+    s.pools[Pool::unemployed_long][c] += gave_up;
   }
 
   // 2. Untrained ex-miners find jobs (at the city's factor on the rate),
@@ -49,16 +49,17 @@ void CityModel::labour_flows(Scheduler& sched, std::uint32_t c, double replaceme
   //    than the vacancies left.
   {
     const double find = std::min(1.0, p[Param::job_finding_rate] * s.job_finding_factor[c]);
-    std::int64_t from_short = rng.binomial(s.unemployed_short[c], find);
-    std::int64_t from_long = rng.binomial(s.unemployed_long[c], find * p[Param::long_term_factor]);
+    std::int64_t from_short = rng.binomial(s.pools[Pool::unemployed_short][c], find);
+    std::int64_t from_long =
+        rng.binomial(s.pools[Pool::unemployed_long][c], find * p[Param::long_term_factor]);
     if (from_short + from_long > open) {
       const std::int64_t total = from_short + from_long;
       from_short = from_short * open / total;
       from_long = std::min(from_long, open - from_short);
     }
-    s.unemployed_short[c] -= from_short;
-    s.unemployed_long[c] -= from_long;
-    s.reemployed[c] += from_short + from_long;
+    s.pools[Pool::unemployed_short][c] -= from_short;
+    s.pools[Pool::unemployed_long][c] -= from_long;
+    s.pools[Pool::reemployed][c] += from_short + from_long;
     s.cumulative_reemployed[c] += from_short + from_long;
   }
 
@@ -76,23 +77,23 @@ void CityModel::labour_flows(Scheduler& sched, std::uint32_t c, double replaceme
     const double probs[4] = {p[Param::training_uptake], migrate, retire,
                              1.0 / p[Param::long_term_months]};
     std::int64_t parts[4] = {};
-    const std::int64_t stay = rng.multinomial(s.unemployed_short[c], probs, parts);
+    const std::int64_t stay = rng.multinomial(s.pools[Pool::unemployed_short][c], probs, parts);
     enrol_count += parts[0];
     leaving += parts[1];
-    s.retired[c] += parts[2];
-    s.unemployed_long[c] += parts[3];
-    s.unemployed_short[c] = stay;
+    s.pools[Pool::retired][c] += parts[2];
+    s.pools[Pool::unemployed_long][c] += parts[3];
+    s.pools[Pool::unemployed_short][c] = stay;
   }
   {
     const double probs[4] = {p[Param::training_uptake] * p[Param::long_term_factor], migrate,
                              retire, rates_.social_assistance};
     std::int64_t parts[4] = {};
-    const std::int64_t stay = rng.multinomial(s.unemployed_long[c], probs, parts);
+    const std::int64_t stay = rng.multinomial(s.pools[Pool::unemployed_long][c], probs, parts);
     enrol_count += parts[0];
     leaving += parts[1];
-    s.retired[c] += parts[2];
-    s.assistance_ex_miners[c] += parts[3];
-    s.unemployed_long[c] = stay;
+    s.pools[Pool::retired][c] += parts[2];
+    s.pools[Pool::assistance_ex_miners][c] += parts[3];
+    s.pools[Pool::unemployed_long][c] = stay;
   }
 
   // 4. Retraining (retraining.cpp).
@@ -117,36 +118,38 @@ void CityModel::labour_flows(Scheduler& sched, std::uint32_t c, double replaceme
 void CityModel::arrive(std::uint32_t c, ArrivalPool pool, std::int64_t persons) {
   state_.migrated_in[c] += persons;
   if (pool == ArrivalPool::ex_miners) {
-    state_.unemployed_short[c] += persons;
+    state_.pools[Pool::unemployed_short][c] += persons;
     state_.ex_miner_arrivals[c] += persons;
   } else {
-    state_.others[c] += persons;
+    state_.pools[Pool::others][c] += persons;
   }
 }
 
 std::int64_t CityModel::take_unemployed(std::uint32_t c, std::int64_t persons) {
   CityState& s = state_;
-  const std::int64_t from_short = std::min(persons, s.unemployed_short[c]);
-  s.unemployed_short[c] -= from_short;
-  const std::int64_t from_long = std::min(persons - from_short, s.unemployed_long[c]);
-  s.unemployed_long[c] -= from_long;
+  const std::int64_t from_short = std::min(persons, s.pools[Pool::unemployed_short][c]);
+  s.pools[Pool::unemployed_short][c] -= from_short;
+  const std::int64_t from_long = std::min(persons - from_short, s.pools[Pool::unemployed_long][c]);
+  s.pools[Pool::unemployed_long][c] -= from_long;
   return from_short + from_long;
 }
 
 std::int64_t CityModel::give_public_jobs(std::uint32_t c, double share) {
   CityState& s = state_;
   const auto want = static_cast<std::int64_t>(
-      std::floor(static_cast<double>(s.unemployed_short.at(c) + s.unemployed_long[c]) * share));
+      std::floor(static_cast<double>(s.pools[Pool::unemployed_short].at(c) +
+                                     s.pools[Pool::unemployed_long][c]) *
+                 share));
   const std::int64_t moved = take_unemployed(c, want);
-  s.public_jobs[c] += moved;
+  s.pools[Pool::public_jobs][c] += moved;
   return moved;
 }
 
 std::int64_t CityModel::end_public_jobs(std::uint32_t c, std::int64_t persons) {
   CityState& s = state_;
-  const std::int64_t back = std::clamp<std::int64_t>(persons, 0, s.public_jobs.at(c));
-  s.public_jobs[c] -= back;
-  s.unemployed_short[c] += back;
+  const std::int64_t back = std::clamp<std::int64_t>(persons, 0, s.pools[Pool::public_jobs].at(c));
+  s.pools[Pool::public_jobs][c] -= back;
+  s.pools[Pool::unemployed_short][c] += back;
   return back;
 }
 

@@ -88,20 +88,20 @@ void CityModel::local_economy(std::uint32_t c, std::size_t month) {
       0.0, labour * employment_rate0_[c] * std::pow(relative, p[Param::employment_elasticity]) -
                induced_loss_[c]);
   const double target = std::max(p[Param::natural_unemployment_rate] * labour, labour - jobs);
-  const double gap = target - static_cast<double>(s.local_unemployed[c]);
+  const double gap = target - static_cast<double>(s.pools[Pool::local_unemployed][c]);
   // A share of the gap closes each month; the fraction of a person is
   // rounded at random (unbiased, one uniform draw instead of a binomial).
   const double step = gap * p[Param::local_adjustment];
   const auto moved =
       static_cast<std::int64_t>(std::floor(std::abs(step) + labour_rng_[c].uniform01()));
   if (step > 0.0) {
-    const std::int64_t lose = std::min(moved, s.others[c]);
-    s.others[c] -= lose;
-    s.local_unemployed[c] += lose;
+    const std::int64_t lose = std::min(moved, s.pools[Pool::others][c]);
+    s.pools[Pool::others][c] -= lose;
+    s.pools[Pool::local_unemployed][c] += lose;
   } else {
-    const std::int64_t hired = std::min(moved, s.local_unemployed[c]);
-    s.local_unemployed[c] -= hired;
-    s.others[c] += hired;
+    const std::int64_t hired = std::min(moved, s.pools[Pool::local_unemployed][c]);
+    s.pools[Pool::local_unemployed][c] -= hired;
+    s.pools[Pool::others][c] += hired;
   }
   local_jobs_[c] = jobs;
 }

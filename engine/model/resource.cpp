@@ -117,9 +117,9 @@ void CityModel::place_laid_off(std::uint32_t c, std::int64_t persons, double mar
   const double p[2] = {market_share, retirement_share};
   std::int64_t parts[2] = {0, 0};
   const std::int64_t redeployed = labour_rng_[c].multinomial(persons, p, parts);
-  s.unemployed_short[c] += parts[0];
-  s.retired[c] += parts[1];
-  s.reemployed[c] += redeployed;
+  s.pools[Pool::unemployed_short][c] += parts[0];
+  s.pools[Pool::retired][c] += parts[1];
+  s.pools[Pool::reemployed][c] += redeployed;
   s.cumulative_reemployed[c] += redeployed;
 }
 
@@ -139,7 +139,7 @@ void CityModel::adjust_mine_jobs(std::uint32_t c) {
     const std::int64_t retiring =
         rng.binomial(s.mine_workforce[m], params()[Param::retirement_rate]);
     s.mine_workforce[m] -= retiring;
-    s.retired[c] += retiring;
+    s.pools[Pool::retired][c] += retiring;
     s.mine_workers_per_unit[m] /= productivity;
     const std::int64_t target = target_workforce(c, m, use);
     if (s.mine_workforce[m] > target) {
@@ -156,7 +156,8 @@ void CityModel::adjust_mine_jobs(std::uint32_t c) {
 void CityModel::hire_miners(std::uint32_t c, std::uint32_t unit, std::int64_t persons) {
   CityState& s = state_;
   for (std::vector<std::int64_t>* pool :
-       {&s.unemployed_short, &s.unemployed_long, &s.local_unemployed, &s.others}) {
+       {&s.pools[Pool::unemployed_short], &s.pools[Pool::unemployed_long],
+        &s.pools[Pool::local_unemployed], &s.pools[Pool::others]}) {
     const std::int64_t take = std::min(persons, (*pool)[c]);
     (*pool)[c] -= take;
     s.mine_workforce[unit] += take;

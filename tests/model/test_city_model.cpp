@@ -385,8 +385,9 @@ TEST_CASE("model: per-city training quality sets completion and placement", "[mo
   CHECK(s.completion_rate[0] == 0.0);
   CHECK(s.placement_rate[0] == 0.9);
   CHECK(s.completion_rate[1] == cfg.params[Param::completion_rate]);
-  CHECK(s.graduates_seeking[0] == 0);
-  CHECK(s.graduates_seeking[1] + s.reemployed[1] > s.reemployed[0]);
+  CHECK(s.pools[model::Pool::graduates_seeking][0] == 0);
+  CHECK(s.pools[model::Pool::graduates_seeking][1] + s.pools[model::Pool::reemployed][1] >
+        s.pools[model::Pool::reemployed][0]);
 
   // A higher placement rate places more trained job seekers (paired runs).
   double base = 0, better = 0;

@@ -99,7 +99,7 @@ inline std::uint32_t new_ledger_slot(const LeverContext& ctx, LeverOutput& out) 
 
 /// Unemployed ex-miners of city c not yet in training (short + long term).
 inline std::int64_t unemployed_ex_miners(const CityState& s, std::uint32_t c) {
-  return s.unemployed_short[c] + s.unemployed_long[c];
+  return s.pools[Pool::unemployed_short][c] + s.pools[Pool::unemployed_long][c];
 }
 
 /// Months at which a yearly lever acts: from_month, then every 12 months

@@ -25,8 +25,9 @@ void compile(const LeverContext& ctx, LeverOutput& out) {
   for (const std::uint32_t c : ctx.cities) {
     add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
       const CityState& s = m.state();
-      const auto unemployed = static_cast<double>(
-          unemployed_ex_miners(s, city) + s.training_queue[city] + s.graduates_seeking[city]);
+      const auto unemployed =
+          static_cast<double>(unemployed_ex_miners(s, city) + s.pools[Pool::training_queue][city] +
+                              s.pools[Pool::graduates_seeking][city]);
       const auto n =
           static_cast<std::int64_t>(std::llround(per_1000 * unemployed / 1000.0 + absolute));
       m.add_training_seats(city, n);
