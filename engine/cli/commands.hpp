@@ -1,7 +1,8 @@
 // The regsim subcommands. Each file in cli/ adds one subcommand to the app;
 // its callback does the work and reports failure by throwing:
 // scenario::InputError (exit 2), Mismatch (3), Stopped (128 + signal),
-// RuntimeFailure or anything else (exit 1).
+// RuntimeFailure or any other SystemFailure (exit 1); an InternalError or a
+// std::logic_error is a bug in regsim (exit 70; cli/failure.hpp).
 #pragma once
 
 #include <stdexcept>
@@ -9,12 +10,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include "support/errors.hpp"
+
 namespace regsim::cli {
 
 /// A run that failed for a reason other than bad input (exit code 1).
-class RuntimeFailure : public std::runtime_error {
+class RuntimeFailure : public SystemFailure {
  public:
-  using std::runtime_error::runtime_error;
+  using SystemFailure::SystemFailure;
 };
 
 /// Recomputed results that differ from those a file stores (exit code 3).

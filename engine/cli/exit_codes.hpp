@@ -14,6 +14,7 @@ constexpr int exit_ok = 0;
 constexpr int exit_runtime_failure = 1;        ///< the machine or a write failed
 constexpr int exit_invalid_input = 2;          ///< any bad input: file, flag, --set, output path
 constexpr int exit_verification_mismatch = 3;  ///< verify/replay: results differ from the file
+constexpr int exit_internal_error = 70;        ///< a bug in regsim (sysexits' EX_SOFTWARE)
 // 128 + the signal (130 SIGINT, 143 SIGTERM): stopped by a signal.
 
 /// Makes every unsigned option of `app` and its subcommands refuse a

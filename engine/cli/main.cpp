@@ -4,8 +4,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/failure.hpp"
 #include "experiment/version.hpp"
-#include "scenario/diagnostics.hpp"
 
 int main(int argc, char** argv) {
   using namespace regsim;
@@ -31,20 +31,7 @@ int main(int argc, char** argv) {
   try {
     const int code = cli::parse_command_line(app, argc, argv);
     return code < 0 ? cli::exit_ok : code;
-  } catch (const scenario::InputError& e) {
-    for (const auto& d : e.diagnostics()) std::cerr << scenario::format(d) << "\n";
-    if (e.diagnostics().size() > 1) std::cerr << e.diagnostics().size() << " errors\n";
-    return cli::exit_invalid_input;
-  } catch (const cli::Silent& e) {
-    return e.code();
-  } catch (const cli::Mismatch& e) {
-    std::cerr << "regsim: error: " << e.what() << "\n";
-    return cli::exit_verification_mismatch;
-  } catch (const cli::Stopped& e) {
-    std::cerr << "regsim: " << e.what() << "\n";
-    return 128 + e.signal();
-  } catch (const std::exception& e) {
-    std::cerr << "regsim: error: " << e.what() << "\n";
-    return cli::exit_runtime_failure;
+  } catch (...) {
+    return cli::report_failure(std::current_exception(), std::cerr);
   }
 }

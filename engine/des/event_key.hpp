@@ -7,6 +7,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "support/errors.hpp"
+
 namespace regsim::des {
 
 /// Simulated time in months since the scenario start (any unit for models
@@ -48,9 +50,9 @@ struct EventKey {
 /// Thrown when a model breaks a rule of the core (event in the past, a
 /// cross-LP message inside the lookahead, too many LPs...). A bug in the
 /// model, not bad user input.
-class SchedulingError : public std::logic_error {
+class SchedulingError : public InternalError {
  public:
-  using std::logic_error::logic_error;
+  using InternalError::InternalError;
 };
 
 constexpr Time never = std::numeric_limits<Time>::infinity();

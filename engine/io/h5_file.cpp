@@ -360,7 +360,7 @@ std::vector<hsize_t> default_chunk(const std::vector<hsize_t>& size, const std::
 // IoError
 
 IoError::IoError(const std::string& message, std::string object_path, std::string hdf5_stack)
-    : std::runtime_error(with_stack(message, hdf5_stack)),
+    : SystemFailure(with_stack(message, hdf5_stack)),
       object_path_(std::move(object_path)),
       hdf5_stack_(std::move(hdf5_stack)) {}
 

@@ -17,11 +17,13 @@
 #include <utility>
 #include <vector>
 
+#include "support/errors.hpp"
+
 namespace regsim::io {
 
 /// A system or HDF5 failure (exit code 1). what() names the file and the
 /// object and ends with the HDF5 error stack, outermost call first.
-class IoError : public std::runtime_error {
+class IoError : public SystemFailure {
  public:
   IoError(const std::string& message, std::string object_path, std::string hdf5_stack);
   /// The object the operation was about, e.g. "/trajectories/unemployed".

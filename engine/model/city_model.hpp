@@ -24,6 +24,7 @@
 #include "model/city_catalogue.hpp"
 #include "model/indicators.hpp"
 #include "model/params.hpp"
+#include "support/errors.hpp"
 
 namespace regsim::model {
 
@@ -537,9 +538,9 @@ class CityModel {
 double national_growth(std::size_t month);
 
 /// Thrown when an accounting identity fails: a bug in regsim.
-class InvariantError : public std::logic_error {
+class InvariantError : public InternalError {
  public:
-  using std::logic_error::logic_error;
+  using InternalError::InternalError;
 };
 
 }  // namespace regsim::model

@@ -110,7 +110,7 @@ Diagnostic file_problem(std::string file, std::string message, std::string expec
 }
 
 InputError::InputError(std::vector<Diagnostic> diagnostics)
-    : std::runtime_error(summary(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+    : BadInput(summary(diagnostics)), diagnostics_(std::move(diagnostics)) {}
 
 bool Diagnostics::add(Diagnostic d) {
   if (items_.size() < max_errors) items_.push_back(std::move(d));

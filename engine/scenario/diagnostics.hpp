@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "support/errors.hpp"
+
 namespace regsim::scenario {
 
 /// Where in a user's file something is. Line and column are 1-based; 0 = unknown.
@@ -43,7 +45,7 @@ std::string format(const Diagnostic& d);
 Diagnostic file_problem(std::string file, std::string message, std::string expected = {});
 
 /// Thrown for invalid user input; carries every problem found (exit code 2).
-class InputError : public std::runtime_error {
+class InputError : public BadInput {
  public:
   explicit InputError(std::vector<Diagnostic> diagnostics);
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
