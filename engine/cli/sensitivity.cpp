@@ -49,11 +49,11 @@ void print_output(const analysis::Sensitivity& s, const analysis::AnalysedOutput
                    "indices undefined\n";
       return;
     }
-    std::cout << fmt::format("  {:<{}}  {:<26}  {:<26}\n", "factor", width, "S1 [90 % interval]",
+    std::cout << fmt::format("  {:<{}}  {:<26}  {}\n", "factor", width, "S1 [90 % interval]",
                              "ST [90 % interval]");
     for (const std::size_t i :
          ranking(s.factors.size(), [&](std::size_t i) { return o.sobol.total_order[i].value; })) {
-      std::cout << fmt::format("  {:<{}}  {:<26}  {:<26}\n", s.factors[i], width,
+      std::cout << fmt::format("  {:<{}}  {:<26}  {}\n", s.factors[i], width,
                                with_interval(o.sobol.first_order[i]),
                                with_interval(o.sobol.total_order[i]));
     }
