@@ -145,7 +145,7 @@ void write_sensitivity(const std::string& run_file, const Sensitivity& result) {
     io::durable_rename(partial, target);
   } catch (...) {
     std::error_code ignored;
-    fs::remove(partial, ignored);
+    if (fs::is_regular_file(partial, ignored)) fs::remove(partial, ignored);
     throw;
   }
 }

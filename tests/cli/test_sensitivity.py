@@ -238,3 +238,22 @@ def test_a_file_that_is_not_a_whole_sobol_or_morris_design_exits_2(runs):
     r = regsim("sensitivity", one)
     assert r.returncode == 2
     assert "1 replicates are not a whole number of blocks of 5" in r.stderr
+
+
+def test_a_failed_write_leaves_the_run_file_as_it_was(runs):
+    path = fresh(runs, "j2", "failed.h5")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    partial = pathlib.Path(str(path) + ".sensitivity.partial")
+    partial.mkdir()  # the copy cannot be made
+    r = regsim("sensitivity", path)
+    assert r.returncode == 1
+    assert "regsim: error:" in r.stderr
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+    partial.rmdir()
+    # What a killed attempt leaves behind is replaced, then renamed away.
+    partial.write_bytes(b"half a file")
+    r = regsim("sensitivity", path)
+    assert r.returncode == 0, r.stderr
+    assert not partial.exists()
+    with h5py.File(path, "r") as f:
+        assert f["sensitivity"].attrs["method"] == "sobol"
