@@ -45,7 +45,7 @@ struct Run {
   std::vector<std::string> groups;
 };
 
-Run open(const std::string& path) {
+Run read_run(const std::string& path) {
   Run run{path, experiment::open_run(path), {}, {}, {}, {}, {}, {}};
   run.scenario = experiment::embedded_scenario(run.file, path);
   run.blocks = design_blocks(run.scenario, run.file.read<std::int64_t>("/replicate"));
@@ -190,7 +190,7 @@ OverTime over_time(const Run& run, const SensitivityRequest& request) {
 }  // namespace
 
 Sensitivity analyse(const std::string& run_file, const SensitivityRequest& request) {
-  const Run run = open(run_file);
+  const Run run = read_run(run_file);
   Sensitivity result;
   result.method = run.scenario.sampling;
   for (const auto& u : run.scenario.uncertainties) result.factors.push_back(u.name);

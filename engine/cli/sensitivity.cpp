@@ -122,10 +122,12 @@ void register_sensitivity(CLI::App& app) {
                   "YYYY-MM: when to take the indicators (repeatable; default: the last month)");
   cmd->add_option("--group", r.groups,
                   "a group of /group, e.g. category:declining (repeatable; default: nation)");
-  cmd->add_option("--over-time", r.over_time,
-                  "an indicator whose indices are computed for every year (S_T by year)");
+  auto* over_time =
+      cmd->add_option("--over-time", r.over_time,
+                      "an indicator whose indices are computed for every year (S_T by year)");
   cmd->add_option("--over-time-group", r.over_time_group,
-                  "the group for --over-time (default: nation)");
+                  "the group for --over-time (default: nation)")
+      ->needs(over_time);
   cmd->add_option("--resamples", r.bootstrap.resamples,
                   "bootstrap resamples for the 90 % intervals (default 1000)")
       ->check(CLI::Range(10ull, 100000ull));
