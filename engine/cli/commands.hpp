@@ -61,6 +61,7 @@ void register_run(CLI::App& app, const std::string& command_line);
 /// `command_line` is recorded in the file it writes.
 void register_replay(CLI::App& app, const std::string& command_line);
 void register_schema(CLI::App& app);
+void register_sensitivity(CLI::App& app);
 void register_validate(CLI::App& app);
 void register_verify(CLI::App& app);
 void register_params(CLI::App& app);

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   cli::register_verify(app);
   cli::register_replay(app, command_line);
   cli::register_merge(app, command_line);
+  cli::register_sensitivity(app);
   cli::register_calibrate(app);
   cli::register_cities(app);
   cli::register_levers(app);

@@ -812,6 +812,14 @@ void H5File::create_group(std::string_view path) {
   m.ensure_group(p);
 }
 
+void H5File::remove(std::string_view path) {
+  Impl& m = impl();
+  const std::string p = normalize(path);
+  m.require_writable(p, "remove");
+  if (m.kind(p) == ObjectKind::missing) return;
+  if (H5Ldelete(m.file.get(), p.c_str(), H5P_DEFAULT) < 0) m.fail(p, "cannot remove the object");
+}
+
 ObjectKind H5File::kind(std::string_view path) const {
   Impl& m = impl();
   const std::string p = normalize(path);

@@ -172,6 +172,9 @@ class H5File {
 
   /// Creates a group and any missing parent; does nothing if it exists.
   void create_group(std::string_view path);
+  /// Unlinks an object (a group with all it holds); nothing if missing.
+  /// Variables elsewhere must not use the dimensions it holds.
+  void remove(std::string_view path);
   ObjectKind kind(std::string_view path) const;
   bool exists(std::string_view path) const { return kind(path) != ObjectKind::missing; }
   /// Names of a group's members, in creation order where the file tracks it.

@@ -495,6 +495,58 @@ _add("notes", "Groups are the cities' 2013 plan class (fixed membership), their 
      "ratios are ratios of sums over a group. Quantiles are over replicates. Charts: {charts}.",
      "分组依据城市在 2013 年规划中的类型（成员固定）、所在省份及主要资源；比率为组内总量之比。分位数取自各次重复。图表：{charts}。")
 
+_add("section_sensitivity", "Sensitivity: which uncertainty decides the outcome",
+     "敏感性：哪个不确定因素决定结果")
+_add("sens_intro_sobol", "Sobol indices from `regsim sensitivity` (/sensitivity). S_T, the total-order index, is the "
+     "share of an outcome's variance across replicates that involves the uncertainty, alone or together with others: "
+     "S_T = 0.6 means that 60 % of the spread of the outcome would go if this uncertainty were known exactly. S_1, the "
+     "first-order index, is its share alone. An S_T well above S_1 means the uncertainty acts through interactions. "
+     "Each run of the design has its own random numbers, so the model's own randomness adds a floor to every S_T.",
+     "Sobol 指数来自 regsim 的敏感性分析（/sensitivity）。总效应指数 S_T 是结果在各次重复间的方差中与该不确定因素有关的份额"
+     "（单独作用或与其他因素共同作用）：S_T = 0.6 表示若确切知道该因素的取值，结果的离散将减少 60 %。一阶指数 S_1 是它单独作用的份额。"
+     "S_T 明显高于 S_1 表示该因素主要通过交互作用起作用。设计中每次运行使用各自的随机数，因此模型自身的随机性会给每个 S_T 加上一个下限。")
+_add("sens_intro_morris", "Morris elementary effects from `regsim sensitivity` (/sensitivity): the change of the "
+     "outcome when one uncertainty moves by half of its range of quantiles, scaled to its whole range. μ* (the mean "
+     "size of the effects) ranks the uncertainties by importance; σ (their spread) is large when the effect "
+     "depends on the other uncertainties or is not linear.",
+     "Morris 基本效应来自 regsim 的敏感性分析（/sensitivity）：某一不确定因素在其分位数范围内移动一半时结果的变化，"
+     "按其全范围换算。μ*（效应大小的平均值）按重要性对不确定因素排序；σ（效应的离散程度）较大表示效应依赖于其他因素或为非线性。")
+_add("sens_goal_met", "{goal}: met (0/1)", "{goal}：是否达成（0/1）")
+_add("sens_goal_margin", "{goal}: margin", "{goal}：余量")
+_add("sens_st", "S_T (total order)", "S_T（总效应）")
+_add("sens_s1", "S_1 (first order)", "S_1（一阶）")
+_add("sens_mu_star", "μ* (mean |effect|)", "μ*（效应绝对值的平均）")
+_add("sens_σ", "σ (spread of the effects)", "σ（效应的离散程度）")
+_add("sens_index_axis", "Sobol index (share of variance)", "Sobol 指数（方差份额）")
+_add("sens_effect_axis", "elementary effect (outcome's units)", "基本效应（结果的单位）")
+_add("sens_no_goal", "No goal whose outcome varies across the replicates.", "没有结果在各次重复间变化的目标。")
+_add("sens_goal_title", "Which uncertainty decides each goal", "各目标由哪些不确定因素决定")
+_add("sens_goal_caption_sobol", "For each goal, whether it is met (0/1) and its margin (the signed distance to the "
+     "threshold): S_T (blue) and S_1 (orange) of each sampled uncertainty, largest S_T on top, with 90 % bootstrap "
+     "intervals. Read S_T first: an uncertainty with S_T near 0 can be fixed at any value of its range without changing "
+     "the answer; the one with the largest S_T is where better knowledge (or a policy that removes the exposure) "
+     "narrows the outcome most. Indices are shares, so they compare uncertainties within a panel, not across goals.",
+     "对每个目标，是否达成（0/1）及其余量（与阈值的带符号距离）：各抽样不确定因素的 S_T（蓝）和 S_1（橙），S_T 最大者在上，"
+     "误差线为 90 % 自助法区间。先看 S_T：S_T 接近 0 的因素可在其范围内任意取值而不改变结论；S_T 最大的因素是更好的认识"
+     "（或消除这一风险的政策）最能缩小结果离散的地方。指数是份额，只在同一面板内比较不确定因素，不跨目标比较。")
+_add("sens_goal_caption_morris", "For each goal, whether it is met (0/1) and its margin: μ* (blue) and σ (orange) "
+     "of each sampled uncertainty, largest μ* on top, in the outcome's units. A screening design: it ranks the "
+     "uncertainties with few runs but does not split the variance.",
+     "对每个目标，是否达成（0/1）及其余量：各抽样不确定因素的 μ*（蓝）和 σ（橙），μ* 最大者在上，单位为结果的单位。"
+     "这是筛选设计：用较少的运行对不确定因素排序，但不分解方差。")
+_add("sens_over_time_title", "{indicator}, {group}: which uncertainty matters when",
+     "{indicator}，{group}：各不确定因素何时起作用")
+_add("sens_st_axis", "S_T (share of variance involving the uncertainty)", "S_T（与该因素有关的方差份额）")
+_add("sens_mu_star_axis", "μ* (outcome's units)", "μ*（结果的单位）")
+_add("sens_over_time_caption_sobol", "S_T of each uncertainty for the indicator at each year's last reported month, "
+     "with its 90 % bootstrap interval as a band: an uncertainty whose line rises decides more of the outcome as the "
+     "years pass; one that falls matters early and fades.",
+     "该指标在每年最后一个报告月份上各不确定因素的 S_T，色带为 90 % 自助法区间：曲线上升的因素随时间推移对结果的影响越来越大；"
+     "曲线下降的因素早期重要、随后减弱。")
+_add("sens_over_time_caption_morris", "μ* of each uncertainty for the indicator at each year's last reported month: "
+     "which uncertainty moves the outcome most, year by year.",
+     "该指标在每年最后一个报告月份上各不确定因素的 μ*：逐年看哪个不确定因素对结果的影响最大。")
+
 
 def headers(key):
     """A table's column headings (one catalogue entry, '|'-separated)."""

@@ -5,7 +5,7 @@ import re
 
 import numpy as np
 
-from . import data, discovery, events, fan, geo, goals, messages, style
+from . import data, discovery, events, fan, geo, goals, messages, sensitivity, style
 from .messages import headers, t
 from .page import Page, esc
 
@@ -207,6 +207,8 @@ def build(runs, out_dir, map_indicator="unemployment_rate", targets_path=None, l
         page.table(headers("leaf_headers"),
                    [(rule, n, k, f"{cov:.0%}", f"{den:.0%}") for rule, n, k, cov, den in found["leaves"]],
                    numeric=(1, 2, 3, 4))
+
+    charts += sensitivity.section(page, runs, slugs, out)
 
     page.section("notes", t("section_notes"))
     page.paragraph(t("notes", charts=", ".join(charts)), "note")
