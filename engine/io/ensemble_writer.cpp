@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "des/random_stream.hpp"
+#include "io/durable_rename.hpp"
 #include "io/h5_file.hpp"
 #include "scenario/diagnostics.hpp"
 #include "scenario/statistics.hpp"
@@ -84,30 +85,6 @@ std::pair<double, double> wilson90(double successes, double n) {
   const double centre = (p + z * z / (2 * n)) / denom;
   const double half = z * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom;
   return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
-}
-
-// Makes `from` durable and gives it the name `to`: its data and the
-// directory entry reach the disk before this returns, so after a crash the
-// file is at `to` whole or not at all.
-void durable_rename(const std::filesystem::path& from, const std::filesystem::path& to) {
-  const auto sync = [](const std::filesystem::path& p, int flags) {
-    const int fd = ::open(p.c_str(), flags);
-    if (fd < 0 || ::fsync(fd) != 0) {
-      const int error = errno;
-      if (fd >= 0) ::close(fd);
-      throw IoError(fmt::format("cannot flush to disk: {}", std::strerror(error)), p.string(), "");
-    }
-    ::close(fd);
-  };
-  sync(from, O_RDONLY);
-  std::error_code ec;
-  std::filesystem::rename(from, to, ec);
-  if (ec) {
-    throw IoError(fmt::format("cannot rename to {}: {}", to.string(), ec.message()), from.string(),
-                  "");
-  }
-  const auto dir = to.parent_path().empty() ? std::filesystem::path(".") : to.parent_path();
-  sync(dir, O_RDONLY | O_DIRECTORY);
 }
 
 // Calls f(T{}) with the C++ type of a numeric element type.
