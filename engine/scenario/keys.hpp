@@ -1,6 +1,7 @@
 // The keys and words of the scenario language, each with what it means. The
-// validator (scenario.cpp) accepts exactly these, and `regsim schema`
-// describes them to editors from the same tables, so the two cannot drift.
+// validator (scenario.cpp and its section readers, detail/sections.hpp)
+// accepts exactly these, and `regsim schema` describes them to editors from
+// the same tables, so the two cannot drift.
 // Lever parameters, model parameters, indicators and city attributes have
 // their own registries in model/.
 #pragma once

@@ -1,4 +1,4 @@
-// Reading a targets file: the scenario validator's field readers
+// Reading a targets file: the field readers the scenario uses
 // (detail/fields.hpp), so a bad target reads like a bad goal.
 #include "scenario/targets.hpp"
 
@@ -94,73 +94,99 @@ class TargetReader {
       Target target;
       target.where = g.where;
       target.discrepancy = discrepancy_;
-      bool ok = true;
-      const auto required = [&](const char* key, const std::string& expected) -> const Tree* {
-        if (const Tree* x = g.find(key)) return x;
-        f_.error(g.where, 1, fmt::format("target has no '{}'", key), path + "." + key, expected);
-        ok = false;
-        return nullptr;
-      };
-      if (const Tree* x = required("name", "name: <target name>")) {
-        target.name = f_.text(*x, path + ".name");
-        if (!target.name.empty() && !seen.insert(target.name).second) {
-          f_.error(*x, fmt::format("duplicate target name '{}'", target.name), path + ".name",
-                   "a name used once");
-          ok = false;
-        }
-      }
-      if (const Tree* x = required("indicator", "indicator: <name> (see `regsim indicators`)")) {
-        target.indicator = f_.text(*x, path + ".indicator");
-        if (auto id = f_.indicator(*x, path + ".indicator")) {
-          target.id = *id;
-        } else {
-          ok = false;
-        }
-      }
-      if (const Tree* x = g.find("where")) {
-        target.selector_where = x->where;
-        f_.selector(*x, path + ".where", target.selector, target.names);
-      } else {
-        target.selector_where = g.where;
-      }
-      ok = when(g, path, target) && ok;
-      if (const Tree* x = required("value", "value: the observed value, in the indicator's unit")) {
-        if (auto v = f_.number(*x, path + ".value", -inf, inf)) {
-          target.observed = *v;
-        } else {
-          ok = false;
-        }
-      }
-      if (const Tree* x = required("error", "error: the observation error (one sd, > 0)")) {
-        if (auto v = f_.number(*x, path + ".error", 0.0, inf)) {
-          if (*v > 0.0) {
-            target.error = *v;
-          } else {
-            f_.error(*x, "'error' must be > 0 (one standard deviation)", path + ".error",
-                     "a number > 0, in the indicator's unit");
-            ok = false;
-          }
-        } else {
-          ok = false;
-        }
-      }
-      if (const Tree* x = g.find("discrepancy")) {
-        if (auto v = f_.number(*x, path + ".discrepancy", 0.0, max_discrepancy, "(sd / |value|)")) {
-          target.discrepancy = *v;
-        } else {
-          ok = false;
-        }
-      }
-      if (const Tree* x = required("source", "source: where the observation comes from")) {
-        target.source = f_.text(*x, path + ".source");
-        if (x->is_scalar() && target.source.empty()) {
-          f_.error(*x, "'source' is empty", path + ".source",
-                   "where the observation comes from (a table, a yearbook, cal §x.y)");
-          ok = false;
-        }
-      }
-      if (ok) out_.targets.push_back(std::move(target));
+      if (read_target(g, path, seen, target)) out_.targets.push_back(std::move(target));
     }
+  }
+
+  // A key that every target has; nullptr (reported) if missing.
+  const Tree* required(const Tree& g, const std::string& path, const char* key,
+                       const std::string& expected) {
+    if (const Tree* x = g.find(key)) return x;
+    f_.error(g.where, 1, fmt::format("target has no '{}'", key), path + "." + key, expected);
+    return nullptr;
+  }
+
+  // One target's keys; false if it cannot be used (every problem reported).
+  bool read_target(const Tree& g, const std::string& path, std::set<std::string>& seen,
+                   Target& target) {
+    bool ok = true;
+    if (const Tree* x = required(g, path, "name", "name: <target name>")) {
+      target.name = f_.text(*x, path + ".name");
+      if (!target.name.empty() && !seen.insert(target.name).second) {
+        f_.error(*x, fmt::format("duplicate target name '{}'", target.name), path + ".name",
+                 "a name used once");
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+    if (const Tree* x =
+            required(g, path, "indicator", "indicator: <name> (see `regsim indicators`)")) {
+      target.indicator = f_.text(*x, path + ".indicator");
+      if (auto id = f_.indicator(*x, path + ".indicator")) {
+        target.id = *id;
+      } else {
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+    if (const Tree* x = g.find("where")) {
+      target.selector_where = x->where;
+      f_.selector(*x, path + ".where", target.selector, target.names);
+    } else {
+      target.selector_where = g.where;
+    }
+    ok = when(g, path, target) && ok;
+    return observation(g, path, target) && ok;
+  }
+
+  // value, error, discrepancy and source: the observation and its errors.
+  bool observation(const Tree& g, const std::string& path, Target& target) {
+    bool ok = true;
+    if (const Tree* x =
+            required(g, path, "value", "value: the observed value, in the indicator's unit")) {
+      if (auto v = f_.number(*x, path + ".value", -inf, inf)) {
+        target.observed = *v;
+      } else {
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+    if (const Tree* x = required(g, path, "error", "error: the observation error (one sd, > 0)")) {
+      if (auto v = f_.number(*x, path + ".error", 0.0, inf)) {
+        if (*v > 0.0) {
+          target.error = *v;
+        } else {
+          f_.error(*x, "'error' must be > 0 (one standard deviation)", path + ".error",
+                   "a number > 0, in the indicator's unit");
+          ok = false;
+        }
+      } else {
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+    if (const Tree* x = g.find("discrepancy")) {
+      if (auto v = f_.number(*x, path + ".discrepancy", 0.0, max_discrepancy, "(sd / |value|)")) {
+        target.discrepancy = *v;
+      } else {
+        ok = false;
+      }
+    }
+    if (const Tree* x = required(g, path, "source", "source: where the observation comes from")) {
+      target.source = f_.text(*x, path + ".source");
+      if (x->is_scalar() && target.source.empty()) {
+        f_.error(*x, "'source' is empty", path + ".source",
+                 "where the observation comes from (a table, a yearbook, cal §x.y)");
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+    return ok;
   }
 
   // at: YYYY-MM | mean_over: [YYYY-MM, YYYY-MM]

@@ -1,0 +1,215 @@
+// The run's frame: `horizon:`, `region:`, `experiment:` (replications,
+// seed, sampling and the design file) and `parameters:`.
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "scenario/detail/sections.hpp"
+#include "scenario/keys.hpp"
+#include "scenario/text.hpp"
+
+namespace regsim::scenario::detail {
+
+namespace {
+
+// The header of a design file: dotted parameter names, each reported where
+// unknown. False if not one of them is a parameter: the file is not a
+// design, and its other lines are not echoed (it may be any file).
+bool design_header(Fields& f, const std::vector<std::pair<std::string, int>>& cells,
+                   const std::string& name, int n, const std::string& key, Scenario& s) {
+  const auto names = param_names();
+  for (const auto& [cell, col] : cells) {
+    if (!model::find_param(cell)) {
+      f.error(SourceLocation{name, n, col}, code_points(cell),
+              fmt::format("unknown parameter '{}' in the design header", cell), key,
+              "a dotted parameter name (regsim params)", nearest_name(cell, names));
+    }
+    s.design_columns.push_back(cell);
+  }
+  return std::any_of(s.design_columns.begin(), s.design_columns.end(),
+                     [](const std::string& c) { return model::find_param(c).has_value(); });
+}
+
+// One row of a design file: a number per column, within its parameter's
+// range; errors point at the cell.
+void design_row(Fields& f, const std::string& line, const std::string& name, int n,
+                const std::string& key, Scenario& s) {
+  const auto cells = csv_cells(line);
+  std::vector<double> row;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const auto& [cell, col] = cells[i];
+    double v = 0.0;
+    const auto [ptr, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
+    const auto p =
+        i < s.design_columns.size() ? model::find_param(s.design_columns[i]) : std::nullopt;
+    if (ec != std::errc{} || ptr != cell.data() + cell.size()) {
+      f.error(SourceLocation{name, n, col}, code_points(cell),
+              fmt::format("design value '{}' is not a number", cell), key);
+    } else if (i >= s.design_columns.size()) {
+      f.error(SourceLocation{name, n, col}, 1, "more values than header columns", key);
+    } else if (p) {
+      const auto& spec = model::param_specs[static_cast<std::size_t>(*p)];
+      if (v < spec.min || v > spec.max) {
+        f.error(SourceLocation{name, n, col}, code_points(cell),
+                fmt::format("design value {} for '{}' is out of range", cell, spec.name), key,
+                fmt::format("a number in [{}, {}]", spec.min, spec.max));
+      }
+    }
+    row.push_back(v);
+  }
+  if (row.size() < s.design_columns.size()) {
+    f.error(
+        SourceLocation{name, n, 1}, code_points(line),
+        fmt::format("design row has {} values, the header {}", row.size(), s.design_columns.size()),
+        key);
+  }
+  s.design_rows.push_back(std::move(row));
+}
+
+// A design file: a header of dotted parameter names, then one row of
+// values per parameter set; errors point at the CSV's cells.
+void read_design(Fields& f, const Tree& t, Scenario& s,
+                 const std::string& key = "experiment.file") {
+  const std::string file = f.text(t, key);
+  if (file.empty()) return;
+  const auto path = resolve_path(t);
+  const std::optional<std::string> csv = f.csv_text(t, path, "design", key);
+  if (!csv) return;
+  s.design_file = path;
+  const std::string name = path.string();
+  for (const auto& [n, line] : csv_lines(*csv)) {
+    if (s.design_columns.empty()) {
+      if (!design_header(f, csv_cells(line), name, n, key, s)) return;
+      continue;
+    }
+    design_row(f, line, name, n, key, s);
+  }
+  if (s.design_rows.empty()) {
+    f.error(t, fmt::format("design file '{}' has no rows", path.string()), key,
+            "a header of parameter names and one row per run");
+  }
+}
+
+// experiment.sampling: one of the samplers' names.
+void read_sampling(Fields& f, const Tree& x, Scenario& s) {
+  static const std::vector<std::string> samplers = keys::names(keys::samplers);
+  const std::string v = f.text(x, "experiment.sampling");
+  if (std::find(samplers.begin(), samplers.end(), v) == samplers.end()) {
+    if (x.is_scalar()) {
+      f.error(x, fmt::format("unknown sampling '{}'", v), "experiment.sampling",
+              "one of: " + join(samplers), nearest_name(v, samplers));
+    }
+  } else {
+    s.sampling = v;
+  }
+}
+
+// experiment.file (with sampling: design) and experiment.design (beside
+// another sampling).
+void read_design_keys(Fields& f, const Tree& t, Scenario& s) {
+  const Tree* file = t.find("file");
+  if (s.sampling == "design") {
+    if (!file) {
+      f.error(t, "sampling 'design' needs 'file:' (a CSV with one column per parameter)",
+              "experiment.file", "file: design.csv");
+    } else {
+      read_design(f, *file, s);
+    }
+  } else if (file) {
+    f.error(*file, "'experiment.file' is only used with sampling: design", "experiment.file");
+  }
+  // `design: FILE` beside another sampling; `design: ~` (or an empty
+  // --set experiment.design=) switches off an inherited one.
+  const Tree* with = t.find("design");
+  if (!with || with->kind == Tree::Kind::null || (with->is_scalar() && with->scalar.empty())) {
+    return;
+  }
+  if (s.sampling == "design") {
+    f.error(*with, "'experiment.design' cannot be combined with sampling: design",
+            "experiment.design",
+            "sampling: design with file: (one run per row), or design: with another sampling");
+    return;
+  }
+  read_design(f, *with, s, "experiment.design");
+}
+
+// Parameter names may be written flat (`replacement.growth_rate: 0.06`) or
+// nested (`replacement: {growth_rate: 0.06}`).
+void flatten(const Tree& t, const std::string& prefix,
+             std::vector<std::tuple<std::string, const Tree*, SourceLocation>>& out,
+             const SourceLocation& at) {
+  if (!t.is_map()) {
+    out.emplace_back(prefix, &t, at);
+    return;
+  }
+  for (std::size_t i = 0; i < t.entries.size(); ++i) {
+    flatten(t.entries[i].second, join_path(prefix, t.entries[i].first), out, t.key_where[i]);
+  }
+}
+
+}  // namespace
+
+void read_horizon(Fields& f, const Tree& t, Scenario& s) {
+  if (!f.require_map(t, "horizon", "{start: YYYY-MM, end: YYYY-MM}")) return;
+  f.check_keys(t, keys::names(keys::horizon), "horizon");
+  if (const Tree* x = t.find("start")) {
+    if (auto d = f.date(*x, "horizon.start", false)) s.horizon.start = *d;
+  }
+  if (const Tree* x = t.find("end")) {
+    if (auto d = f.date(*x, "horizon.end", false)) s.horizon.end = *d;
+  }
+  if (s.horizon.end < s.horizon.start) {
+    const Tree* x = t.find("end") ? t.find("end") : &t;
+    f.error(*x, "horizon.end is before horizon.start", "horizon.end",
+            "a month after " + to_string(s.horizon.start));
+  }
+}
+
+void read_region(Fields& f, const Tree& t, Scenario& s) {
+  const std::string r = f.text(t, "region");
+  if (r.empty()) return;
+  const auto dir = resolve_path(t);
+  std::error_code ec;  // a name too long for the system is a region not found, not a throw
+  if (!std::filesystem::exists(dir / "cities.csv", ec)) {
+    f.error(t, fmt::format("region '{}' not found (no {})", r, (dir / "cities.csv").string()),
+            "region", "a seeds directory relative to the scenario file");
+    return;
+  }
+  s.region = dir;
+}
+
+void read_experiment(Fields& f, const Tree& t, Scenario& s) {
+  if (!f.require_map(t, "experiment", "{replications: N, seed: S, sampling: monte_carlo}")) return;
+  f.check_keys(t, keys::names(keys::experiment), "experiment");
+  if (const Tree* x = t.find("replications")) {
+    if (auto v = f.integer(*x, "experiment.replications", 1, 10'000'000)) s.replications = *v;
+  }
+  if (const Tree* x = t.find("seed")) {
+    if (auto v = f.integer(*x, "experiment.seed", 0, std::numeric_limits<std::uint64_t>::max())) {
+      s.seed = *v;
+    }
+  }
+  if (const Tree* x = t.find("sampling")) read_sampling(f, *x, s);
+  read_design_keys(f, t, s);
+}
+
+void read_parameters(Fields& f, const Tree& t, Scenario& s) {
+  if (t.kind == Tree::Kind::null) return;
+  if (!f.require_map(t, "parameters", "{dotted.name: value, ...}")) return;
+  std::vector<std::tuple<std::string, const Tree*, SourceLocation>> flat;
+  flatten(t, "", flat, t.where);
+  for (const auto& [name, value, at] : flat) {
+    const std::string path = "parameters." + name;
+    const auto p = f.parameter(name, at, path);
+    if (!p) continue;
+    const auto& spec = model::param_specs[static_cast<std::size_t>(*p)];
+    if (auto v = f.number(*value, path, spec.min, spec.max, std::string(spec.unit))) {
+      s.parameters.emplace_back(name, *v);
+    }
+  }
+}
+
+}  // namespace regsim::scenario::detail
