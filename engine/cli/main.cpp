@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   cli::register_replay(app, command_line);
   cli::register_merge(app, command_line);
   cli::register_calibrate(app);
+  cli::register_attribute(app, command_line);
   cli::register_cities(app);
   cli::register_levers(app);
   cli::register_params(app);

@@ -1619,6 +1619,12 @@ Scenario load_scenario(const std::filesystem::path& file, const std::string* tex
   s.overrides = overrides;
   Validator(loader, s).run(root, std::max(file_end, std::min(written_end(root), latest_date)));
   diags.throw_if_any();
+  // A policy whose text lies in another file than the scenario's own (and
+  // not in a --set) came through `extends`.
+  for (Policy& p : s.policies) {
+    p.inherited = p.where.file != file.lexically_normal().string() &&
+                  p.where.file != detail::override_file;
+  }
   // The resolved scenario, with the region (the default too) and the files
   // it reads as absolute paths, so that it loads on its own from anywhere
   // (replay writes it to a scratch directory).
