@@ -181,7 +181,8 @@ Attribution attribute(const experiment::Experiment& e, const AttributionOptions&
   a.coalitions = plan.coalitions.size();
   a.replications = e.replications();
   const std::size_t goals = e.scenario.goals.size();
-  const std::size_t none = 0, all = plan.coalitions.size() - 1;  // ascending: empty first, full last
+  const std::size_t none = 0,
+                    all = plan.coalitions.size() - 1;  // ascending: empty first, full last
   const std::size_t count = 2 * goals + o.indicators.size();
   for (std::size_t q = 0; q < count; ++q) {
     Attributed out;

@@ -24,7 +24,7 @@ namespace regsim::analysis {
 
 /// Policies switched on and off together.
 struct Player {
-  std::string name;                  ///< the policy's name, or the group's names joined by '+'
+  std::string name;                   ///< the policy's name, or the group's names joined by '+'
   std::vector<std::size_t> policies;  ///< indices into Scenario::policies, ascending
 };
 
@@ -39,9 +39,9 @@ std::vector<Player> players_of(const scenario::Scenario& s,
 /// An indicator over a group of cities at one month.
 struct IndicatorAt {
   model::Indicator indicator = model::Indicator::unemployment_rate;
-  std::size_t group = 0;   ///< index into model::make_groups(region)
+  std::size_t group = 0;    ///< index into model::make_groups(region)
   std::uint32_t month = 0;  ///< months since 2013-01
-  std::string label;       ///< "unemployment_rate nation:all 2025-12"
+  std::string label;        ///< "unemployment_rate nation:all 2025-12"
 };
 
 struct AttributionOptions {

@@ -50,7 +50,8 @@ std::vector<std::string> split_names(const std::string& list) {
   std::vector<std::string> names;
   std::stringstream in(list);
   for (std::string name; std::getline(in, name, ',');) {
-    if (name.empty()) refuse("--group-policies", fmt::format("'{}' has an empty name", list), "a,b");
+    if (name.empty())
+      refuse("--group-policies", fmt::format("'{}' has an empty name", list), "a,b");
     names.push_back(name);
   }
   return names;
@@ -79,9 +80,10 @@ std::vector<analysis::IndicatorAt> indicators_of(const AttributeOptions& o,
                                                  const experiment::Experiment& e) {
   const auto per_indicator = [&](const std::vector<std::string>& v, const char* flag) {
     if (v.size() > 1 && v.size() != o.indicators.size()) {
-      refuse(flag, fmt::format("{} given {} times for {} --indicator", flag, v.size(),
-                               o.indicators.size()),
-             fmt::format("{} once (for every indicator) or once per --indicator", flag));
+      refuse(
+          flag,
+          fmt::format("{} given {} times for {} --indicator", flag, v.size(), o.indicators.size()),
+          fmt::format("{} once (for every indicator) or once per --indicator", flag));
     }
   };
   per_indicator(o.at, "--at");
@@ -145,7 +147,10 @@ class RunsProgress {
 };
 
 std::string signed_number(double x, int digits) {
-  return std::isnan(x) ? "n/a" : fmt::format("{:+.{}f}", x, digits);
+  if (std::isnan(x)) return "n/a";
+  // Round-off around zero (-1e-17) is shown as zero, not "-0.000".
+  if (std::abs(x) < 0.5 * std::pow(10.0, -digits)) x = 0.0;
+  return fmt::format("{:+.{}f}", x, digits);
 }
 
 // One table: the value without and with the package, then each player's
@@ -156,23 +161,23 @@ void print_table(const analysis::Attributed& q, const std::vector<analysis::Play
   std::vector<double> effect(q.all.size());
   for (std::size_t r = 0; r < effect.size(); ++r) effect[r] = q.all[r] - q.none[r];
   const auto total = analysis::estimate(effect);
-  std::cout << fmt::format("\n{}\n  {:.{}f} without the package, {:.{}f} with it: effect {} [{}, {}]\n",
-                           title, without.mean, digits, with.mean, digits,
-                           signed_number(total.mean, digits), signed_number(total.low, digits),
-                           signed_number(total.high, digits));
-  std::cout << fmt::format("  {:<44} {:>9}  {:>21}  {:>10}\n", "player", "share",
-                           "90 % interval", "% of total");
+  std::cout << fmt::format(
+      "\n{}\n  {:.{}f} without the package, {:.{}f} with it: effect {} [{}, {}]\n", title,
+      without.mean, digits, with.mean, digits, signed_number(total.mean, digits),
+      signed_number(total.low, digits), signed_number(total.high, digits));
+  std::cout << fmt::format("  {:<40} {:>12}  {:>27}  {:>10}\n", "player", "share", "90 % interval",
+                           "% of total");
   double sum = 0.0;
   for (std::size_t i = 0; i < players.size(); ++i) {
     const auto s = analysis::estimate(q.shares[i]);
     sum += s.mean;
     const std::string part =
         total.mean == 0.0 ? "n/a" : fmt::format("{:.0f} %", 100.0 * s.mean / total.mean);
-    std::cout << fmt::format("  {:<44} {:>9}  [{:>9}, {:>9}]  {:>10}\n", players[i].name,
+    std::cout << fmt::format("  {:<40} {:>12}  [{:>12}, {:>12}]  {:>10}\n", players[i].name,
                              signed_number(s.mean, digits), signed_number(s.low, digits),
                              signed_number(s.high, digits), part);
   }
-  std::cout << fmt::format("  {:<44} {:>9}\n", "sum of shares", signed_number(sum, digits));
+  std::cout << fmt::format("  {:<40} {:>12}\n", "sum of shares", signed_number(sum, digits));
 }
 
 void print(const analysis::Attribution& a) {
@@ -184,15 +189,15 @@ void print(const analysis::Attribution& a) {
     print_table(m, a.players, fmt::format("goal {}: probability met", m.name), 3);
   }
   for (const auto& i : a.indicators) {
-    print_table(i, a.players, fmt::format("indicator {} ({})", i.name, i.units), 4);
+    print_table(i, a.players, fmt::format("indicator {} ({})", i.name, i.units),
+                i.units == "1" ? 4 : 1);
   }
 }
 
 fs::path output_path(const AttributeOptions& o, const experiment::Experiment& e) {
-  const fs::path out = o.output.empty()
-                           ? fs::path(fs::path(e.scenario.name).filename().string() +
-                                      "-attribution.h5")
-                           : fs::path(o.output);
+  const fs::path out =
+      o.output.empty() ? fs::path(fs::path(e.scenario.name).filename().string() + "-attribution.h5")
+                       : fs::path(o.output);
   const fs::path parent = out.parent_path().empty() ? "." : out.parent_path();
   if (!fs::is_directory(parent)) {
     refuse(out.string(), fmt::format("no folder '{}' to write into", parent.string()),
@@ -222,8 +227,8 @@ void attribute(const AttributeOptions& o, const std::string& command_line) {
   analysis::AttributionOptions options;
   options.players = analysis::players_of(e.scenario, groups);
   if (options.players.size() > analysis::max_players) {
-    refuse(o.scenario, fmt::format("{} players; at most {}", options.players.size(),
-                                   analysis::max_players),
+    refuse(o.scenario,
+           fmt::format("{} players; at most {}", options.players.size(), analysis::max_players),
            "fewer players: join policies with --group-policies a,b");
   }
   if (options.players.size() > analysis::exact_player_limit && o.permutations == 0) {

@@ -1622,8 +1622,8 @@ Scenario load_scenario(const std::filesystem::path& file, const std::string* tex
   // A policy whose text lies in another file than the scenario's own (and
   // not in a --set) came through `extends`.
   for (Policy& p : s.policies) {
-    p.inherited = p.where.file != file.lexically_normal().string() &&
-                  p.where.file != detail::override_file;
+    p.inherited =
+        p.where.file != file.lexically_normal().string() && p.where.file != detail::override_file;
   }
   // The resolved scenario, with the region (the default too) and the files
   // it reads as absolute paths, so that it loads on its own from anywhere

@@ -1,14 +1,13 @@
 // Shapley values on games whose values are known: an additive game, a
 // symmetric game, a pure interaction; efficiency on random games; sampled
 // permutations converge to the exact values and repeat themselves.
-#include <catch2/catch_approx.hpp>
-#include <catch2/catch_test_macros.hpp>
-
 #include <bit>
 #include <cmath>
 #include <functional>
 #include <numeric>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "analysis/shapley.hpp"
 #include "des/random_stream.hpp"
@@ -46,7 +45,7 @@ TEST_CASE("additive game: each player's value is its own effect", "[shapley]") {
     for (std::size_t i = 0; i < own.size(); ++i) v += (s >> i & 1) ? own[i] : 0.0;
     return v;
   });
-  for (std::size_t i = 0; i < own.size(); ++i) CHECK(phi[i] == Catch::Approx(own[i]).margin(1e-12));
+  for (std::size_t i = 0; i < own.size(); ++i) CHECK(phi[i] == Approx(own[i]).margin(1e-12));
 }
 
 TEST_CASE("symmetric game: every player gets an equal part", "[shapley]") {
@@ -56,26 +55,25 @@ TEST_CASE("symmetric game: every player gets an equal part", "[shapley]") {
     const double k = std::popcount(s);
     return k * k;
   });
-  for (const double x : phi) CHECK(x == Catch::Approx(6.0).margin(1e-12));
+  for (const double x : phi) CHECK(x == Approx(6.0).margin(1e-12));
 }
 
 TEST_CASE("interaction: v(S) = 1 if {a, b} in S splits 1/2, 1/2; a bystander gets 0", "[shapley]") {
   const auto phi = shapley(regsim::analysis::exact_plan(3),
                            [](Coalition s) { return (s & 0b011) == 0b011 ? 1.0 : 0.0; });
-  CHECK(phi[0] == Catch::Approx(0.5).margin(1e-15));
-  CHECK(phi[1] == Catch::Approx(0.5).margin(1e-15));
-  CHECK(phi[2] == Catch::Approx(0.0).margin(1e-15));
+  CHECK(phi[0] == Approx(0.5).margin(1e-15));
+  CHECK(phi[1] == Approx(0.5).margin(1e-15));
+  CHECK(phi[2] == Approx(0.0).margin(1e-15));
 }
 
 TEST_CASE("a glove game has its textbook values", "[shapley]") {
   // Player 0 holds a left glove, players 1 and 2 a right one; a pair is
   // worth 1. Values: 2/3, 1/6, 1/6 (Osborne & Rubinstein 1994, 14.4).
-  const auto phi = shapley(regsim::analysis::exact_plan(3), [](Coalition s) {
-    return (s & 1) && (s & 0b110) ? 1.0 : 0.0;
-  });
-  CHECK(phi[0] == Catch::Approx(2.0 / 3.0).margin(1e-15));
-  CHECK(phi[1] == Catch::Approx(1.0 / 6.0).margin(1e-15));
-  CHECK(phi[2] == Catch::Approx(1.0 / 6.0).margin(1e-15));
+  const auto phi = shapley(regsim::analysis::exact_plan(3),
+                           [](Coalition s) { return (s & 1) && (s & 0b110) ? 1.0 : 0.0; });
+  CHECK(phi[0] == Approx(2.0 / 3.0).margin(1e-15));
+  CHECK(phi[1] == Approx(1.0 / 6.0).margin(1e-15));
+  CHECK(phi[2] == Approx(1.0 / 6.0).margin(1e-15));
 }
 
 TEST_CASE("efficiency: values sum to v(N) - v(empty) on random games", "[shapley]") {
@@ -85,7 +83,7 @@ TEST_CASE("efficiency: values sum to v(N) - v(empty) on random games", "[shapley
     REQUIRE(plan.coalitions.size() == v.size());
     const auto phi = regsim::analysis::shapley_values(plan, v);
     const double sum = std::accumulate(phi.begin(), phi.end(), 0.0);
-    CHECK(sum == Catch::Approx(v.back() - v.front()).margin(1e-12));
+    CHECK(sum == Approx(v.back() - v.front()).margin(1e-12));
   }
 }
 
@@ -98,7 +96,7 @@ TEST_CASE("sampled permutations: efficient, deterministic, converging to the exa
   const auto few = regsim::analysis::sampled_plan(n, 20, 3);
   const auto phi_few = shapley(few, at);
   CHECK(std::accumulate(phi_few.begin(), phi_few.end(), 0.0) ==
-        Catch::Approx(v.back() - v.front()).margin(1e-12));
+        Approx(v.back() - v.front()).margin(1e-12));
   CHECK(shapley(regsim::analysis::sampled_plan(n, 20, 3), at) == phi_few);
   CHECK(shapley(regsim::analysis::sampled_plan(n, 20, 4), at) != phi_few);
   // The error shrinks roughly as 1/sqrt(M).
@@ -125,6 +123,6 @@ TEST_CASE("sampled permutations beyond the exact limit: a sparse game's values",
   });
   for (std::size_t i = 0; i < n; ++i) {
     const double expected = static_cast<double>(i) + (i == 3 || i == 9 ? 1.0 : 0.0);
-    CHECK(phi[i] == Catch::Approx(expected).margin(0.06));
+    CHECK(phi[i] == Approx(expected).margin(0.06));
   }
 }

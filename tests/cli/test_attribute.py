@@ -59,6 +59,7 @@ policies:
     lever: wage_subsidy
     where: all
     when: {from: 2014-01}
+    set: {job_finding_factor: 2}
 """
 
 INDICATOR = ["--indicator", "unemployed_ex_miners", "--at", "2015-12", "--group", "nation:all"]
