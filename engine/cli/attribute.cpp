@@ -239,6 +239,10 @@ void attribute(const AttributeOptions& o, const std::string& command_line) {
            "--permutations M to sample M orders, or fewer players with --group-policies a,b");
   }
   options.indicators = indicators_of(o, e);
+  if (e.scenario.goals.empty() && options.indicators.empty()) {
+    refuse(o.scenario, "nothing to attribute: the scenario has no goals",
+           "a scenario with goals:, or --indicator NAME");
+  }
   options.permutations = o.permutations;
   options.threads = o.threads;
   const fs::path out = output_path(o, e);

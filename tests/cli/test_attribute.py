@@ -208,6 +208,15 @@ def test_a_scenario_without_own_policies_is_refused(setup):
     assert "declares no policy of its own" in r.stderr
 
 
+def test_nothing_to_attribute_without_goals_or_indicators(setup):
+    d, _, _ = setup
+    # The parent alone: one policy of its own, no goals.
+    r = regsim("attribute", d / "parent.yaml", "-o", d / "refused.h5")
+    assert r.returncode == 2
+    assert "nothing to attribute" in r.stderr
+    assert not (d / "refused.h5").exists()
+
+
 def test_more_players_than_the_exact_limit_need_sampling(setup):
     d, _, _ = setup
     many = "".join(f"""\
