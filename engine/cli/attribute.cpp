@@ -146,38 +146,53 @@ class RunsProgress {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-std::string signed_number(double x, int digits) {
+// How a table shows its numbers: probabilities as they are; ratios (unit
+// "1") in percentage points; other units as they are, one decimal.
+struct Display {
+  double scale = 1.0;
+  int digits = 3;
+  std::string unit;
+};
+Display display_for(const std::string& units) {
+  if (units == "1") return {100.0, 4, "percentage points"};
+  return {1.0, 1, units};
+}
+
+std::string signed_number(double x, const Display& d) {
   if (std::isnan(x)) return "n/a";
+  x *= d.scale;
   // Round-off around zero (-1e-17) is shown as zero, not "-0.000".
-  if (std::abs(x) < 0.5 * std::pow(10.0, -digits)) x = 0.0;
-  return fmt::format("{:+.{}f}", x, digits);
+  if (std::abs(x) < 0.5 * std::pow(10.0, -d.digits)) x = 0.0;
+  return fmt::format("{:+.{}f}", x, d.digits);
 }
 
 // One table: the value without and with the package, then each player's
 // share, its interval and its part of the whole effect.
 void print_table(const analysis::Attributed& q, const std::vector<analysis::Player>& players,
-                 const std::string& title, int digits) {
+                 const std::string& title, const Display& d) {
   const auto without = analysis::estimate(q.none), with = analysis::estimate(q.all);
   std::vector<double> effect(q.all.size());
   for (std::size_t r = 0; r < effect.size(); ++r) effect[r] = q.all[r] - q.none[r];
   const auto total = analysis::estimate(effect);
-  std::cout << fmt::format(
-      "\n{}\n  {:.{}f} without the package, {:.{}f} with it: effect {} [{}, {}]\n", title,
-      without.mean, digits, with.mean, digits, signed_number(total.mean, digits),
-      signed_number(total.low, digits), signed_number(total.high, digits));
+  std::cout << fmt::format("\n{}{}\n  {} without the package, {} with it: effect {} [{}, {}]\n",
+                           title, d.unit.empty() ? "" : " (" + d.unit + ")",
+                           signed_number(without.mean, d), signed_number(with.mean, d),
+                           signed_number(total.mean, d), signed_number(total.low, d),
+                           signed_number(total.high, d));
   std::cout << fmt::format("  {:<40} {:>12}  {:>27}  {:>10}\n", "player", "share", "90 % interval",
                            "% of total");
+  const bool no_effect = signed_number(total.mean, d) == signed_number(0.0, d);
   double sum = 0.0;
   for (std::size_t i = 0; i < players.size(); ++i) {
     const auto s = analysis::estimate(q.shares[i]);
     sum += s.mean;
     const std::string part =
-        total.mean == 0.0 ? "n/a" : fmt::format("{:.0f} %", 100.0 * s.mean / total.mean);
+        no_effect ? "n/a" : fmt::format("{:.0f} %", 100.0 * s.mean / total.mean);
     std::cout << fmt::format("  {:<40} {:>12}  [{:>12}, {:>12}]  {:>10}\n", players[i].name,
-                             signed_number(s.mean, digits), signed_number(s.low, digits),
-                             signed_number(s.high, digits), part);
+                             signed_number(s.mean, d), signed_number(s.low, d),
+                             signed_number(s.high, d), part);
   }
-  std::cout << fmt::format("  {:<40} {:>12}\n", "sum of shares", signed_number(sum, digits));
+  std::cout << fmt::format("  {:<40} {:>12}\n", "sum of shares", signed_number(sum, d));
 }
 
 void print(const analysis::Attribution& a) {
@@ -185,12 +200,15 @@ void print(const analysis::Attribution& a) {
       "Shapley shares of {} players ({}, {} coalitions x {} replications)\n", a.players.size(),
       a.permutations == 0 ? "exact" : fmt::format("{} sampled permutations", a.permutations),
       a.coalitions, a.replications);
-  for (const auto& m : a.met) {
-    print_table(m, a.players, fmt::format("goal {}: probability met", m.name), 3);
+  for (std::size_t k = 0; k < a.met.size(); ++k) {
+    print_table(a.met[k], a.players, fmt::format("goal {}: probability met", a.met[k].name),
+                Display{1.0, 3, ""});
+    print_table(a.margin[k], a.players,
+                fmt::format("goal {}: margin (positive: met)", a.margin[k].name),
+                display_for(a.margin[k].units));
   }
   for (const auto& i : a.indicators) {
-    print_table(i, a.players, fmt::format("indicator {} ({})", i.name, i.units),
-                i.units == "1" ? 4 : 1);
+    print_table(i, a.players, fmt::format("indicator {}", i.name), display_for(i.units));
   }
 }
 

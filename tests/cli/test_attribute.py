@@ -151,7 +151,8 @@ def test_the_table_names_every_player_and_the_sum(setup):
     for player in ("seats", "public-jobs", "wage-subsidy"):
         assert player in text
     assert "inherited-seats" not in text
-    assert text.count("sum of shares") == 3
+    assert "goal unemployment-below-6pct: margin (positive: met) (percentage points)" in text
+    assert text.count("sum of shares") == 5  # met and margin per goal, one indicator
 
 
 def test_grouped_policies_form_one_player_whose_share_is_theirs_together(setup):
