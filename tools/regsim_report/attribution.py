@@ -57,6 +57,11 @@ def is_attribution_file(path):
         return False
 
 
+def _share_text(share):
+    """'+3.1%'; round-off around zero (-1e-17) as '+0.0%', not '-0.0%'."""
+    return f"{0.0 if abs(share) < 5e-4 else share:+.1%}"
+
+
 def waterfall(a, goal, path):
     """Bars from P(met) without the package, each player's share (green up, red down, with its 90 % interval),
     to P(met) with the package."""
@@ -74,7 +79,7 @@ def waterfall(a, goal, path):
         top = level + s
         ax.errorbar(i, top, yerr=[[s - a.low[i - 1, goal]], [a.high[i - 1, goal] - s]], color="#333",
                     capsize=4, linewidth=1)
-        ax.text(i, max(level, top), f"{s:+.1%}", ha="center", va="bottom", fontsize=9)
+        ax.text(i, max(level, top), _share_text(s), ha="center", va="bottom", fontsize=9)
         ax.plot([i - 1 + 0.3, i - 0.3], [level, level], color="#888", linewidth=0.8)
         level = top
         labels.append("\n".join(textwrap.wrap(player, 18)))
@@ -86,6 +91,9 @@ def waterfall(a, goal, path):
         ax.text(x, v, f"{v:.1%}", ha="center", va="bottom", fontsize=9)
     ax.set_xticks(range(end + 1))
     ax.set_xticklabels(labels, fontsize=8)
+    tops = a.without[goal] + np.cumsum(share)
+    highest = max(a.without[goal], a.with_[goal], *tops, *(tops + a.high[:, goal] - share))
+    ax.set_ylim(0.0, min(1.1, highest * 1.1 + 0.03))  # room for the labels under the title
     ax.set_ylabel(t("attribution_axis"))
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.set_title(t("attribution_title", goal=a.goals[goal], scenario=a.label))
@@ -110,12 +118,12 @@ def section(page, attributions, out, slug):
             charts.append(name)
             effect = a.with_[k] - a.without[k]
             page.figure(name, t("attribution_caption", goal=goal, without=f"{a.without[k]:.0%}",
-                                with_=f"{a.with_[k]:.0%}", effect=f"{effect:+.1%}"))
+                                with_=f"{a.with_[k]:.0%}", effect=_share_text(effect)))
             rows = []
             for i, player in enumerate(a.players):
-                part = t("dash") if effect == 0 else f"{a.share[i, k] / effect:.0%}"
-                rows.append((player, f"{a.share[i, k]:+.1%}",
-                             f"{a.low[i, k]:+.1%} … {a.high[i, k]:+.1%}", part))
+                part = t("dash") if abs(effect) < 5e-4 else f"{a.share[i, k] / effect:.0%}"
+                rows.append((player, _share_text(a.share[i, k]),
+                             f"{_share_text(a.low[i, k])} … {_share_text(a.high[i, k])}", part))
             page.table(headers("attribution_headers"), rows, numeric=(1, 2, 3))
     return charts
 
