@@ -48,6 +48,8 @@ class Silent : public std::exception {
   int code_;
 };
 
+/// `command_line` is recorded in the file it writes.
+void register_attribute(CLI::App& app, const std::string& command_line);
 void register_calibrate(CLI::App& app);
 void register_cities(CLI::App& app);
 void register_compare(CLI::App& app);

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   cli::register_merge(app, command_line);
   cli::register_sensitivity(app);
   cli::register_calibrate(app);
+  cli::register_attribute(app, command_line);
   cli::register_cities(app);
   cli::register_levers(app);
   cli::register_params(app);

@@ -199,6 +199,12 @@ Scenario load_scenario(const std::filesystem::path& file, const std::string* tex
   detail::Fields checked(sources, diags, dates_end(root, file_end));
   validate(checked, root, s);
   diags.throw_if_any();
+  // A policy whose text lies in another file than the scenario's own (and
+  // not in a --set) came through `extends`.
+  for (Policy& p : s.policies) {
+    p.inherited =
+        p.where.file != file.lexically_normal().string() && p.where.file != detail::override_file;
+  }
   s.resolved_yaml = resolved_yaml(std::move(root), s);
   return s;
 }

@@ -106,6 +106,7 @@ struct Policy {
   std::vector<LeverValue> set;
   std::optional<PolicyTrigger> trigger;
   SourceLocation where;
+  bool inherited = false;  ///< declared by a file the scenario extends, not by its own file
 };
 
 struct Goal {

@@ -124,6 +124,14 @@ TEST_CASE("scenario: extends deep-merges maps, replaces lists and appends polici
   REQUIRE(s.policies.size() == 2);  // appended after the parent's
   CHECK(s.policies[0].name == "a");
   CHECK(s.policies[1].name == "b");
+  CHECK(s.policies[0].inherited);  // declared by the parent
+  CHECK_FALSE(s.policies[1].inherited);
+  // Through a relative path and a --set on the inherited policy, the same.
+  const auto relative_child = fs::relative(child, fs::current_path());
+  const auto s2 = scenario::load(relative_child, {"policies[0].set.share_of_unemployed=0.2"},
+                                 source_dir / "seeds");
+  CHECK(s2.policies[0].inherited);
+  CHECK_FALSE(s2.policies[1].inherited);
   CHECK(s.outputs.variables == std::vector<std::string>{"unemployment_rate"});  // replaced
   CHECK(s.uncertainties.size() == 1);
   CHECK(s.region == tiny.lexically_normal());

@@ -21,7 +21,8 @@ def report_main(argv=None):
         prog=prog, description="Charts and a static HTML page from regsim run outputs. With several files, "
                                "scenarios are overlaid and each later file is compared with the first, "
                                "replicate by replicate.")
-    parser.add_argument("files", nargs="*", metavar="OUT.h5", help="regsim run output files")
+    parser.add_argument("files", nargs="*", metavar="OUT.h5",
+                        help="regsim run output files; `regsim attribute` files add an Attribution section")
     parser.add_argument("-o", "--output", metavar="DIR",
                         help="directory for index.html (calibration.html) and the PNGs; with --calibration, "
                              "default: the calibration directory")
@@ -48,17 +49,26 @@ def report_main(argv=None):
         parser.error("the following arguments are required: OUT.h5")
     if args.output is None:
         parser.error("the following arguments are required: -o/--output")
+    from .attribution import is_attribution_file, open_attributions
+    run_files = [f for f in args.files if not is_attribution_file(f)]
     try:
-        runs = open_runs(args.files)
+        attributions = open_attributions([pathlib.Path(f) for f in args.files if is_attribution_file(f)])
+        runs = open_runs(run_files) if run_files else []
     except InputError as e:
         return _fail(prog, e)
+    if not runs:
+        def build_attribution_site(out):
+            from .report import build_attribution
+            return build_attribution(attributions, out, args.lang)
+
+        return _write_site(prog, args.output, "index.html", build_attribution_site, args.open)
     try:
         if args.map_indicator not in runs[0].indicators:
             parser.error(f"--map-indicator: '{args.map_indicator}' is not an indicator of {runs[0].path}")
 
         def build_site(out):
             from .report import build  # after argument checks: matplotlib takes a moment to import
-            return build(runs, out, args.map_indicator, args.targets, args.lang)
+            return build(runs, out, args.map_indicator, args.targets, args.lang, attributions)
 
         return _write_site(prog, args.output, "index.html", build_site, args.open)
     finally:

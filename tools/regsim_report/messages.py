@@ -548,6 +548,40 @@ _add("sens_over_time_caption_morris", "μ* of each uncertainty for the indicator
      "该指标在每年最后一个报告月份上各不确定因素的 μ*：逐年看哪个不确定因素对结果的影响最大。")
 
 
+# -- attribution (regsim attribute) ---------------------------------------------
+_add("section_attribution", "Attribution: which policy buys what", "政策贡献分解：各项政策的作用")
+_add("attribution_intro",
+     "Each chart splits the package's effect on the probability of meeting a goal into the Shapley shares of its "
+     "policies (or groups of policies). A policy's share is the change it brings on average over every order in "
+     "which the package could have been assembled, one policy after another: a policy that only works together "
+     "with another shares the joint effect with it, and the shares add up exactly to the package's effect (with "
+     "the package minus without it). Every combination of policies was run with the same random draws, so the "
+     "shares compare like with like.",
+     "每张图把整套政策对目标达成概率的作用，分解为各项政策（或政策组）的沙普利份额。一项政策的份额，是把"
+     "这套政策逐项加入时、在所有可能的加入顺序上它平均带来的变化：只有与另一项政策同时实施才起作用的政策，与那项政策"
+     "分享共同的作用；各项份额之和恰好等于整套政策的作用（实施整套政策减去不实施）。每种政策组合都用同一组随机数运行，"
+     "因此份额之间可以直接比较。")
+_add("attribution_file", "{file}: scenario {scenario}, {players} players, {replications} replicates per "
+     "combination, {method}.", "{file}：情景 {scenario}，{players} 个参与者，每种组合 {replications} 次重复，{method}。")
+_add("attribution_exact", "exact values (every combination)", "精确值（全部组合）")
+_add("attribution_sampled", "values estimated from sampled orders", "由抽样顺序估计的值")
+_add("attribution_no_goals", "The scenario has no goals: nothing to chart.", "该情景没有目标，无图可画。")
+_add("attribution_without", "without\nthe package", "不实施\n整套政策")
+_add("attribution_with", "with\nthe package", "实施\n整套政策")
+_add("attribution_axis", "probability the goal is met", "目标达成概率")
+_add("attribution_title", "{goal}: each policy's share ({scenario})", "{goal}：各项政策的份额（{scenario}）")
+_add("attribution_caption",
+     "Goal {goal}. The first bar is the probability of meeting the goal with none of the package's policies "
+     "({without}), the last with all of them ({with_}); in between, each policy's Shapley share of the difference "
+     "({effect}): green raises the probability, red lowers it; the whisker is the share's 90 % interval over "
+     "the replicates.",
+     "目标 {goal}。第一根柱为不实施整套政策时的达成概率（{without}），最后一根为全部实施时的达成概率（{with_}）；"
+     "中间各柱为每项政策在两者之差（{effect}）中的沙普利份额：绿色提高概率，红色降低概率；须线为份额在各次重复上的 "
+     "90 % 区间。")
+_add("attribution_headers", "policy|Shapley share|90 % interval|part of the effect",
+     "政策|沙普利份额|90 % 区间|占总作用比例")
+
+
 def headers(key):
     """A table's column headings (one catalogue entry, '|'-separated)."""
     return t(key).split("|")

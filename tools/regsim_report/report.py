@@ -5,7 +5,7 @@ import re
 
 import numpy as np
 
-from . import data, discovery, events, fan, geo, goals, messages, sensitivity, style
+from . import attribution, data, discovery, events, fan, geo, goals, messages, sensitivity, style
 from .messages import headers, t
 from .page import Page, esc
 
@@ -76,8 +76,23 @@ def _runs_section(page, runs):
     page.paragraph(t("runs_note"), "note")
 
 
-def build(runs, out_dir, map_indicator="unemployment_rate", targets_path=None, lang="en"):
-    """Write every chart and index.html into out_dir, in `lang` (en or zh); returns the list of chart file names."""
+def build_attribution(attributions, out_dir, lang="en"):
+    """index.html with the Attribution section alone, for attribution files given without run files."""
+    messages.use(lang)
+    out = pathlib.Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    style.setup()
+    page = Page(t("page_title", names=", ".join(a.label for a in attributions)), t("html_lang"))
+    charts = attribution.section(page, attributions, out, slug)
+    generated = t("generated", when=datetime.datetime.now().isoformat(timespec="seconds"),
+                  files=", ".join(str(a.path) for a in attributions))
+    (out / "index.html").write_text(page.render(generated), encoding="utf-8")
+    return charts
+
+
+def build(runs, out_dir, map_indicator="unemployment_rate", targets_path=None, lang="en", attributions=()):
+    """Write every chart and index.html into out_dir, in `lang` (en or zh); returns the list of chart file names.
+    `attributions` (attribution.AttributionFile) add the Attribution section."""
     messages.use(lang)
     out = pathlib.Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -209,6 +224,8 @@ def build(runs, out_dir, map_indicator="unemployment_rate", targets_path=None, l
                    numeric=(1, 2, 3, 4))
 
     charts += sensitivity.section(page, runs, slugs, out)
+    if attributions:
+        charts += attribution.section(page, attributions, out, slug)
 
     page.section("notes", t("section_notes"))
     page.paragraph(t("notes", charts=", ".join(charts)), "note")
