@@ -16,12 +16,13 @@
 #include "experiment/replication.hpp"
 #include "model/groups.hpp"
 #include "scenario/diagnostics.hpp"
+#include "scenario/statistics.hpp"
 
 namespace regsim::analysis {
 
 namespace {
 
-constexpr double z90 = 1.6448536269514722;
+using scenario::z90;
 
 [[noreturn]] void refuse(const std::string& what, const std::string& message,
                          const std::string& expected, const std::string& suggestion = {}) {

@@ -19,12 +19,13 @@
 #include "experiment/replication.hpp"
 #include "experiment/stored_run.hpp"
 #include "scenario/diagnostics.hpp"
+#include "scenario/statistics.hpp"
 
 namespace regsim::cli {
 
 namespace {
 
-constexpr double z90 = 1.6448536269514722;
+using scenario::z90;
 
 struct Difference {
   double mean = 0;

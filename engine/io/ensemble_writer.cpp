@@ -77,16 +77,6 @@ std::string utc_now() {
   return buf;
 }
 
-// Wilson score interval for a proportion (z = 1.645: 90 %); NaN without trials.
-std::pair<double, double> wilson90(double successes, double n) {
-  if (n <= 0) return {std::nan(""), std::nan("")};
-  const double z = 1.6448536269514722, p = successes / n;
-  const double denom = 1.0 + z * z / n;
-  const double centre = (p + z * z / (2 * n)) / denom;
-  const double half = z * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom;
-  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
-}
-
 // Calls f(T{}) with the C++ type of a numeric element type.
 template <class F>
 void visit_number_type(ElementType type, F&& f) {
@@ -931,7 +921,7 @@ void EnsembleWriter::Impl::write_goal_probabilities() {
         if (o == 1) met += 1;
       }
       prob[j] = applicable > 0 ? met / applicable : std::nan("");
-      std::tie(low[j], high[j]) = wilson90(met, applicable);
+      std::tie(low[j], high[j]) = scenario::wilson90(met, applicable);
     }
     const auto put = [&](const std::string& bound, const std::string& name,
                          const std::vector<double>& v) {

@@ -1,10 +1,12 @@
-// Small statistics shared by the run file (summaries) and calibration.
+// Small statistics shared by the run file (summaries, goal intervals),
+// calibration, compare and the analyses: one version of each.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <utility>
 #include <vector>
 
 namespace regsim::scenario {
@@ -46,6 +48,22 @@ void quantiles_in_place(std::vector<T>& values, const double* ps, std::size_t n,
     const double a = at(lo), b = at(hi);
     out[q] = a + (h - static_cast<double>(lo)) * (b - a);
   }
+}
+
+/// The two-sided 90 % quantile of the standard normal distribution, z with
+/// P(|Z| < z) = 0.90: every 90 % interval regsim reports uses it.
+inline constexpr double z90 = 1.6448536269514722;
+
+/// Wilson's score interval (90 %) for a proportion of `successes` in `n`
+/// trials, which stays inside [0, 1] and is sound at 0 and n successes;
+/// NaN without trials.
+inline std::pair<double, double> wilson90(double successes, double n) {
+  if (n <= 0) return {std::nan(""), std::nan("")};
+  const double z = z90, p = successes / n;
+  const double denom = 1.0 + z * z / n;
+  const double centre = (p + z * z / (2 * n)) / denom;
+  const double half = z * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom;
+  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 
 /// The same of unsorted values.
