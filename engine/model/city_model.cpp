@@ -194,7 +194,7 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
   ledger_.assign(static_cast<std::size_t>(config_.ledger_slots) * n, LedgerEntry{});
   triggers_of_city_.assign(n, {});
   for (std::uint32_t t = 0; t < config_.triggers.size(); ++t) {
-    triggers_of_city_.at(config_.triggers[t].city).push_back(t);
+    triggers_of_city_.at(config_.triggers[t].action.city).push_back(t);
   }
   for (std::uint32_t c = 0; c < n; ++c) report_capacity(c, 1);
   growth_factor_.assign(config.months + 1, 1.0);
@@ -486,7 +486,7 @@ void CityModel::check_triggers(Scheduler& s, std::uint32_t c, std::size_t month)
     const bool in_window = s.now() >= trigger.from_month && s.now() < trigger.until_month;
     if (in_window && state.armed && state.run >= trigger.for_months) {
       state.armed = false;
-      const Action& action = config_.actions.at(trigger.action);
+      const Action& action = trigger.action;
       log(s.now(), c, LogKind::trigger, static_cast<double>(action.policy));
       action.apply(*this, s, c);
     }

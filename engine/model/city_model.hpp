@@ -212,9 +212,9 @@ struct CityState {
   std::vector<std::vector<LoggedEvent>> log;  ///< per city, merged in city order
 };
 
-/// A policy action at a date: levers compile to these.
+/// A policy action at a date, or run by a trigger: levers compile to these.
 struct Action {
-  des::Time at_month = 0.0;
+  des::Time at_month = 0.0;  ///< when it runs; a trigger's action has no date (ignored)
   std::uint32_t city = 0;
   std::function<void(class CityModel&, Scheduler&, std::uint32_t city)> apply;
   std::uint32_t policy = 0;  ///< the scenario policy it comes from: the value of its log entry
@@ -227,7 +227,7 @@ struct Action {
 /// trigger neither fires nor disarms outside it. Once fired it stays quiet
 /// unless `rearm`, in which case the condition must first stop holding.
 struct Trigger {
-  std::uint32_t city = 0;
+  Action action;  ///< what it runs, in action.city
   Indicator indicator = Indicator::unemployment_rate;
   bool above = true;
   double threshold = 0.0;
@@ -235,7 +235,6 @@ struct Trigger {
   bool rearm = false;
   des::Time from_month = 0.0;
   des::Time until_month = std::numeric_limits<double>::infinity();
-  std::uint32_t action = 0;  ///< index into ModelConfig::actions (its at_month is ignored)
 };
 
 /// One city's entry in a lever's ledger slot (CityModel::ledger): what the
@@ -250,8 +249,8 @@ struct ModelConfig {
   std::uint64_t replication = 0;
   std::uint32_t months = 276;  ///< horizon length (2013-01 .. 2035-12 by default)
   Parameters params;
-  std::vector<Action> actions;
-  std::vector<Trigger> triggers;
+  std::vector<Action> actions;    ///< scheduled at their dates
+  std::vector<Trigger> triggers;  ///< each with the action it runs when it fires
   /// Ledger slots the actions use (CityModel::ledger); the model owns the
   /// entries, so one config can run in several replications at once.
   std::uint32_t ledger_slots = 0;

@@ -61,10 +61,6 @@ void check_names(const std::vector<RegionName>& names, const model::Selector& se
 
 namespace {
 
-// The date a trigger-only action is scheduled at: never reached (the model
-// ignores an action's date when a trigger runs it).
-constexpr double never = 1e12;
-
 model::levers::LeverArgs lever_args(const Policy& p, const model::levers::Lever& lever) {
   model::levers::LeverArgs args;
   for (const auto& spec : lever.params) {
@@ -139,9 +135,8 @@ void gate_on_predicates(const Policy& p, double from, model::levers::LeverOutput
 void add_triggered(const PolicyTrigger& trigger, double from, double until,
                    model::levers::LeverOutput& out, model::ModelConfig& config) {
   for (auto& a : out.actions) {
-    a.at_month = never;
     model::Trigger t;
-    t.city = a.city;
+    t.action = std::move(a);
     t.indicator = trigger.indicator;
     t.above = trigger.above;
     t.threshold = trigger.threshold;
@@ -149,9 +144,7 @@ void add_triggered(const PolicyTrigger& trigger, double from, double until,
     t.rearm = trigger.rearm;
     t.from_month = from;
     t.until_month = until;
-    t.action = static_cast<std::uint32_t>(config.actions.size());
-    config.actions.push_back(std::move(a));
-    config.triggers.push_back(t);
+    config.triggers.push_back(std::move(t));
   }
 }
 

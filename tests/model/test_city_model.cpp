@@ -330,12 +330,11 @@ TEST_CASE("model: a trigger fires after its condition held for N months, once or
   // about month 14 whatever the draws.
   const auto region = testing::make_region({TestCity{.mine_reserve_milli = {10, 10}}});
   auto cfg = config(48);
-  // The action's own date (far beyond the horizon) is ignored for triggers.
-  cfg.actions.push_back(model::Action{1e9, 0, [](CityModel& m, model::Scheduler&, std::uint32_t c) {
-                                        m.add_training_seats(c, 1000);
-                                      }});
-  cfg.triggers.push_back(
-      model::Trigger{0, Indicator::unemployed_ex_miners, true, 2500.0, 6, false, 0});
+  cfg.triggers.push_back(model::Trigger{
+      model::Action{
+          0.0, 0,
+          [](CityModel& m, model::Scheduler&, std::uint32_t c) { m.add_training_seats(c, 1000); }},
+      Indicator::unemployed_ex_miners, true, 2500.0, 6, false});
   const auto r = model::run_replication(region, cfg);
   std::vector<double> fired;
   for (const auto& e : r.events) {

@@ -268,16 +268,16 @@ TEST_CASE("scenario::compile: parameters, sampled values, policies in file order
   CHECK(config.params[model::Param::replacement_growth] == 0.05);
   const double jf = config.params[model::Param::job_finding_rate];
   CHECK((jf >= 0.01 && jf <= 0.02));
-  // first: 2 cities x (apply at 5, revert at 17); second: 1 city at 5; trigger: 1 action.
-  REQUIRE(config.actions.size() == 6);
+  // first: 2 cities x (apply at 5, revert at 17); second: 1 city at 5; the
+  // trigger's action is its own, not a dated one.
+  REQUIRE(config.actions.size() == 5);
   CHECK(config.actions[0].at_month == 5.0);
   CHECK(config.actions[0].city == 0);
   CHECK(config.actions[1].at_month == 17.0);
   CHECK(config.actions[2].city == 1);
   CHECK(config.actions[4].city == 0);  // second policy after the first
   REQUIRE(config.triggers.size() == 1);
-  CHECK(config.triggers[0].city == 2);
-  CHECK(config.triggers[0].action == 5);
+  CHECK(config.triggers[0].action.city == 2);
   CHECK(config.triggers[0].for_months == 3);
   CHECK(config.triggers[0].threshold == 0.1);
   const auto r = model::run_replication(region, config);
