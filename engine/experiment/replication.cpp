@@ -12,6 +12,7 @@
 #include "experiment/version.hpp"
 #include "io/seeds_reader.hpp"
 #include "model/groups.hpp"
+#include "model/levers/registry.hpp"
 #include "model/params.hpp"
 
 namespace regsim::experiment {
@@ -64,6 +65,45 @@ std::vector<std::string> goal_names(const scenario::Scenario& s) {
   return names;
 }
 
+namespace {
+
+// A value as the scenario writes it: a choice parameter's word, else the number.
+std::string written_value(const model::levers::Lever* lever, const scenario::LeverValue& v) {
+  if (lever != nullptr) {
+    for (const auto& spec : lever->params) {
+      const auto i = static_cast<std::size_t>(v.value);
+      if (spec.name == v.name && !spec.choices.empty() && i < spec.choices.size()) {
+        return std::string(spec.choices[i]);
+      }
+    }
+  }
+  return fmt::format("{}", v.value);
+}
+
+io::PolicyDefinition policy_definition(const scenario::Policy& p) {
+  io::PolicyDefinition d;
+  d.name = p.name;
+  d.lever = p.lever;
+  d.source = p.source;
+  d.from = scenario::to_string(p.from);
+  d.to = p.to ? scenario::to_string(*p.to) : "";
+  d.where = p.selector.to_where();
+  const model::levers::Lever* lever = model::levers::find(p.lever);
+  for (const auto& v : p.set) {
+    d.set += (d.set.empty() ? "" : ", ") + v.name + "=" + written_value(lever, v);
+  }
+  if (p.trigger) {
+    d.trigger_indicator = std::string(model::spec(p.trigger->indicator).name);
+    d.trigger_comparison = p.trigger->above ? "above" : "below";
+    d.trigger_threshold = p.trigger->threshold;
+    d.trigger_months = static_cast<std::int32_t>(p.trigger->for_months);
+    d.trigger_rearm = p.trigger->rearm;
+  }
+  return d;
+}
+
+}  // namespace
+
 io::RunMetadata run_metadata(const scenario::Scenario& s, std::string yaml,
                              std::string command_line, std::uint64_t replications) {
   io::RunMetadata meta;
@@ -103,7 +143,7 @@ io::RunMetadata run_metadata(const scenario::Scenario& s, std::string yaml,
   if (scenario::has_design(s)) {
     meta.design_file = std::filesystem::absolute(s.design_file).lexically_normal().string();
   }
-  for (const auto& p : s.policies) meta.policies.push_back({p.name, p.lever, p.source});
+  for (const auto& p : s.policies) meta.policies.push_back(policy_definition(p));
   return meta;
 }
 

@@ -95,6 +95,14 @@ void check_shapes(const io::H5File& f, const std::string& path) {
       expect(v, {events});
     }
   }
+  if (f.exists("/policies/policy")) {
+    const std::size_t policies = length("/policies/policy");
+    for (const char* v :
+         {"lever", "source", "from", "to", "where", "set", "trigger_indicator",
+          "trigger_comparison", "trigger_threshold", "trigger_months", "trigger_rearm"}) {
+      expect(fmt::format("/policies/{}", v), {policies});
+    }
+  }
   if (f.exists("/goals/goal")) {
     const std::size_t goals = length("/goals/goal");
     for (const char* v : {"/goals/met", "/goals/margin", "/goals/first_month_met"}) {

@@ -12,6 +12,7 @@
 #include <map>
 #include <system_error>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 
 #include <fcntl.h>
@@ -75,6 +76,17 @@ std::string utc_now() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+// One column of a definitions table (/goals, /policies): get(row) of each
+// row, along `dim`; numbers have units "1" (the table says which unit).
+template <class T, class Rows, class Get>
+void write_column(H5File& f, const std::string& path, const std::string& dim,
+                  const std::string& long_name, const Rows& rows, Get get) {
+  std::vector<T> v;
+  for (const auto& row : rows) v.push_back(static_cast<T>(get(row)));
+  f.create_variable<T>(path, {{dim}}, {long_name, std::is_same_v<T, std::string> ? "" : "1"});
+  f.write(path, {0}, {v.size()}, v);
 }
 
 // Calls f(T{}) with the C++ type of a numeric element type.
@@ -329,6 +341,7 @@ struct EnsembleWriter::Impl {
   void write_city_metadata();
   void write_summaries();
   void write_goal_definitions();
+  void write_policy_definitions();
   void write_goal_probabilities();
 };
 
@@ -487,21 +500,7 @@ void EnsembleWriter::Impl::write_layout() {
       {"closure: persons laid off; reclassification: new class; discovery: resource units; "
        "policy/trigger: index along /policies/policy; park: ceiling added (1e8 CNY/year)",
        "1"});
-  if (!meta.policies.empty()) {
-    std::vector<std::string> names, levers, sources;
-    for (const auto& p : meta.policies) {
-      names.push_back(p.name);
-      levers.push_back(p.lever);
-      sources.push_back(p.source);
-    }
-    f.create_group("/policies");
-    f.add_dimension("/policies/policy", names, {"scenario policy, in file order", ""});
-    f.create_variable<std::string>("/policies/lever", {{"policy"}}, {"lever", ""});
-    f.write("/policies/lever", {0}, {levers.size()}, levers);
-    f.create_variable<std::string>("/policies/source", {{"policy"}},
-                                   {"plan clause the policy encodes", ""});
-    f.write("/policies/source", {0}, {sources.size()}, sources);
-  }
+  if (!meta.policies.empty()) write_policy_definitions();
   f.create_group("/checksums");
   add_coordinates("/checksums", {"replicate"});
   f.create_variable<std::uint64_t>("/checksums/digest", {{"replicate"}},
@@ -561,16 +560,10 @@ void EnsembleWriter::Impl::write_layout() {
 void EnsembleWriter::Impl::write_goal_definitions() {
   H5File& f = file;
   const auto text = [&](const std::string& name, const std::string& long_name, auto get) {
-    std::vector<std::string> v;
-    for (const auto& g : meta.goals) v.emplace_back(get(g));
-    f.create_variable<std::string>("/goals/" + name, {{"goal"}}, {long_name, ""});
-    f.write("/goals/" + name, {0}, {v.size()}, v);
+    write_column<std::string>(f, "/goals/" + name, "goal", long_name, meta.goals, get);
   };
   const auto number = [&](const std::string& name, const std::string& long_name, auto get) {
-    std::vector<double> v;
-    for (const auto& g : meta.goals) v.push_back(get(g));
-    f.create_variable<double>("/goals/" + name, {{"goal"}}, {long_name, "1"});
-    f.write("/goals/" + name, {0}, {v.size()}, v);
+    write_column<double>(f, "/goals/" + name, "goal", long_name, meta.goals, get);
   };
   using G = GoalDefinition;
   text("indicator", "indicator compared", [](const G& g) { return g.indicator; });
@@ -590,6 +583,39 @@ void EnsembleWriter::Impl::write_goal_definitions() {
          [](const G& g) { return g.share; });
   text("where", "cities the goal covers", [](const G& g) { return g.where; });
   text("source", "plan clause the goal encodes", [](const G& g) { return g.source; });
+}
+
+void EnsembleWriter::Impl::write_policy_definitions() {
+  H5File& f = file;
+  std::vector<std::string> names;
+  for (const auto& p : meta.policies) names.push_back(p.name);
+  f.create_group("/policies");
+  f.add_dimension("/policies/policy", names, {"scenario policy, in file order", ""});
+  const auto text = [&](const std::string& name, const std::string& long_name, auto get) {
+    write_column<std::string>(f, "/policies/" + name, "policy", long_name, meta.policies, get);
+  };
+  using P = PolicyDefinition;
+  text("lever", "lever", [](const P& p) { return p.lever; });
+  text("source", "plan clause the policy encodes", [](const P& p) { return p.source; });
+  text("from", "first month of the window (YYYY-MM)", [](const P& p) { return p.from; });
+  text("to", "last month of the window (YYYY-MM; empty: open)", [](const P& p) { return p.to; });
+  text("where", "cities the policy covers", [](const P& p) { return p.where; });
+  text("set", "the lever's values as the scenario sets them (name=value, ...)",
+       [](const P& p) { return p.set; });
+  text("trigger_indicator", "indicator whose run of months fires the policy (empty: no trigger)",
+       [](const P& p) { return p.trigger_indicator; });
+  text("trigger_comparison", "above or below the trigger threshold (empty: no trigger)",
+       [](const P& p) { return p.trigger_comparison; });
+  write_column<double>(
+      f, "/policies/trigger_threshold", "policy",
+      "trigger threshold, in the indicator's unit (NaN: no trigger)", meta.policies,
+      [](const P& p) { return p.trigger_indicator.empty() ? std::nan("") : p.trigger_threshold; });
+  write_column<std::int32_t>(f, "/policies/trigger_months", "policy",
+                             "months the trigger's condition must hold (0: no trigger)",
+                             meta.policies, [](const P& p) { return p.trigger_months; });
+  write_column<std::uint8_t>(f, "/policies/trigger_rearm", "policy",
+                             "the trigger fires again once its condition stopped holding (1)",
+                             meta.policies, [](const P& p) { return p.trigger_rearm ? 1 : 0; });
 }
 
 void EnsembleWriter::Impl::add_coordinates(const std::string& group,

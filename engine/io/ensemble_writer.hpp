@@ -24,7 +24,8 @@
 //   /events/*               columns along `event`
 //   /goals/*                per replicate and per goal (and per group and
 //                           city), the goals' definitions and probabilities
-//   /policies/*             the scenario's policies, named by the event log
+//   /policies/*             the scenario's policies, named by the event log:
+//                           lever, window, cities, values, trigger, source
 //   /uncertainties/value    [replicate, uncertainty]
 //   /uncertainties/design_row  int64 [replicate], with a design file
 //   /checksums/digest       uint64 [replicate]
@@ -77,9 +78,20 @@ struct GoalDefinition {
   std::string source;       ///< the plan clause, or ""
 };
 
-/// A scenario policy, named by the event log's policy and trigger entries.
+/// A scenario policy as the file describes it, so that readers need not
+/// parse the scenario; named by the event log's policy and trigger entries.
 struct PolicyDefinition {
   std::string name, lever, source;
+  std::string from;   ///< first month of the window (YYYY-MM)
+  std::string to;     ///< last month of the window (YYYY-MM); "": open
+  std::string where;  ///< the selector as text, "all" for every city
+  std::string set;    ///< the lever's values as written: "name=value, ..."
+  /// The trigger, if any: the indicator ("" without), "above" or "below",
+  /// the threshold, the months it must hold and whether it re-arms.
+  std::string trigger_indicator, trigger_comparison;
+  double trigger_threshold = 0.0;
+  std::int32_t trigger_months = 0;
+  bool trigger_rearm = false;
 };
 
 struct RunMetadata {

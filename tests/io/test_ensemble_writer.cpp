@@ -63,7 +63,18 @@ TEST_CASE(
     goal.where = "all";
     meta.goals = {goal};
     meta.uncertainty_units = {"1/year"};
-    meta.policies = {{"seats", "training_seats", "2013 plan §6(1)"}};
+    io::PolicyDefinition seats;
+    seats.name = "seats";
+    seats.lever = "training_seats";
+    seats.source = "2013 plan §6(1)";
+    seats.from = "2014-01";
+    seats.where = "category: declining";
+    seats.set = "seats_per_1000_unemployed=5";
+    seats.trigger_indicator = "unemployment_rate";
+    seats.trigger_comparison = "above";
+    seats.trigger_threshold = 0.06;
+    seats.trigger_months = 3;
+    meta.policies = {seats};
     io::EnsembleWriter w(out, region, spec36(), meta, {"replacement.growth_rate"},
                          {"unemployment-below-5pct"}, false);
     const io::ReportedValues reported(region, spec36());
@@ -125,6 +136,16 @@ TEST_CASE(
   CHECK(f.read<std::string>("/uncertainties/unit") == std::vector<std::string>{"1/year"});
   CHECK(f.read<std::string>("/policies/lever") == std::vector<std::string>{"training_seats"});
   CHECK(f.read<std::string>("/policies/policy") == std::vector<std::string>{"seats"});
+  // The file describes each policy, so that readers need not parse the scenario.
+  CHECK(f.read<std::string>("/policies/from") == std::vector<std::string>{"2014-01"});
+  CHECK(f.read<std::string>("/policies/to") == std::vector<std::string>{""});
+  CHECK(f.read<std::string>("/policies/where") == std::vector<std::string>{"category: declining"});
+  CHECK(f.read<std::string>("/policies/set") ==
+        std::vector<std::string>{"seats_per_1000_unemployed=5"});
+  CHECK(f.read<std::string>("/policies/trigger_comparison") == std::vector<std::string>{"above"});
+  CHECK(f.read<double>("/policies/trigger_threshold") == std::vector<double>{0.06});
+  CHECK(f.read<std::int32_t>("/policies/trigger_months") == std::vector<std::int32_t>{3});
+  CHECK(f.read<std::uint8_t>("/policies/trigger_rearm") == std::vector<std::uint8_t>{0});
   CHECK(f.read<double>("/uncertainties/value") ==
         std::vector<double>{0.05, 0.05 + 0.01, 0.05 + 0.01 * 2.0});
   CHECK(f.read<std::uint64_t>("/checksums/digest")[0] == io::replicate_digest(results[0]));

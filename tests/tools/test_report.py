@@ -265,3 +265,21 @@ def test_a_bad_targets_file_is_refused_with_exit_2(runs, tmp_path, text):
     r = tool("report", runs["a"], "-o", tmp_path / "site", "--targets", targets)
     assert r.returncode == 2, r.stderr
     assert str(targets) in r.stderr and "Traceback" not in r.stderr
+
+
+def test_policy_windows_and_triggers_come_from_the_files_description(runs):
+    """/policies describes each policy (window, cities, values, trigger): the
+    report reads it there and never parses the embedded scenario for it."""
+    with RunFile(runs["b"]) as run:
+        retraining, relief = run.policies[1], run.policies[2]
+        assert (retraining.start, retraining.end) == ("2014-01", "2016-12")
+        assert retraining.set == "seats_per_1000_unemployed=200"
+        assert "declining" in retraining.where
+        assert retraining.trigger_indicator == "" and retraining.trigger_months == 0
+        assert (relief.trigger_indicator, relief.trigger_comparison) == ("unemployment_rate", "above")
+        assert relief.trigger_threshold == 0.05 and relief.trigger_months == 3
+        run.scenario = {}  # nothing from the YAML may be needed
+        windows = {p.name: (start, end, text) for p, start, end, text in events.policy_windows(run)}
+    assert windows["retraining"][:2] == (2014.0, 2017.0)
+    assert windows["relief-jobs"][2].endswith(" above 0.05 for 3 months")
+    assert windows["retraining"][2] == ""

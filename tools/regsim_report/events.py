@@ -109,24 +109,17 @@ def calendar_axis(ax, first_year, last_year, max_labels):
 
 def policy_windows(run):
     """[(policy, start, end, trigger text)] along /policies; start and end in years (2014.0 = 2014-01), None when
-    the scenario gives no window within the run."""
+    the policy's window begins after the run. Read from the file's description of its policies."""
     end_month = month_index(run.horizon[1]) + 1
-    yaml_policies = {p.get("name"): p for p in run.scenario.get("policies", []) or []}
     out = []
     for policy in run.policies:
-        p = yaml_policies.get(policy.name)
-        if p is None:
-            out.append((policy, None, None, ""))
-            continue
-        when = p.get("when", {}) or {}
-        start = month_index(when.get("from", "2013-01"))
-        stop = month_index(when["to"]) + 1 if "to" in when else end_month
-        trigger = p.get("trigger")
+        start = month_index(policy.start)
+        stop = month_index(policy.end) + 1 if policy.end else end_month
         text = ""
-        if trigger:
-            side = "above" if "above" in trigger else "below"
-            text = t("trigger_text", indicator=messages.indicator_name(trigger.get("indicator")),
-                     side=messages.comparison(side), value=trigger.get(side), months=trigger.get("for_months", 1))
+        if policy.trigger_indicator:
+            text = t("trigger_text", indicator=messages.indicator_name(policy.trigger_indicator),
+                     side=messages.comparison(policy.trigger_comparison), value=f"{policy.trigger_threshold:g}",
+                     months=policy.trigger_months)
         if start >= end_month:
             start = stop = None  # begins after the run
         out.append((policy, None if start is None else 2013 + start / 12,

@@ -53,7 +53,11 @@ def month_index(date_text):
     return (int(year) - 2013) * 12 + int(month) - 1
 
 
-Policy = collections.namedtuple("Policy", "name lever source")
+# A policy as the file describes it (/policies): window, cities, values and trigger.
+POLICY_TEXTS = ("policy", "lever", "source", "from", "to", "where", "set", "trigger_indicator",
+                "trigger_comparison")
+Policy = collections.namedtuple("Policy", "name lever source start end where set trigger_indicator "
+                                          "trigger_comparison trigger_threshold trigger_months")
 
 
 class Goal:
@@ -198,8 +202,10 @@ class RunFile:
             self.uncertainty_units = _text(f["uncertainties/unit"][()])
         # The scenario's policies in file order: the event log's policy and trigger entries index them.
         if "policies/policy" in f:
-            self.policies = [Policy(*fields) for fields in zip(*(_text(f[f"policies/{k}"][()])
-                                                                for k in ("policy", "lever", "source")))]
+            columns = [_text(f[f"policies/{k}"][()]) for k in POLICY_TEXTS]
+            columns.append(f["policies/trigger_threshold"][()].astype(float))
+            columns.append(f["policies/trigger_months"][()].astype(int))
+            self.policies = [Policy(*fields) for fields in zip(*columns)]
 
     def _require_current(self):
         """Refuse files from a regsim that did not yet judge goals by place nor describe goals, policies and units."""
@@ -210,7 +216,7 @@ class RunFile:
         if "uncertainties/uncertainty" in f:
             needed.append("uncertainties/unit")
         if self.scenario.get("policies"):
-            needed.append("policies/policy")
+            needed += ["policies/policy", "policies/from", "policies/trigger_months"]
         missing = [n for n in needed if n not in f]
         if missing:
             raise InputError(self.path, f"written by an older regsim (no /{missing[0]}); re-run it")
