@@ -511,17 +511,18 @@ struct H5File::Impl {
         if (H5Iget_type(o.get()) != H5I_GROUP) return ObjectKind::missing;
       }
     }
-    Handle o(H5Oopen(file.get(), path.c_str(), H5P_DEFAULT));
-    if (!o.valid()) {
-      // A dangling soft or external link is missing; a hard link is damaged.
-      H5L_info_t link{};
-      if (H5Lget_info(file.get(), path.c_str(), &link, H5P_DEFAULT) >= 0 &&
-          link.type != H5L_TYPE_HARD) {
-        detail::take_error_stack();
-        return ObjectKind::missing;
-      }
-      fail_read(path, fmt::format("cannot open '{}'", path));
+    // A dangling soft or external link is missing; a hard link that does
+    // not open is damaged.
+    H5L_info_t link{};
+    if (H5Lget_info(file.get(), path.c_str(), &link, H5P_DEFAULT) < 0) {
+      fail_read(path, fmt::format("cannot look up '{}'", path));
     }
+    Handle o(H5Oopen(file.get(), path.c_str(), H5P_DEFAULT));
+    if (!o.valid() && link.type != H5L_TYPE_HARD) {
+      detail::take_error_stack();
+      return ObjectKind::missing;
+    }
+    if (!o.valid()) fail_read(path, fmt::format("cannot open '{}'", path));
     switch (H5Iget_type(o.get())) {
       case H5I_GROUP:
         return ObjectKind::group;
@@ -662,6 +663,16 @@ struct H5File::Impl {
       status = H5Awrite(a.get(), native_type(type), data);
     }
     if (status < 0) fail(path, fmt::format("cannot write {}", where));
+  }
+
+  // A missing attribute is the caller's error; one HDF5 cannot look up, a
+  // damaged file's.
+  void require_attribute(hid_t object, const std::string& path, const std::string& key) const {
+    const htri_t present = H5Aexists(object, key.c_str());
+    if (present < 0) fail_read(path, fmt::format("cannot read the attributes of '{}'", path));
+    if (present == 0) {
+      fail(path, fmt::format("cannot read attribute '{}' of '{}': no such attribute", key, path));
+    }
   }
 
   void write_text(hid_t object, const std::string& path, std::string_view attr,
@@ -1347,9 +1358,7 @@ ElementType H5File::attribute_type(std::string_view object, std::string_view nam
   const std::string p = normalize(object);
   const std::string key(name);
   Handle o = m.open_object(p, "read the attributes of");
-  if (H5Aexists(o.get(), key.c_str()) <= 0) {
-    m.fail(p, fmt::format("cannot read attribute '{}' of '{}': no such attribute", key, p));
-  }
+  m.require_attribute(o.get(), p, key);
   Handle a(H5Aopen(o.get(), key.c_str(), H5P_DEFAULT));
   Handle t(a.valid() ? H5Aget_type(a.get()) : H5I_INVALID_HID);
   if (!t.valid()) m.fail_read(p, fmt::format("cannot read attribute '{}' of '{}'", key, p));
@@ -1363,9 +1372,7 @@ void H5File::read_attribute_(std::string_view object, std::string_view name, Ele
   const std::string key(name);
   const std::string what = fmt::format("attribute '{}' of '{}'", key, p);
   Handle o = m.open_object(p, "read the attributes of");
-  if (H5Aexists(o.get(), key.c_str()) <= 0) {
-    m.fail(p, fmt::format("cannot read {}: no such attribute", what));
-  }
+  m.require_attribute(o.get(), p, key);
   Handle a(H5Aopen(o.get(), key.c_str(), H5P_DEFAULT));
   Handle file_type(a.valid() ? H5Aget_type(a.get()) : H5I_INVALID_HID);
   Handle space(a.valid() ? H5Aget_space(a.get()) : H5I_INVALID_HID);

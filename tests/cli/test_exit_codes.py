@@ -69,6 +69,25 @@ def test_2_bad_input(scenario, tmp_path, args):
     assert "error:" in r.stderr
 
 
+@pytest.mark.parametrize("value, message", [
+    ("0x10", "--seed: must be a decimal integer, got 0x10"),  # strtoull's base 0
+    ("010", "--seed: must be a decimal integer, got 010"),
+    ("-5", "--seed: must be a non-negative integer, got -5"),
+])
+def test_2_an_unsigned_flag_takes_decimal_digits_only(scenario, tmp_path, value, message):
+    r = regsim("run", scenario, "-n", "1", "--seed", value, "-o", tmp_path / "never.h5")
+    assert r.returncode == 2, r.stderr
+    assert message in r.stderr
+    assert not (tmp_path / "never.h5").exists()
+
+
+def test_2_a_cities_filter_that_is_not_utf8():
+    r = subprocess.run([str(REGSIM), "cities", "--where", b"province=\xe9\xff"],
+                       capture_output=True)
+    assert r.returncode == 2, r.stderr
+    assert b"--where:1:10: error: not valid UTF-8 (byte 10)" in r.stderr
+
+
 @pytest.mark.parametrize("command", ["verify", "replay"])
 def test_3_a_verification_mismatch(run, tmp_path, command):
     tampered = tmp_path / "tampered.h5"
