@@ -299,14 +299,29 @@ herr_t collect_attribute_name(hid_t, const char* name, const H5A_info_t*, void* 
   return 0;
 }
 
-herr_t scale_path(hid_t, unsigned, hid_t scale, void* out) {
+// The scale attached to one axis of a variable, as its DIMENSION_LIST says.
+struct AxisScale {
+  std::string path;
+  bool listed_back = false;  // the scale's REFERENCE_LIST names the axis too
+};
+
+herr_t scale_path(hid_t dataset, unsigned axis, hid_t scale, void* out) {
   const ssize_t n = H5Iget_name(scale, nullptr, 0);
   if (n <= 0) return -1;
-  std::string name(static_cast<std::size_t>(n), '\0');
-  H5Iget_name(scale, name.data(), name.size() + 1);
-  *static_cast<std::string*>(out) = std::move(name);
+  auto& found = *static_cast<AxisScale*>(out);
+  found.path.assign(static_cast<std::size_t>(n), '\0');
+  H5Iget_name(scale, found.path.data(), found.path.size() + 1);
+  // DIMENSION_LIST lives in the global heap, which has no checksum; the
+  // scale's REFERENCE_LIST, in its checksummed header, must agree.
+  found.listed_back = H5DSis_attached(dataset, scale, axis) > 0;
   return 1;  // the first scale is the dimension; netCDF attaches one
 }
+
+#if H5_VERSION_GE(1, 12, 0)
+herr_t visit_nothing(hid_t, const char*, const H5O_info2_t*, void*) { return 0; }
+#else
+herr_t visit_nothing(hid_t, const char*, const H5O_info_t*, void*) { return 0; }
+#endif
 
 // A dimension scale without coordinate values (netCDF: not a variable)?
 bool plain_dimension(hid_t dataset) {
@@ -1048,11 +1063,16 @@ std::vector<std::string> H5File::dimensions(std::string_view path) const {
   std::vector<std::string> out(rank);
   m.check_global_heaps();  // DIMENSION_LIST lives there
   for (std::size_t i = 0; i < rank; ++i) {
-    std::string scale;
+    AxisScale scale;
     if (H5DSiterate_scales(d.get(), static_cast<unsigned>(i), nullptr, scale_path, &scale) < 0) {
       m.fail_read(p, fmt::format("cannot read the dimensions of '{}'", p));
     }
-    if (!scale.empty()) out[i] = name_of(scale);
+    if (scale.path.empty()) continue;
+    if (!scale.listed_back && !m.writable) {
+      m.damaged(p, fmt::format("the dimension list of '{}' names '{}', which does not list it back",
+                               p, scale.path));
+    }
+    out[i] = name_of(scale.path);
   }
   return out;
 }
@@ -1411,6 +1431,17 @@ void H5File::read_attribute_(std::string_view object, std::string_view name, Ele
 // Reading everything
 
 std::size_t H5File::read_everything() const {
+  // Every object with the sizes of its headers, link and attribute indexes
+  // (both of them) and heaps, as h5dump and h5py's visititems see them.
+  Impl& m = impl();
+#if H5_VERSION_GE(1, 12, 0)
+  const herr_t visited =
+      H5Ovisit3(m.file.get(), H5_INDEX_NAME, H5_ITER_INC, visit_nothing, nullptr, H5O_INFO_ALL);
+#else
+  const herr_t visited =
+      H5Ovisit2(m.file.get(), H5_INDEX_NAME, H5_ITER_INC, visit_nothing, nullptr, H5O_INFO_ALL);
+#endif
+  if (visited < 0) m.fail_read("/", "cannot walk the objects of the file");
   std::size_t variables = 0;
   std::vector<std::string> pending{"/"};
   while (!pending.empty()) {
