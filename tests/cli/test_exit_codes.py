@@ -99,7 +99,7 @@ def test_3_a_verification_mismatch(run, tmp_path, command):
     assert r.returncode == 3, r.stderr
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT])
 def test_128_plus_the_signal(scenario, tmp_path, sig):
     long = tmp_path / "long.yaml"
     long.write_text(SCENARIO.replace("replications: 3", "replications: 1000"))
@@ -113,3 +113,6 @@ def test_128_plus_the_signal(scenario, tmp_path, sig):
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 128 + sig, err
+    assert "--resume continues" in err
+    assert parts.is_dir()  # the journal is kept for --resume (test_journal.py resumes)
+    assert not (tmp_path / "long.h5").exists()
