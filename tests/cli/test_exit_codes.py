@@ -116,3 +116,21 @@ def test_128_plus_the_signal(scenario, tmp_path, sig):
     assert "--resume continues" in err
     assert parts.is_dir()  # the journal is kept for --resume (test_journal.py resumes)
     assert not (tmp_path / "long.h5").exists()
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.005, 0.02, 0.05, 0.1, 0.2])
+def test_a_signal_very_early_leaves_nothing_complete_and_resume_works(scenario, tmp_path, delay):
+    # Before, while and after the journal's layout is written: a stopped run
+    # leaves no output file, and --resume finishes it.
+    out = tmp_path / "early.h5"
+    proc = subprocess.Popen([str(REGSIM), "run", scenario, "-o", out, "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode != 0:  # not finished before the signal arrived
+        assert proc.returncode in (128 + signal.SIGTERM, -signal.SIGTERM), err
+        assert not out.exists()
+    r = regsim("run", scenario, "-o", out, "-q", "--resume")
+    assert r.returncode == 0, r.stderr
+    assert regsim("verify", out).returncode == 0
