@@ -317,12 +317,6 @@ herr_t scale_path(hid_t dataset, unsigned axis, hid_t scale, void* out) {
   return 1;  // the first scale is the dimension; netCDF attaches one
 }
 
-#if H5_VERSION_GE(1, 12, 0)
-herr_t visit_nothing(hid_t, const char*, const H5O_info2_t*, void*) { return 0; }
-#else
-herr_t visit_nothing(hid_t, const char*, const H5O_info_t*, void*) { return 0; }
-#endif
-
 // A dimension scale without coordinate values (netCDF: not a variable)?
 bool plain_dimension(hid_t dataset) {
   if (H5DSis_scale(dataset) <= 0) return false;
@@ -752,6 +746,21 @@ struct H5File::Impl {
       out.emplace_back(s);
     }
     return out;
+  }
+
+  // An object's header, with the sizes of its link and attribute indexes
+  // (both of them) and heaps, as h5dump and h5py's visititems read them.
+  void read_object_info(const std::string& path) const {
+#if H5_VERSION_GE(1, 12, 0)
+    H5O_native_info_t info{};
+    const herr_t status = H5Oget_native_info_by_name(file.get(), path.c_str(), &info,
+                                                     H5O_NATIVE_INFO_ALL, H5P_DEFAULT);
+#else
+    H5O_info_t info{};
+    const herr_t status =
+        H5Oget_info_by_name2(file.get(), path.c_str(), &info, H5O_INFO_ALL, H5P_DEFAULT);
+#endif
+    if (status < 0) fail_read(path, fmt::format("cannot read the indexes of '{}'", path));
   }
 
   // The whole of a text variable, and the digest kept with it.
@@ -1431,28 +1440,19 @@ void H5File::read_attribute_(std::string_view object, std::string_view name, Ele
 // Reading everything
 
 std::size_t H5File::read_everything() const {
-  // Every object with the sizes of its headers, link and attribute indexes
-  // (both of them) and heaps, as h5dump and h5py's visititems see them.
-  Impl& m = impl();
-#if H5_VERSION_GE(1, 12, 0)
-  const herr_t visited =
-      H5Ovisit3(m.file.get(), H5_INDEX_NAME, H5_ITER_INC, visit_nothing, nullptr, H5O_INFO_ALL);
-#else
-  const herr_t visited =
-      H5Ovisit2(m.file.get(), H5_INDEX_NAME, H5_ITER_INC, visit_nothing, nullptr, H5O_INFO_ALL);
-#endif
-  if (visited < 0) m.fail_read("/", "cannot walk the objects of the file");
   std::size_t variables = 0;
   std::vector<std::string> pending{"/"};
   while (!pending.empty()) {
     const std::string group = std::move(pending.back());
     pending.pop_back();
+    impl().read_object_info(group);
     read_all_attributes_(group);
     for (const std::string& name : members(group)) {
       const std::string path = child(group, name);
       const ObjectKind k = impl().kind(path);
       if (k == ObjectKind::group) pending.push_back(path);
       if (k != ObjectKind::variable) continue;
+      impl().read_object_info(path);
       read_all_attributes_(path);
       (void)dimensions(path);
       read_all_values_(path);
