@@ -25,7 +25,9 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <optional>
+#include <set>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -299,22 +301,17 @@ herr_t collect_attribute_name(hid_t, const char* name, const H5A_info_t*, void* 
   return 0;
 }
 
-// The scale attached to one axis of a variable, as its DIMENSION_LIST says.
-struct AxisScale {
-  std::string path;
-  bool listed_back = false;  // the scale's REFERENCE_LIST names the axis too
-};
+std::string object_name(hid_t object) {
+  const ssize_t n = H5Iget_name(object, nullptr, 0);
+  if (n <= 0) return {};
+  std::string name(static_cast<std::size_t>(n), '\0');
+  H5Iget_name(object, name.data(), name.size() + 1);
+  return name;
+}
 
-herr_t scale_path(hid_t dataset, unsigned axis, hid_t scale, void* out) {
-  const ssize_t n = H5Iget_name(scale, nullptr, 0);
-  if (n <= 0) return -1;
-  auto& found = *static_cast<AxisScale*>(out);
-  found.path.assign(static_cast<std::size_t>(n), '\0');
-  H5Iget_name(scale, found.path.data(), found.path.size() + 1);
-  // DIMENSION_LIST lives in the global heap, which has no checksum; the
-  // scale's REFERENCE_LIST, in its checksummed header, must agree.
-  found.listed_back = H5DSis_attached(dataset, scale, axis) > 0;
-  return 1;  // the first scale is the dimension; netCDF attaches one
+herr_t scale_path(hid_t, unsigned, hid_t scale, void* out) {
+  *static_cast<std::string*>(out) = object_name(scale);
+  return static_cast<std::string*>(out)->empty() ? -1 : 1;  // netCDF attaches one scale
 }
 
 // A dimension scale without coordinate values (netCDF: not a variable)?
@@ -763,6 +760,44 @@ struct H5File::Impl {
     if (status < 0) fail_read(path, fmt::format("cannot read the indexes of '{}'", path));
   }
 
+  // The (variable, axis) pairs a dimension scale's REFERENCE_LIST names,
+  // read once per scale. DIMENSION_LIST lives in the global heap, which has
+  // no checksum; REFERENCE_LIST, in the scale's checksummed header, must
+  // agree with it.
+  mutable std::map<std::string, std::set<std::pair<std::string, unsigned>>> listed_by_scale;
+
+  const std::set<std::pair<std::string, unsigned>>& listed_by(const std::string& scale) const {
+    if (const auto it = listed_by_scale.find(scale); it != listed_by_scale.end()) return it->second;
+    std::set<std::pair<std::string, unsigned>> out;
+    Handle d = open_dataset(scale, "read");
+    const htri_t present = H5Aexists(d.get(), "REFERENCE_LIST");
+    if (present < 0) fail_read(scale, fmt::format("cannot read the attributes of '{}'", scale));
+    if (present > 0) {
+      struct Entry {
+        hobj_ref_t dataset;
+        int dimension;
+      };
+      Handle type(H5Tcreate(H5T_COMPOUND, sizeof(Entry)));
+      H5Tinsert(type.get(), "dataset", HOFFSET(Entry, dataset), H5T_STD_REF_OBJ);
+      H5Tinsert(type.get(), "dimension", HOFFSET(Entry, dimension), H5T_NATIVE_INT);
+      Handle a(H5Aopen(d.get(), "REFERENCE_LIST", H5P_DEFAULT));
+      Handle space(a.valid() ? H5Aget_space(a.get()) : H5I_INVALID_HID);
+      const hssize_t n = space.valid() ? H5Sget_simple_extent_npoints(space.get()) : -1;
+      std::vector<Entry> entries(n > 0 ? static_cast<std::size_t>(n) : 0);
+      if (n < 0 || (n > 0 && H5Aread(a.get(), type.get(), entries.data()) < 0)) {
+        fail_read(scale, fmt::format("cannot read the reference list of '{}'", scale));
+      }
+      for (const Entry& e : entries) {
+        Handle target(H5Rdereference2(d.get(), H5P_DEFAULT, H5R_OBJECT, &e.dataset));
+        if (!target.valid()) {
+          fail_read(scale, fmt::format("cannot follow the reference list of '{}'", scale));
+        }
+        out.emplace(object_name(target.get()), static_cast<unsigned>(e.dimension));
+      }
+    }
+    return listed_by_scale.emplace(scale, std::move(out)).first->second;
+  }
+
   // The whole of a text variable, and the digest kept with it.
   std::vector<std::string> read_all_text(hid_t dataset, const std::string& path) const {
     Handle type(H5Dget_type(dataset));
@@ -1072,16 +1107,16 @@ std::vector<std::string> H5File::dimensions(std::string_view path) const {
   std::vector<std::string> out(rank);
   m.check_global_heaps();  // DIMENSION_LIST lives there
   for (std::size_t i = 0; i < rank; ++i) {
-    AxisScale scale;
+    std::string scale;
     if (H5DSiterate_scales(d.get(), static_cast<unsigned>(i), nullptr, scale_path, &scale) < 0) {
       m.fail_read(p, fmt::format("cannot read the dimensions of '{}'", p));
     }
-    if (scale.path.empty()) continue;
-    if (!scale.listed_back && !m.writable) {
+    if (scale.empty()) continue;
+    if (!m.writable && m.listed_by(scale).count({p, static_cast<unsigned>(i)}) == 0) {
       m.damaged(p, fmt::format("the dimension list of '{}' names '{}', which does not list it back",
-                               p, scale.path));
+                               p, scale));
     }
-    out[i] = name_of(scale.path);
+    out[i] = name_of(scale);
   }
   return out;
 }
