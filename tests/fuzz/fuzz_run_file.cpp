@@ -10,26 +10,11 @@
 #include <fstream>
 #include <string>
 
-#include <stdlib.h>
-
 #include "experiment/stored_run.hpp"
 #include "scenario/diagnostics.hpp"
+#include "scratch.hpp"
 
-namespace {
-
-// A scratch directory for the run, removed at exit.
-const std::filesystem::path& scratch() {
-  static const std::filesystem::path dir = [] {
-    std::string pattern = (std::filesystem::temp_directory_path() / "regsim-fuzz-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) std::abort();
-    return std::filesystem::path(pattern);
-  }();
-  static const int cleanup = std::atexit([] { std::filesystem::remove_all(dir); });
-  (void)cleanup;
-  return dir;
-}
-
-}  // namespace
+using regsim::fuzz::scratch;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::filesystem::path file = scratch() / "input.h5";
