@@ -713,10 +713,13 @@ struct H5File::Impl {
       Handle memory_type(H5Tcopy(file_type));
       H5Tset_cset(memory_type.get(), H5Tget_cset(file_type));
       std::vector<char*> buffer(n, nullptr);
-      if (read(memory_type.get(), buffer.data()) < 0) {
-        fail_read(path, fmt::format("cannot read '{}'", path));
+      const bool read_ok = read(memory_type.get(), buffer.data()) >= 0;
+      if (read_ok) {
+        for (char* s : buffer) out.emplace_back(s ? s : "");
       }
-      for (char* s : buffer) out.emplace_back(s ? s : "");
+      // Frees what HDF5 allocated, also when a damaged file failed the read
+      // half-way; the error stack is kept for fail_read().
+      const hid_t errors = H5Eget_current_stack();
       const hsize_t length = n;
       Handle space(H5Screate_simple(1, &length, nullptr));
 #if H5_VERSION_GE(1, 12, 0)
@@ -724,6 +727,8 @@ struct H5File::Impl {
 #else
       H5Dvlen_reclaim(memory_type.get(), space.get(), H5P_DEFAULT, buffer.data());
 #endif
+      if (errors >= 0) H5Eset_current_stack(errors);
+      if (!read_ok) fail_read(path, fmt::format("cannot read '{}'", path));
       return out;
     }
     const std::size_t size = H5Tget_size(file_type);
