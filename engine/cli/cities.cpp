@@ -77,6 +77,11 @@ class FilterParser {
 
   // Parses the n-th (1-based) --where argument into filters.
   void parse(const std::string& arg, int n, model::Selector& filters) {
+    if (const auto bad = scenario::invalid_utf8_offset(arg)) {
+      error(arg, n, code_points(std::string_view(arg).substr(0, *bad)) + 1, 1,
+            fmt::format("not valid UTF-8 (byte {})", *bad + 1));
+      return;
+    }
     std::size_t start = 0;
     while (start <= arg.size()) {
       std::size_t end = arg.find(',', start);

@@ -17,29 +17,34 @@ constexpr int exit_verification_mismatch = 3;  ///< verify/replay: results diffe
 constexpr int exit_internal_error = 70;        ///< a bug in regsim (sysexits' EX_SOFTWARE)
 // 128 + the signal (130 SIGINT, 143 SIGTERM): stopped by a signal.
 
-/// Makes every unsigned option of `app` and its subcommands refuse a
-/// negative value: CLI11 reads "-5" into an unsigned integer by wrapping it
-/// round (strtoull), so `--seed -5` would become 18446744073709551611.
-inline void refuse_negative_unsigned(CLI::App& app) {
+/// Makes every unsigned option of `app` and its subcommands take decimal
+/// digits only: CLI11 reads an unsigned integer with strtoull in base 0, so
+/// `--seed -5` would wrap round to 18446744073709551611, `0x10` be 16 and
+/// `010` be 8.
+inline void refuse_non_decimal_unsigned(CLI::App& app) {
   for (CLI::Option* opt : app.get_options()) {
-    if (opt->get_type_name() != "UINT") continue;
+    if (opt->get_type_name().rfind("UINT", 0) != 0) continue;  // "UINT:POSITIVE" etc.
     opt->check(CLI::Validator(
         [](std::string& value) {
           const auto first = value.find_first_not_of(" \t");
-          return first != std::string::npos && value[first] == '-'
-                     ? std::string("must be a non-negative integer, got " + value)
-                     : std::string();
+          const auto last = value.find_last_not_of(" \t");
+          if (first == std::string::npos) return std::string("must be an integer, got nothing");
+          if (value[first] == '-') return "must be a non-negative integer, got " + value;
+          const std::string digits = value.substr(first, last - first + 1);
+          const bool decimal = digits.find_first_not_of("0123456789") == std::string::npos &&
+                               (digits.size() == 1 || digits[0] != '0');
+          return decimal ? std::string() : "must be a decimal integer, got " + value;
         },
-        "", "non-negative"));
+        "", "decimal"));
   }
-  for (CLI::App* sub : app.get_subcommands({})) refuse_negative_unsigned(*sub);
+  for (CLI::App* sub : app.get_subcommands({})) refuse_non_decimal_unsigned(*sub);
 }
 
 /// Parses argv; on --help/--version prints and returns exit_ok, on a bad
 /// flag prints one line naming it and returns exit_invalid_input; returns
 /// -1 when parsing succeeded and the program should go on.
 inline int parse_command_line(CLI::App& app, int argc, const char* const* argv) {
-  refuse_negative_unsigned(app);
+  refuse_non_decimal_unsigned(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

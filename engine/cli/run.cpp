@@ -1,6 +1,6 @@
 // `regsim run SCENARIO.yaml`: replications in parallel (oneTBB), written
 // block by block into the journal OUT.h5.parts/ and assembled into OUT.h5
-// at the end (experiment/journal.hpp). SIGINT/SIGTERM stop once the
+// at the end (experiment/journal.hpp). SIGINT/SIGTERM/SIGHUP/SIGQUIT stop once the
 // replications under way are written; a run stopped or killed at any point
 // is continued by the same command with --resume. `--shard K/N -o DIR`
 // computes slice K of N into the journal folder DIR, for `regsim merge`.
@@ -327,8 +327,9 @@ void run(const RunOptions& o, const std::string& command_line) {
   options.threads = o.threads == 0 ? 1u : o.threads;
   options.stop = [] { return stop_signal.load() != 0; };
   options.on_block_written = [&](const Range& r) { progress.update(written += r.count); };
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
+  // A closed terminal (SIGHUP) and Ctrl-\ (SIGQUIT) stop a run as SIGTERM
+  // does: the blocks written are kept for --resume, instead of a core dump.
+  for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) std::signal(sig, on_stop_signal);
   // Past a file-size limit the kernel would kill the run silently; ignored,
   // the write fails and the run stops with the error, its blocks kept.
   std::signal(SIGXFSZ, SIG_IGN);

@@ -9,8 +9,15 @@
 //    REFERENCE_LIST, written by H5DSattach_scale);
 //  - groups and objects track the creation order of links and attributes:
 //    netCDF-C lists them in that order and needs it to open a file for writing;
-//  - format bounds (earliest, v1.8), as netCDF-C sets them, so that HDF5 1.8
-//    readers open the files;
+//  - format bounds (v1.10, v1.10): the newest format HDF5 1.10 (netCDF-C
+//    4.9 on Debian 12) reads, in which every piece of metadata (superblock,
+//    object headers, chunk indexes) carries a checksum;
+//  - every chunked dataset carries HDF5's Fletcher-32 filter, last in the
+//    pipeline, so a damaged chunk fails to read instead of reading wrong;
+//  - text attributes are fixed-length (in the checksummed object header),
+//    text variables variable-length (netCDF-C 4.9 misreads fixed-length
+//    ones) with a `_regsim_text_digest` attribute, since the global heap
+//    that holds their bytes has no checksum (and see detail/global_heap.hpp);
 //  - `_NCProperties` on the root group names the writer.
 #include "io/h5_file.hpp"
 
@@ -18,10 +25,15 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <map>
+#include <optional>
+#include <set>
 #include <system_error>
 
 #include <fmt/format.h>
 
+#include "des/random_stream.hpp"
+#include "io/detail/global_heap.hpp"
 #include "io/detail/h5.hpp"
 #include "scenario/diagnostics.hpp"
 
@@ -40,10 +52,11 @@ constexpr std::string_view not_a_variable = "This is a netCDF dimension but not 
 
 // Attributes that belong to the dimension-scale and netCDF machinery rather
 // than to the data; attribute_names() leaves them out, as h5netcdf does.
-constexpr std::string_view hidden_attributes[] = {"CLASS",          "NAME",
-                                                  "DIMENSION_LIST", "REFERENCE_LIST",
-                                                  "_Netcdf4Dimid",  "_Netcdf4Coordinates",
-                                                  "_nc3_strict",    "_NCProperties"};
+constexpr std::string_view hidden_attributes[] = {
+    "CLASS",          "NAME",          "DIMENSION_LIST",
+    "REFERENCE_LIST", "_Netcdf4Dimid", "_Netcdf4Coordinates",
+    "_nc3_strict",    "_NCProperties", "_regsim_text_digest"};
+constexpr const char* text_digest = "_regsim_text_digest";
 
 constexpr hsize_t max_chunk_bytes = hsize_t{1} << 20;
 constexpr hsize_t min_chunk_bytes = hsize_t{1} << 16;
@@ -139,6 +152,25 @@ Handle vlen_string_type() {
   H5Tset_size(t.get(), H5T_VARIABLE);
   H5Tset_cset(t.get(), H5T_CSET_UTF8);
   return t;
+}
+
+// Fixed-length UTF-8 strings of `bytes` bytes, NUL-padded: text attributes.
+Handle fixed_string_type(std::size_t bytes) {
+  Handle t(H5Tcopy(H5T_C_S1));
+  H5Tset_size(t.get(), bytes);
+  H5Tset_strpad(t.get(), H5T_STR_NULLTERM);
+  H5Tset_cset(t.get(), H5T_CSET_UTF8);
+  return t;
+}
+
+// A digest of text values (each one's length, then its bytes).
+std::uint64_t digest_of(const std::vector<std::string>& values) {
+  std::uint64_t h = des::hash_name("text");
+  for (const std::string& v : values) {
+    h = des::mix64(h ^ v.size());
+    for (const char ch : v) h = des::mix64(h ^ static_cast<unsigned char>(ch));
+  }
+  return h;
 }
 
 ElementType classify(hid_t type) {
@@ -269,13 +301,17 @@ herr_t collect_attribute_name(hid_t, const char* name, const H5A_info_t*, void* 
   return 0;
 }
 
-herr_t scale_path(hid_t, unsigned, hid_t scale, void* out) {
-  const ssize_t n = H5Iget_name(scale, nullptr, 0);
-  if (n <= 0) return -1;
+std::string object_name(hid_t object) {
+  const ssize_t n = H5Iget_name(object, nullptr, 0);
+  if (n <= 0) return {};
   std::string name(static_cast<std::size_t>(n), '\0');
-  H5Iget_name(scale, name.data(), name.size() + 1);
-  *static_cast<std::string*>(out) = std::move(name);
-  return 1;  // the first scale is the dimension; netCDF attaches one
+  H5Iget_name(object, name.data(), name.size() + 1);
+  return name;
+}
+
+herr_t scale_path(hid_t, unsigned, hid_t scale, void* out) {
+  *static_cast<std::string*>(out) = object_name(scale);
+  return static_cast<std::string*>(out)->empty() ? -1 : 1;  // netCDF attaches one scale
 }
 
 // A dimension scale without coordinate values (netCDF: not a variable)?
@@ -373,6 +409,7 @@ struct H5File::Impl {
   Handle file;
   bool writable = false;
   std::int32_t next_dimid = -1;  // -1: not known yet (a reopened file); found on first use
+  mutable std::optional<detail::GlobalHeaps> heaps;  // read on first need
 
   // Errors ------------------------------------------------------------------
 
@@ -391,6 +428,51 @@ struct H5File::Impl {
           file_name, fmt::format("{}: the file may be damaged ({})", message, innermost(records)));
     }
     throw IoError(fmt::format("{}: {}", file_name, message), object, format_stack(records));
+  }
+
+  // Data that HDF5 read without complaint but that fails one of our own
+  // checks: a damaged file, as fail_read().
+  [[noreturn]] void damaged(const std::string& object, const std::string& what) const {
+    if (!writable) throw_input_error(file_name, fmt::format("damaged file: {}", what));
+    throw IoError(fmt::format("{}: damaged file: {}", file_name, what), object, "");
+  }
+
+  // Before HDF5 reads variable-length data of a file opened read-only (the
+  // check reads the file from disk, which a writer may not have flushed).
+  void check_global_heaps() const {
+    if (writable || heaps) return;
+    heaps = detail::read_global_heaps(file_path);
+    if (heaps->damaged) {
+      damaged("/", fmt::format("the global heap collection at byte {} does not add up",
+                               *heaps->damaged));
+    }
+  }
+
+  // Before HDF5 follows the stored references of a text variable to the
+  // global heap. Text variables are contiguous: Fletcher-32 cannot cover
+  // variable-length data, so their references are read here from the file.
+  void check_heap_references(hid_t dataset, const std::string& path) const {
+    if (writable) return;
+    check_global_heaps();
+    const haddr_t at = H5Dget_offset(dataset);
+    Handle space(H5Dget_space(dataset));
+    const hssize_t n = space.valid() ? H5Sget_simple_extent_npoints(space.get()) : -1;
+    if (at == HADDR_UNDEF || n <= 0) {
+      detail::take_error_stack();
+      return;  // chunked or never written
+    }
+    const auto count = static_cast<std::size_t>(n);
+    std::vector<unsigned char> references(count * detail::heap_reference_bytes);
+    std::ifstream in(file_path, std::ios::binary);
+    in.seekg(static_cast<std::streamoff>(at));
+    if (H5Dget_storage_size(dataset) != references.size() ||
+        !in.read(reinterpret_cast<char*>(references.data()),
+                 static_cast<std::streamsize>(references.size()))) {
+      damaged(path, fmt::format("the storage of '{}' does not fit its {} values", path, count));
+    }
+    if (const auto bad = detail::bad_reference(*heaps, references.data(), count)) {
+      damaged(path, fmt::format("value {} of '{}' points outside the global heap", *bad, path));
+    }
   }
 
   [[noreturn]] void misuse(const std::string& message) const {
@@ -435,8 +517,18 @@ struct H5File::Impl {
         if (H5Iget_type(o.get()) != H5I_GROUP) return ObjectKind::missing;
       }
     }
+    // A dangling soft or external link is missing; a hard link that does
+    // not open is damaged.
+    H5L_info_t link{};
+    if (H5Lget_info(file.get(), path.c_str(), &link, H5P_DEFAULT) < 0) {
+      fail_read(path, fmt::format("cannot look up '{}'", path));
+    }
     Handle o(H5Oopen(file.get(), path.c_str(), H5P_DEFAULT));
-    if (!o.valid()) return ObjectKind::missing;  // a dangling soft or external link
+    if (!o.valid() && link.type != H5L_TYPE_HARD) {
+      detail::take_error_stack();
+      return ObjectKind::missing;
+    }
+    if (!o.valid()) fail_read(path, fmt::format("cannot open '{}'", path));
     switch (H5Iget_type(o.get())) {
       case H5I_GROUP:
         return ObjectKind::group;
@@ -528,6 +620,9 @@ struct H5File::Impl {
         ok = H5Pset_shuffle(dcpl.get()) >= 0 &&
              H5Pset_deflate(dcpl.get(), static_cast<unsigned>(deflate)) >= 0;
       }
+      // Last, so that it covers the bytes on disk. HDF5 cannot filter
+      // variable-length data (text).
+      if (H5Tis_variable_str(type) <= 0) ok = ok && H5Pset_fletcher32(dcpl.get()) >= 0;
     }
     if (ok && fill) ok = H5Pset_fill_value(dcpl.get(), fill_type, fill) >= 0;
     if (!ok) fail(path, fmt::format("cannot set up the layout of '{}'", path));
@@ -551,20 +646,39 @@ struct H5File::Impl {
     Handle space(scalar   ? H5Screate(H5S_SCALAR)
                  : n == 0 ? H5Screate(H5S_NULL)
                           : H5Screate_simple(1, &length, nullptr));
+    // One byte more than the longest value and at least 2 (h5netcdf leaves
+    // 1-byte strings undecoded).
+    std::vector<char> text;
     Handle string_type;
-    if (type == ElementType::string) string_type = vlen_string_type();
+    if (type == ElementType::string) {
+      const auto* values = static_cast<const std::string*>(data);
+      std::size_t bytes = 2;
+      for (std::size_t i = 0; i < n; ++i) bytes = std::max(bytes, values[i].size() + 1);
+      string_type = fixed_string_type(bytes);
+      text.assign(n * bytes, '\0');
+      for (std::size_t i = 0; i < n; ++i) values[i].copy(text.data() + i * bytes, bytes - 1);
+    }
     const hid_t file_type = type == ElementType::string ? string_type.get() : stored_type(type);
     Handle a(H5Acreate2(object, key.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT));
     if (!a.valid()) fail(path, fmt::format("cannot create {}", where));
     if (n == 0) return;
     herr_t status = 0;
     if (type == ElementType::string) {
-      const auto strings = c_strings(data, n);
-      status = H5Awrite(a.get(), string_type.get(), strings.data());
+      status = H5Awrite(a.get(), string_type.get(), text.data());
     } else {
       status = H5Awrite(a.get(), native_type(type), data);
     }
     if (status < 0) fail(path, fmt::format("cannot write {}", where));
+  }
+
+  // A missing attribute is the caller's error; one HDF5 cannot look up, a
+  // damaged file's.
+  void require_attribute(hid_t object, const std::string& path, const std::string& key) const {
+    const htri_t present = H5Aexists(object, key.c_str());
+    if (present < 0) fail_read(path, fmt::format("cannot read the attributes of '{}'", path));
+    if (present == 0) {
+      fail(path, fmt::format("cannot read attribute '{}' of '{}': no such attribute", key, path));
+    }
   }
 
   void write_text(hid_t object, const std::string& path, std::string_view attr,
@@ -595,13 +709,17 @@ struct H5File::Impl {
     const htri_t variable = H5Tis_variable_str(file_type);
     if (variable < 0) fail_read(path, fmt::format("cannot read '{}'", path));
     if (variable > 0) {
+      check_global_heaps();
       Handle memory_type(H5Tcopy(file_type));
       H5Tset_cset(memory_type.get(), H5Tget_cset(file_type));
       std::vector<char*> buffer(n, nullptr);
-      if (read(memory_type.get(), buffer.data()) < 0) {
-        fail_read(path, fmt::format("cannot read '{}'", path));
+      const bool read_ok = read(memory_type.get(), buffer.data()) >= 0;
+      if (read_ok) {
+        for (char* s : buffer) out.emplace_back(s ? s : "");
       }
-      for (char* s : buffer) out.emplace_back(s ? s : "");
+      // Frees what HDF5 allocated, also when a damaged file failed the read
+      // half-way; the error stack is kept for fail_read().
+      const hid_t errors = H5Eget_current_stack();
       const hsize_t length = n;
       Handle space(H5Screate_simple(1, &length, nullptr));
 #if H5_VERSION_GE(1, 12, 0)
@@ -609,6 +727,8 @@ struct H5File::Impl {
 #else
       H5Dvlen_reclaim(memory_type.get(), space.get(), H5P_DEFAULT, buffer.data());
 #endif
+      if (errors >= 0) H5Eset_current_stack(errors);
+      if (!read_ok) fail_read(path, fmt::format("cannot read '{}'", path));
       return out;
     }
     const std::size_t size = H5Tget_size(file_type);
@@ -628,6 +748,96 @@ struct H5File::Impl {
       out.emplace_back(s);
     }
     return out;
+  }
+
+  // An object's header, with the sizes of its link and attribute indexes
+  // (both of them) and heaps, as h5dump and h5py's visititems read them.
+  void read_object_info(const std::string& path) const {
+#if H5_VERSION_GE(1, 12, 0)
+    H5O_native_info_t info{};
+    const herr_t status = H5Oget_native_info_by_name(file.get(), path.c_str(), &info,
+                                                     H5O_NATIVE_INFO_ALL, H5P_DEFAULT);
+#else
+    H5O_info_t info{};
+    const herr_t status =
+        H5Oget_info_by_name2(file.get(), path.c_str(), &info, H5O_INFO_ALL, H5P_DEFAULT);
+#endif
+    if (status < 0) fail_read(path, fmt::format("cannot read the indexes of '{}'", path));
+  }
+
+  // The (variable, axis) pairs a dimension scale's REFERENCE_LIST names,
+  // read once per scale. DIMENSION_LIST lives in the global heap, which has
+  // no checksum; REFERENCE_LIST, in the scale's checksummed header, must
+  // agree with it.
+  mutable std::map<std::string, std::set<std::pair<std::string, unsigned>>> listed_by_scale;
+
+  const std::set<std::pair<std::string, unsigned>>& listed_by(const std::string& scale) const {
+    if (const auto it = listed_by_scale.find(scale); it != listed_by_scale.end()) return it->second;
+    std::set<std::pair<std::string, unsigned>> out;
+    Handle d = open_dataset(scale, "read");
+    const htri_t present = H5Aexists(d.get(), "REFERENCE_LIST");
+    if (present < 0) fail_read(scale, fmt::format("cannot read the attributes of '{}'", scale));
+    if (present > 0) {
+      struct Entry {
+        hobj_ref_t dataset;
+        int dimension;
+      };
+      Handle type(H5Tcreate(H5T_COMPOUND, sizeof(Entry)));
+      H5Tinsert(type.get(), "dataset", HOFFSET(Entry, dataset), H5T_STD_REF_OBJ);
+      H5Tinsert(type.get(), "dimension", HOFFSET(Entry, dimension), H5T_NATIVE_INT);
+      Handle a(H5Aopen(d.get(), "REFERENCE_LIST", H5P_DEFAULT));
+      Handle space(a.valid() ? H5Aget_space(a.get()) : H5I_INVALID_HID);
+      const hssize_t n = space.valid() ? H5Sget_simple_extent_npoints(space.get()) : -1;
+      std::vector<Entry> entries(n > 0 ? static_cast<std::size_t>(n) : 0);
+      if (n < 0 || (n > 0 && H5Aread(a.get(), type.get(), entries.data()) < 0)) {
+        fail_read(scale, fmt::format("cannot read the reference list of '{}'", scale));
+      }
+      for (const Entry& e : entries) {
+        Handle target(H5Rdereference2(d.get(), H5P_DEFAULT, H5R_OBJECT, &e.dataset));
+        if (!target.valid()) {
+          fail_read(scale, fmt::format("cannot follow the reference list of '{}'", scale));
+        }
+        out.emplace(object_name(target.get()), static_cast<unsigned>(e.dimension));
+      }
+    }
+    return listed_by_scale.emplace(scale, std::move(out)).first->second;
+  }
+
+  // The whole of a text variable, and the digest kept with it.
+  std::vector<std::string> read_all_text(hid_t dataset, const std::string& path) const {
+    Handle type(H5Dget_type(dataset));
+    Handle space(H5Dget_space(dataset));
+    const hssize_t n = space.valid() ? H5Sget_simple_extent_npoints(space.get()) : -1;
+    if (!type.valid() || n < 0) fail_read(path, fmt::format("cannot read '{}'", path));
+    if (n == 0) return {};
+    if (H5Tis_variable_str(type.get()) > 0) check_heap_references(dataset, path);
+    return read_strings(
+        type.get(), static_cast<std::size_t>(n),
+        [&](hid_t memory_type, void* buffer) {
+          return H5Dread(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer);
+        },
+        path);
+  }
+
+  void record_text_digest(hid_t dataset, const std::string& path) {
+    const std::uint64_t d = digest_of(read_all_text(dataset, path));
+    write_attribute(dataset, path, text_digest, ElementType::uint64, &d, 1, true);
+  }
+
+  // `whole` is every value of the variable; files without a digest pass.
+  void check_text_digest(hid_t dataset, const std::string& path,
+                         const std::vector<std::string>& whole) const {
+    const htri_t present = H5Aexists(dataset, text_digest);
+    if (present < 0) fail_read(path, fmt::format("cannot read the attributes of '{}'", path));
+    if (present == 0) return;
+    Handle a(H5Aopen(dataset, text_digest, H5P_DEFAULT));
+    std::uint64_t stored = 0;
+    if (!a.valid() || H5Aread(a.get(), H5T_NATIVE_UINT64, &stored) < 0) {
+      fail_read(path, fmt::format("cannot read the text digest of '{}'", path));
+    }
+    if (stored != digest_of(whole)) {
+      damaged(path, fmt::format("the text of '{}' does not match its digest", path));
+    }
   }
 
   // Dimensions --------------------------------------------------------------
@@ -730,7 +940,7 @@ H5File H5File::create(const fs::path& path) {
   Handle fapl = file_access();
   if (!fapl.valid() || H5Pset_link_creation_order(fcpl.get(), order) < 0 ||
       H5Pset_attr_creation_order(fcpl.get(), order) < 0 ||
-      H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18) < 0) {
+      H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V110, H5F_LIBVER_V110) < 0) {
     m->fail("/", "cannot set up HDF5 file properties");
   }
   m->file = Handle(H5Fcreate(m->file_name.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()));
@@ -864,8 +1074,14 @@ void H5File::add_coordinate_(std::string_view path, ElementType type, const void
   m.require_writable(p, "create dimension");
   m.check_description(p, type, description);
   const hsize_t length = n;
+  // Numbers are chunked (one chunk unless they grow) so that Fletcher-32
+  // covers them; fixed text stays contiguous (see check_heap_references).
   std::vector<hsize_t> chunk;
-  if (grows) chunk = {std::max<hsize_t>(1, coordinate_chunk_bytes / element_bytes(type))};
+  if (grows) {
+    chunk = {std::max<hsize_t>(1, coordinate_chunk_bytes / element_bytes(type))};
+  } else if (n > 0 && type != ElementType::string) {
+    chunk = {length};
+  }
   Handle string_type;
   if (type == ElementType::string) string_type = vlen_string_type();
   const hid_t file_type = type == ElementType::string ? string_type.get() : stored_type(type);
@@ -880,6 +1096,7 @@ void H5File::add_coordinate_(std::string_view path, ElementType type, const void
       status = H5Dwrite(d.get(), native_type(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
     }
     m.check(status, p, "write");
+    if (type == ElementType::string) m.record_text_digest(d.get(), p);
   }
   m.describe(d.get(), p, description);
   m.make_scale(d.get(), p, name_of(p));
@@ -901,12 +1118,18 @@ std::vector<std::string> H5File::dimensions(std::string_view path) const {
   if (H5DSis_scale(d.get()) > 0) return {name_of(p)};
   const std::size_t rank = m.space(d.get(), p).rank();
   std::vector<std::string> out(rank);
+  m.check_global_heaps();  // DIMENSION_LIST lives there
   for (std::size_t i = 0; i < rank; ++i) {
     std::string scale;
     if (H5DSiterate_scales(d.get(), static_cast<unsigned>(i), nullptr, scale_path, &scale) < 0) {
       m.fail_read(p, fmt::format("cannot read the dimensions of '{}'", p));
     }
-    if (!scale.empty()) out[i] = name_of(scale);
+    if (scale.empty()) continue;
+    if (!m.writable && m.listed_by(scale).count({p, static_cast<unsigned>(i)}) == 0) {
+      m.damaged(p, fmt::format("the dimension list of '{}' names '{}', which does not list it back",
+                               p, scale));
+    }
+    out[i] = name_of(scale);
   }
   return out;
 }
@@ -940,8 +1163,11 @@ void H5File::create_variable_(std::string_view path, ElementType type, const Lay
     any_empty = any_empty || (!grows[i] && dims[i] == 0);
   }
   const bool compress = type != ElementType::string && layout.deflate > 0;
+  // Every numeric variable with elements is chunked, so that Fletcher-32
+  // covers it; text along fixed dimensions stays contiguous (see
+  // check_heap_references).
   std::vector<hsize_t> chunk;
-  if (rank > 0 && (any_grows || compress || !layout.chunk.empty())) {
+  if (rank > 0 && (any_grows || type != ElementType::string || !layout.chunk.empty())) {
     if (any_empty && any_grows) {
       m.misuse(
           fmt::format("'{}': a variable along an unlimited dimension cannot have an empty one", p));
@@ -971,9 +1197,8 @@ void H5File::create_variable_(std::string_view path, ElementType type, const Lay
   Handle string_type;
   if (type == ElementType::string) string_type = vlen_string_type();
   const hid_t file_type = type == ElementType::string ? string_type.get() : stored_type(type);
-  Handle d =
-      m.create_dataset(p, file_type, dims, maxdims, chunk, chunk.empty() ? 0 : layout.deflate,
-                       fill ? native_type(type) : H5I_INVALID_HID, fill);
+  Handle d = m.create_dataset(p, file_type, dims, maxdims, chunk, compress ? layout.deflate : 0,
+                              fill ? native_type(type) : H5I_INVALID_HID, fill);
   for (std::size_t i = 0; i < rank; ++i) {
     m.check(H5DSattach_scale(d.get(), scales[i].get(), static_cast<unsigned>(i)), p,
             "attach a dimension to");
@@ -1077,6 +1302,7 @@ std::size_t H5File::write_(std::string_view path, const Extent* offset, const Ex
                       data);
   }
   m.check(status, p, "write");
+  if (type == ElementType::string) m.record_text_digest(d.get(), p);
   m.close_written(d, p);
   return where;
 }
@@ -1130,13 +1356,16 @@ void H5File::read_(std::string_view path, const Extent* offset, const Extent* co
     return;
   }
   if (wants_text) {
-    *static_cast<std::vector<std::string>*>(out) = m.read_strings(
+    if (H5Tis_variable_str(file_type.get()) > 0) m.check_heap_references(d.get(), p);
+    auto values = m.read_strings(
         file_type.get(), n,
         [&](hid_t memory_type, void* buffer) {
           return H5Dread(d.get(), memory_type, memory_space.get(), file_space.get(), H5P_DEFAULT,
                          buffer);
         },
         p);
+    m.check_text_digest(d.get(), p, offset ? m.read_all_text(d.get(), p) : values);
+    *static_cast<std::vector<std::string>*>(out) = std::move(values);
     return;
   }
   void* buffer = resized(type, out, n);
@@ -1206,9 +1435,7 @@ ElementType H5File::attribute_type(std::string_view object, std::string_view nam
   const std::string p = normalize(object);
   const std::string key(name);
   Handle o = m.open_object(p, "read the attributes of");
-  if (H5Aexists(o.get(), key.c_str()) <= 0) {
-    m.fail(p, fmt::format("cannot read attribute '{}' of '{}': no such attribute", key, p));
-  }
+  m.require_attribute(o.get(), p, key);
   Handle a(H5Aopen(o.get(), key.c_str(), H5P_DEFAULT));
   Handle t(a.valid() ? H5Aget_type(a.get()) : H5I_INVALID_HID);
   if (!t.valid()) m.fail_read(p, fmt::format("cannot read attribute '{}' of '{}'", key, p));
@@ -1222,9 +1449,7 @@ void H5File::read_attribute_(std::string_view object, std::string_view name, Ele
   const std::string key(name);
   const std::string what = fmt::format("attribute '{}' of '{}'", key, p);
   Handle o = m.open_object(p, "read the attributes of");
-  if (H5Aexists(o.get(), key.c_str()) <= 0) {
-    m.fail(p, fmt::format("cannot read {}: no such attribute", what));
-  }
+  m.require_attribute(o.get(), p, key);
   Handle a(H5Aopen(o.get(), key.c_str(), H5P_DEFAULT));
   Handle file_type(a.valid() ? H5Aget_type(a.get()) : H5I_INVALID_HID);
   Handle space(a.valid() ? H5Aget_space(a.get()) : H5I_INVALID_HID);
@@ -1256,6 +1481,84 @@ void H5File::read_attribute_(std::string_view object, std::string_view name, Ele
   void* buffer = resized(type, out, n);
   if (H5Aread(a.get(), native_type(type), buffer) < 0) {
     m.fail_read(p, fmt::format("cannot read {}", what));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Reading everything
+
+std::size_t H5File::read_everything() const {
+  std::size_t variables = 0;
+  std::vector<std::string> pending{"/"};
+  while (!pending.empty()) {
+    const std::string group = std::move(pending.back());
+    pending.pop_back();
+    impl().read_object_info(group);
+    read_all_attributes_(group);
+    for (const std::string& name : members(group)) {
+      const std::string path = child(group, name);
+      const ObjectKind k = impl().kind(path);
+      if (k == ObjectKind::group) pending.push_back(path);
+      if (k != ObjectKind::variable) continue;
+      impl().read_object_info(path);
+      read_all_attributes_(path);
+      (void)dimensions(path);
+      read_all_values_(path);
+      ++variables;
+    }
+  }
+  return variables;
+}
+
+void H5File::read_all_attributes_(const std::string& object) const {
+  Impl& m = impl();
+  Handle o = m.open_object(object, "read the attributes of");
+  std::vector<std::string> names;
+  hsize_t start = 0;
+  if (H5Aiterate2(o.get(), H5_INDEX_NAME, H5_ITER_INC, &start, collect_attribute_name, &names) <
+      0) {
+    m.fail_read(object, fmt::format("cannot read the attributes of '{}'", object));
+  }
+  for (const std::string& name : names) {
+    const std::string what = fmt::format("attribute '{}' of '{}'", name, object);
+    Handle a(H5Aopen(o.get(), name.c_str(), H5P_DEFAULT));
+    Handle type(a.valid() ? H5Aget_type(a.get()) : H5I_INVALID_HID);
+    Handle space(a.valid() ? H5Aget_space(a.get()) : H5I_INVALID_HID);
+    const hssize_t n = space.valid() ? H5Sget_simple_extent_npoints(space.get()) : -1;
+    if (!type.valid() || n < 0) m.fail_read(object, fmt::format("cannot read {}", what));
+    if (H5Tget_class(type.get()) == H5T_STRING) {
+      (void)attribute_values<std::string>(object, name);
+    } else if (H5Tdetect_class(type.get(), H5T_VLEN) <= 0) {
+      // Numbers and the dimension scales' reference lists, read as stored.
+      std::vector<unsigned char> buffer(static_cast<std::size_t>(n) * H5Tget_size(type.get()));
+      if (n > 0 && H5Aread(a.get(), type.get(), buffer.data()) < 0) {
+        m.fail_read(object, fmt::format("cannot read {}", what));
+      }
+    }  // DIMENSION_LIST, the one variable-length list, is read by dimensions()
+  }
+}
+
+void H5File::read_all_values_(const std::string& variable) const {
+  const ElementType type = element_type(variable);
+  if (type == ElementType::string) {
+    (void)read<std::string>(variable);
+    return;
+  }
+  if (type == ElementType::other) return;  // not written by regsim; nothing to check
+  const Extent extent = shape(variable);
+  if (extent.empty()) {
+    (void)read<double>(variable);
+    return;
+  }
+  std::size_t row = 1;
+  for (std::size_t i = 1; i < extent.size(); ++i) row *= extent[i];
+  if (row == 0) return;
+  const std::size_t rows_per_block = std::max<std::size_t>(1, (std::size_t{2} << 20) / row);
+  Extent offset(extent.size(), 0), count = extent;
+  for (std::size_t first = 0; first < extent[0]; first += rows_per_block) {
+    offset[0] = first;
+    count[0] = std::min(rows_per_block, extent[0] - first);
+    (void)read<double>(variable, offset, count);
   }
 }
 

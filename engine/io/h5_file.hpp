@@ -124,9 +124,11 @@ enum class ObjectKind {
 ///
 /// Dimensions are HDF5 dimension scales with `_Netcdf4Dimid`; one without
 /// coordinate values carries netCDF's "This is a netCDF dimension but not a
-/// netCDF variable" name. Strings (attributes and data) are variable-length
-/// UTF-8, as xarray writes them. Floating-point variables have `_FillValue`
-/// NaN. Object timestamps are off, so equal content gives equal bytes.
+/// netCDF variable" name. Text attributes are fixed-length UTF-8 (h5py reads
+/// them as bytes; netCDF and h5netcdf as text), text variables
+/// variable-length UTF-8, as xarray writes them, with a digest. Every
+/// variable with elements is chunked and checksummed (Fletcher-32). Floating-point variables have
+/// `_FillValue` NaN. Object timestamps are off, so equal content gives equal bytes.
 ///
 ///     auto f = io::H5File::create("run.h5");
 ///     f.set_attribute("/", "title", "baseline");
@@ -259,6 +261,12 @@ class H5File {
     return out;
   }
 
+  /// Reads every attribute, every variable's dimensions and every value of
+  /// every variable (in blocks of at most 16 MiB), so that HDF5 checks every
+  /// checksum and Fletcher-32 every chunk, and the text digests are checked.
+  /// Throws as the reads do. Returns the number of variables read.
+  std::size_t read_everything() const;
+
   // Attributes (object "/" is the file) ------------------------------------
 
   /// Sets (or replaces) a string attribute.
@@ -317,6 +325,8 @@ class H5File {
                       const void* data, std::size_t n, bool scalar);
   void read_attribute_(std::string_view object, std::string_view name, ElementType type,
                        void* out) const;
+  void read_all_attributes_(const std::string& object) const;
+  void read_all_values_(const std::string& variable) const;
   [[noreturn]] void not_one_value_(std::string_view object, std::string_view name,
                                    std::size_t n) const;
 

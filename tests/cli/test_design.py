@@ -69,13 +69,13 @@ def test_the_run_records_each_replicates_design_row_and_values(run):
         assert names == ["labour.job_finding_rate", "economy.growth_shift", "replacement.growth_rate"]
         origin = f["uncertainties/origin"]
         assert list(origin[()]) == [1, 1, 0]
-        assert origin.attrs["flag_meanings"] == "sampled design"
+        assert origin.attrs["flag_meanings"] == b"sampled design"
         units = [u.decode() if isinstance(u, bytes) else u for u in f["uncertainties/unit"][()]]
         assert units == ["1/month", "1/year", "1/year"]
         row = f["uncertainties/design_row"]
         assert row.dims[0][0].name == "/uncertainties/replicate"  # the group's own coordinate
         assert row.shape == (7,)
-        assert row.attrs["design_file"] == str((d / "sets" / "nroy.csv").resolve())
+        assert row.attrs["design_file"].decode() == str((d / "sets" / "nroy.csv").resolve())
         values = f["uncertainties/value"][()]
         used = row[()]
         # Each row equally often (7 replicates over 3 rows: 3, 2, 2 in some order).
@@ -85,7 +85,7 @@ def test_the_run_records_each_replicates_design_row_and_values(run):
         # The sampled uncertainty still varies within the draws of one row.
         assert len(set(values[:, 2])) == 7
         # The resolved scenario names the design by its absolute path.
-        assert str((d / "sets" / "nroy.csv").resolve()) in f.attrs["scenario_yaml"]
+        assert str((d / "sets" / "nroy.csv").resolve()) in f.attrs["scenario_yaml"].decode()
 
 
 def test_verify_and_replay_reproduce_a_replicate_from_the_file(run, tmp_path):

@@ -69,6 +69,25 @@ def test_2_bad_input(scenario, tmp_path, args):
     assert "error:" in r.stderr
 
 
+@pytest.mark.parametrize("value, message", [
+    ("0x10", "--seed: must be a decimal integer, got 0x10"),  # strtoull's base 0
+    ("010", "--seed: must be a decimal integer, got 010"),
+    ("-5", "--seed: must be a non-negative integer, got -5"),
+])
+def test_2_an_unsigned_flag_takes_decimal_digits_only(scenario, tmp_path, value, message):
+    r = regsim("run", scenario, "-n", "1", "--seed", value, "-o", tmp_path / "never.h5")
+    assert r.returncode == 2, r.stderr
+    assert message in r.stderr
+    assert not (tmp_path / "never.h5").exists()
+
+
+def test_2_a_cities_filter_that_is_not_utf8():
+    r = subprocess.run([str(REGSIM), "cities", "--where", b"province=\xe9\xff"],
+                       capture_output=True)
+    assert r.returncode == 2, r.stderr
+    assert b"--where:1:10: error: not valid UTF-8 (byte 10)" in r.stderr
+
+
 @pytest.mark.parametrize("command", ["verify", "replay"])
 def test_3_a_verification_mismatch(run, tmp_path, command):
     tampered = tmp_path / "tampered.h5"
@@ -80,7 +99,7 @@ def test_3_a_verification_mismatch(run, tmp_path, command):
     assert r.returncode == 3, r.stderr
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT])
 def test_128_plus_the_signal(scenario, tmp_path, sig):
     long = tmp_path / "long.yaml"
     long.write_text(SCENARIO.replace("replications: 3", "replications: 1000"))
@@ -94,3 +113,24 @@ def test_128_plus_the_signal(scenario, tmp_path, sig):
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 128 + sig, err
+    assert "--resume continues" in err
+    assert parts.is_dir()  # the journal is kept for --resume (test_journal.py resumes)
+    assert not (tmp_path / "long.h5").exists()
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.005, 0.02, 0.05, 0.1, 0.2])
+def test_a_signal_very_early_leaves_nothing_complete_and_resume_works(scenario, tmp_path, delay):
+    # Before, while and after the journal's layout is written: a stopped run
+    # leaves no output file, and --resume finishes it.
+    out = tmp_path / "early.h5"
+    proc = subprocess.Popen([str(REGSIM), "run", scenario, "-o", out, "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode != 0:  # not finished before the signal arrived
+        assert proc.returncode in (128 + signal.SIGTERM, -signal.SIGTERM), err
+        assert not out.exists()
+    r = regsim("run", scenario, "-o", out, "-q", "--resume")
+    assert r.returncode == 0, r.stderr
+    assert regsim("verify", out).returncode == 0

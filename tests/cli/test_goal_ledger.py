@@ -86,7 +86,7 @@ def test_goal_attainment_by_group_agrees_with_the_aggregates(run):
         p = f["goals/probability_by_group"][()]
         assert p[0, nation] == pytest.approx(f["goals/probability"][0])
         assert np.isnan(p[1, groups.index("category:growing")])
-        assert f["goals/met_by_group"].attrs["flag_meanings"] == "missed met not_applicable"
+        assert f["goals/met_by_group"].attrs["flag_meanings"] == b"missed met not_applicable"
 
 
 def test_goal_attainment_by_city_covers_the_goals_own_cities(run):
@@ -118,7 +118,7 @@ def test_the_file_describes_its_goals_policies_and_uncertainties(run):
         assert strings(f["uncertainties/unit"]) == ["1/year"]
         # Policy entries of the event log name their policy by its index.
         kinds = f["events/kind"]
-        meanings = kinds.attrs["flag_meanings"].split()
+        meanings = kinds.attrs["flag_meanings"].decode().split()
         policy = meanings.index("policy")
         values = f["events/value"][()][kinds[()] == policy]
         assert len(values) > 0 and (values == 0).all()

@@ -92,7 +92,7 @@ def test_output_opens_with_xarray_with_units_and_dimensions(runs):
     assert 0.0 <= float(goals.probability[0]) <= 1.0
     with h5py.File(runs[1], "r") as f:
         assert f.attrs["complete"] == 1
-        assert "scenario: light" in f.attrs["scenario_yaml"]
+        assert "scenario: light" in f.attrs["scenario_yaml"].decode()
         assert f["uncertainties/value"].shape == (6, 1)
 
 

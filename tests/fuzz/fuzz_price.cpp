@@ -8,24 +8,13 @@
 #include <fstream>
 #include <string>
 
-#include <stdlib.h>
-
 #include "scenario/scenario.hpp"
+#include "scratch.hpp"
 
 namespace {
 const std::filesystem::path source_dir = REGSIM_SOURCE_DIR;
 
-// A scratch directory for the run, removed at exit.
-const std::filesystem::path& scratch() {
-  static const std::filesystem::path dir = [] {
-    std::string pattern = (std::filesystem::temp_directory_path() / "regsim-fuzz-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) std::abort();
-    return std::filesystem::path(pattern);
-  }();
-  static const int cleanup = std::atexit([] { std::filesystem::remove_all(dir); });
-  (void)cleanup;
-  return dir;
-}
+using regsim::fuzz::scratch;
 
 void load(const std::string& yaml) {
   using namespace regsim;

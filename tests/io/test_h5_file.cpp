@@ -493,3 +493,78 @@ TEST_CASE("io::H5File: misuse is rejected before anything is written", "[io][h5]
   CHECK_THROWS_AS(f.write("/x", {0, 0}, {1, 3}, std::vector<float>{1, 2}), std::invalid_argument);
   CHECK(f.shape("/x") == Extent{0, 3});
 }
+
+namespace {
+
+// The one diagnostic of reading `path` with `read`, or "" if it read.
+template <class Read>
+std::string read_error(const fs::path& path, Read read) {
+  try {
+    read(H5File::open(path));
+  } catch (const InputError& e) {
+    REQUIRE(e.diagnostics().size() == 1);
+    CHECK(e.diagnostics()[0].where.file == path.string());
+    return e.diagnostics()[0].message;
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("io::H5File: a changed text value in the global heap fails its digest",
+          "[io][h5][error_guessing]") {
+  const fs::path path = scratch("text_digest.h5");
+  write_run(path);
+  CHECK(read_error(path, [](const H5File& f) { (void)f.read_everything(); }).empty());
+  std::string bytes = slurp(path);
+  const std::size_t at = bytes.find("fuxin");
+  REQUIRE(at != std::string::npos);
+  bytes[at + 3] = 'a';  // the same length: every structure still adds up
+  spit(path, bytes);
+  const auto city = [](const H5File& f) { (void)f.read<std::string>("/city"); };
+  CHECK(read_error(path, city) == "damaged file: the text of '/city' does not match its digest");
+  CHECK(read_error(path, [](const H5File& f) {
+          (void)f.read<std::string>("/city", {1}, {1});
+        }).find("does not match its digest") != std::string::npos);
+  CHECK(read_error(path, [](const H5File& f) { (void)f.read_everything(); }).size() > 0);
+}
+
+TEST_CASE("io::H5File: a global heap object of a damaged size is refused before HDF5 reads it",
+          "[io][h5][error_guessing]") {
+  const fs::path path = scratch("global_heap.h5");
+  write_run(path);
+  std::string bytes = slurp(path);
+  const std::size_t heap = bytes.find("GCOL");
+  REQUIRE(heap != std::string::npos);
+  // The first object's size (collection header 16 bytes, then index 2,
+  // reference count 2, reserved 4): 64 bytes longer than it is.
+  bytes[heap + 16 + 8] = static_cast<char>(bytes[heap + 16 + 8] + 64);
+  spit(path, bytes);
+  const std::string message =
+      read_error(path, [](const H5File& f) { (void)f.read<std::string>("/city"); });
+  CHECK_THAT(message, Catch::StartsWith("damaged file: the global heap collection at byte " +
+                                        std::to_string(heap) + " does not add up"));
+}
+
+TEST_CASE("io::H5File: read_everything reads every chunk, so Fletcher-32 finds a damaged one",
+          "[io][h5][error_guessing]") {
+  const fs::path path = scratch("every_chunk.h5");
+  {
+    auto f = H5File::create(path);
+    f.add_dimension("/city", 4096);
+    f.create_variable<double>("/a", {{"city"}}, {"a", "1"});
+    f.create_variable<double>("/b", {{"city"}}, {"b", "1"});
+    std::vector<double> x(4096);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::sin(static_cast<double>(i));
+    f.write("/a", {0}, {4096}, x);
+    f.write("/b", {0}, {4096}, x);
+  }
+  std::string bytes = slurp(path);
+  const std::size_t b = bytes.rfind("\x78\x5e");  // /b's zlib stream, written last
+  REQUIRE(b != std::string::npos);
+  bytes[b + 500] = static_cast<char>(bytes[b + 500] ^ 0x01);
+  spit(path, bytes);
+  CHECK(read_error(path, [](const H5File& f) { (void)f.read<double>("/a"); }).empty());
+  CHECK(read_error(path, [](const H5File& f) { (void)f.read_everything(); }) ==
+        "cannot read '/b': the file may be damaged (data error detected by Fletcher32 checksum)");
+}

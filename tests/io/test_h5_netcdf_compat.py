@@ -61,7 +61,9 @@ def test_h5py_sees_layout_compression_and_attributes(sample):
     with h5py.File(sample, "r") as f:
         assert sorted(f) == sorted(["replicate", "city", "time", "statistic", "city_name",
                                     "trajectories", "summary", "events"])
-        assert f.attrs["title"] == "regsim HDF5 layer sample"
+        # Text attributes are fixed-length (checksummed in the object header):
+        # h5py gives bytes, netCDF and h5netcdf text.
+        assert f.attrs["title"] == b"regsim HDF5 layer sample"
         assert f.attrs["seed"] == 20130101
         assert f.attrs["seed"].dtype == np.uint64
         assert f.attrs["_NCProperties"].startswith(b"version=2,")
@@ -73,13 +75,17 @@ def test_h5py_sees_layout_compression_and_attributes(sample):
         assert rate.chunks is not None
         assert rate.compression == "gzip" and rate.compression_opts == 4
         assert rate.shuffle
+        assert rate.fletcher32
         assert np.isnan(rate.fillvalue)
-        assert rate.attrs["units"] == "1"
+        assert rate.attrs["units"] == b"1"
         np.testing.assert_array_equal(rate[...], expected_rate())
         assert [rate.dims[i][0].name for i in range(3)] == ["/replicate", "/city", "/time"]
 
         assert f["city"].attrs["CLASS"] == b"DIMENSION_SCALE"
         assert [s.decode() for s in f["city"][...]] == CITIES
+        # Every numeric variable with values is chunked and checksummed.
+        for name in ["time", "replicate", "summary/unemployment_rate"]:
+            assert f[name].fletcher32, name
         assert f["events/event"].attrs["NAME"].startswith(
             b"This is a netCDF dimension but not a netCDF variable.")
         assert f["events/event"].maxshape == (None,)
@@ -95,7 +101,11 @@ def test_xarray_root_has_dimensions_and_coordinates(sample, no_warnings):
         assert ds.replicate.values.tolist() == [0, 1, 2, 3]
         assert ds.city.values.tolist() == CITIES
         assert ds.statistic.values.tolist() == STATISTICS
-        assert ds.city.attrs == {"long_name": "city identifier"}
+        # Text variables carry a digest of their values (the global heap that
+        # holds them has no checksum).
+        attrs = dict(ds.city.attrs)
+        assert isinstance(attrs.pop("_regsim_text_digest"), np.uint64)
+        assert attrs == {"long_name": "city identifier"}
         # "days since" with a calendar decodes to datetimes.
         np.testing.assert_array_equal(
             ds.time.values,
@@ -153,8 +163,8 @@ def test_ncdump_reads_header_and_data(sample):
                  "string city(city) ;", "double time(time) ;",
                  "float unemployment_rate(replicate, city, time) ;",
                  "double unemployment_rate(statistic, city, time) ;",
-                 'string unemployment_rate:units = "1" ;',
-                 'string time:units = "days since 2013-01-01" ;',
+                 'unemployment_rate:units = "1" ;',
+                 'time:units = "days since 2013-01-01" ;',
                  "group: trajectories {", "group: events {", "ubyte kind(event) ;"]:
         assert line in out, f"{line!r} not in ncdump -h output:\n{out}"
 
@@ -167,4 +177,6 @@ def test_ncdump_reads_header_and_data(sample):
     special = subprocess.run(["ncdump", "-s", "-h", str(sample)], capture_output=True, text=True)
     assert special.returncode == 0, special.stderr
     assert ':_Format = "netCDF-4" ;' in special.stdout
-    assert ":_SuperblockVersion = 0 ;" in special.stdout  # readable by HDF5 1.8
+    # The newest format HDF5 1.10 (netCDF-C 4.9) reads: metadata checksums.
+    assert ":_SuperblockVersion = 3 ;" in special.stdout
+    assert 'unemployment_rate:_Fletcher32 = "true" ;' in special.stdout
