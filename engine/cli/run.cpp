@@ -162,6 +162,27 @@ Plan paths(const RunOptions& o, const experiment::Experiment& e) {
   return p;
 }
 
+// Refuses a run the disk cannot hold, before anything is computed,
+// rather than failing with a full disk after hours.
+void check_free_space(const experiment::Experiment& e, const Plan& p, bool assemble) {
+  const experiment::DiskNeed need = experiment::disk_need(e, p.wanted.count - p.done, assemble);
+  std::error_code ec;
+  const fs::space_info space = fs::space(p.folder, ec);
+  if (ec || need.journal + need.run_file <= space.available) return;
+  const auto gb = [](std::uintmax_t bytes) {
+    return fmt::format("{:.1f} GB", static_cast<double>(bytes) / 1e9);
+  };
+  refuse(p.output.string(),
+         fmt::format(
+             "not enough disk space: the run needs about {} ({} for the journal of the "
+             "{} replications to compute, up to {} for the run file), and {} has {} free",
+             gb(need.journal + need.run_file), gb(need.journal), p.wanted.count - p.done,
+             gb(need.run_file),
+             p.folder.parent_path().empty() ? std::string(".") : p.folder.parent_path().string(),
+             gb(space.available)),
+         "fewer replications, fewer trajectories kept (outputs.replicates), or another folder");
+}
+
 // The blocks still to compute, after the checks and clean-up the flags
 // ask for (on one process: rank 0 under MPI).
 Plan plan(const RunOptions& o, const experiment::Experiment& e) {
@@ -176,6 +197,7 @@ Plan plan(const RunOptions& o, const experiment::Experiment& e) {
     refuse(p.output.string(), "not a regular file; not replacing it (even with --force)",
            "-o naming a file");
   }
+  const bool folder_existed = fs::exists(p.folder);
   using Lock = experiment::JournalLock;
   if (!o.shard.empty()) {
     // A shard keeps what its folder holds of it already; the shards of an
@@ -218,6 +240,12 @@ Plan plan(const RunOptions& o, const experiment::Experiment& e) {
       experiment::coverage(usable_blocks(e, p.folder, o.quiet), p.wanted);
   p.done = p.wanted.count;
   for (const Range& r : found.missing) p.done -= r.count;
+  try {
+    check_free_space(e, p, o.shard.empty());
+  } catch (const scenario::InputError&) {
+    if (!folder_existed) fs::remove_all(p.folder);  // a refused run leaves nothing behind
+    throw;
+  }
   const unsigned threads = o.threads == 0 ? 1u : o.threads;
   p.blocks = experiment::split(
       found.missing, o.block > 0 ? o.block : experiment::block_size(e.replications(), threads));

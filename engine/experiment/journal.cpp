@@ -99,6 +99,32 @@ std::uint64_t block_size(std::uint64_t replications, unsigned threads) {
   return std::max<std::uint64_t>(16ull * std::max(threads, 1u), (replications + 999) / 1000);
 }
 
+DiskNeed disk_need(const Experiment& e, std::uint64_t to_compute, bool assemble) {
+  const io::ReportedValues shape(e.region, e.spec);
+  const std::uint64_t nv = shape.variables().size(), nt = shape.months().size();
+  const std::uint64_t nc = e.region.size(), ng = shape.groups().size();
+  const std::uint64_t nk = e.goals.size(), nu = e.uncertainties.size();
+  // Bytes of one replicate's rows besides its trajectories: aggregates,
+  // goals (met, margin, first month; by group and city), sampled values,
+  // digest and index coordinates, and the events (about 25 bytes each).
+  constexpr std::uint64_t events_per_replicate = 2000, bytes_per_event = 25;
+  const std::uint64_t rest = 4 * nv * nt * ng + nk * (1 + 8 + 4 + ng + nc) + 8 * (nu + 1) + 8 * 6 +
+                             events_per_replicate * bytes_per_event;
+  const std::uint64_t trajectories = 4 * nv * nt * nc;
+  DiskNeed need;
+  need.journal = to_compute * (trajectories + rest);
+  if (assemble) {
+    const std::uint64_t all = e.replications();
+    const std::uint64_t kept =
+        e.spec.keep_replicates < 0
+            ? all
+            : std::min<std::uint64_t>(all, static_cast<std::uint64_t>(e.spec.keep_replicates));
+    // Summaries: six statistics of every variable per city and per group.
+    need.run_file = kept * trajectories + all * rest + 6 * 4 * nv * nt * (nc + ng);
+  }
+  return need;
+}
+
 Range shard_slice(std::uint64_t k, std::uint64_t n, std::uint64_t replications) {
   const std::uint64_t base = replications / n, extra = replications % n;
   const std::uint64_t i = k - 1;

@@ -75,6 +75,18 @@ std::vector<Range> split(const std::vector<Range>& ranges, std::uint64_t size);
 /// blocks a run. A killed run loses at most the blocks under way.
 std::uint64_t block_size(std::uint64_t replications, unsigned threads);
 
+/// Bytes a run needs on disk, estimated before it starts from the shape of
+/// a replicate's rows (values stored raw: compression only makes the run
+/// file smaller), so that a run that cannot fit is refused at once.
+struct DiskNeed {
+  std::uint64_t journal = 0;   ///< the blocks still to compute (every trajectory kept)
+  std::uint64_t run_file = 0;  ///< at most, the run file assembled next to the journal
+};
+/// `to_compute` replicates still to write into the journal; with `assemble`,
+/// the run file of all the run's replicates too (the journal is removed
+/// only after it). Events are counted at an assumed 2,000 per replicate.
+DiskNeed disk_need(const Experiment& e, std::uint64_t to_compute, bool assemble);
+
 /// Slice K of N (K from 1) of [0, replications): contiguous, the first
 /// replications % N slices one longer; empty when N > replications.
 Range shard_slice(std::uint64_t k, std::uint64_t n, std::uint64_t replications);

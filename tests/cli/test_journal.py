@@ -10,6 +10,7 @@ The build directory is $REGSIM_BUILD_DIR, by default <repo>/build.
 import concurrent.futures
 import os
 import pathlib
+import re
 import resource
 import shutil
 import signal
@@ -384,3 +385,18 @@ def test_a_bad_output_path_is_refused_before_anything_runs(scenario, output, mes
     assert message in r.stderr, r.stderr
     assert len(r.stderr.splitlines()) <= 3, r.stderr  # one error, not an HDF5 stack
     assert not pathlib.Path("/nonexistent").exists()
+
+
+@pytest.mark.parametrize("mode", ["fresh", "resume", "shard"])
+def test_a_run_the_disk_cannot_hold_is_refused_with_the_numbers(scenario, tmp_path, mode):
+    """Ten million replicates of the 262 cities need terabytes: refused before
+    anything is computed, with the estimate and the free space, and nothing
+    left behind (no journal, no partial file)."""
+    target = tmp_path / ("shards" if mode == "shard" else "big.h5")
+    flags = {"fresh": [], "resume": ["--resume"], "shard": ["--shard", "1/2"]}[mode]
+    r = regsim("run", scenario, "-o", target, "-n", 10_000_000, "--quiet", *flags)
+    assert r.returncode == 2, r.stderr
+    assert "error: not enough disk space: the run needs about" in r.stderr
+    assert re.search(r"GB for the journal of the \d+ replications to compute, up to [\d.]+ GB "
+                     r"for the run file\), and .* has [\d.]+ GB free", r.stderr), r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
