@@ -17,9 +17,9 @@ namespace regsim::experiment {
 namespace {
 
 [[noreturn]] void damaged(const std::string& path, const std::string& message) {
+  // One line, as every report of a damaged file (README "Damaged files").
   throw scenario::InputError({scenario::file_problem(
-      path, "damaged run file: " + message,
-      "a file written by `regsim run` (run it again, or `regsim replay` a replicate)")});
+      path, "damaged run file: " + message + " (run it again, or `regsim replay` a replicate)")});
 }
 
 // Every variable the readers index has the shape its dimensions say, so

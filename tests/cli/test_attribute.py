@@ -237,7 +237,7 @@ def test_more_players_than_the_exact_limit_need_sampling(setup):
                "--indicator", "unemployed_ex_miners")
     assert r.returncode == 0, r.stderr
     with h5py.File(d / "many.h5") as f:
-        assert f.attrs["method"] == "sampled permutations"
+        assert f.attrs["method"] == b"sampled permutations"  # fixed-length text: bytes in h5py
         shares = f["attribution/indicator_share_by_replicate"][()]
         total = f["attribution/indicator_with"][()] - f["attribution/indicator_without"][()]
         np.testing.assert_allclose(shares.sum(axis=1)[0], total, rtol=1e-9, atol=1e-6)

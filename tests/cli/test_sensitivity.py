@@ -121,7 +121,7 @@ def test_sensitivity_group_reads_with_h5py(analysed):
     path, _, stdout = analysed
     with h5py.File(path, "r") as f:
         s = f["sensitivity"]
-        assert s.attrs["method"] == "sobol"
+        assert s.attrs["method"] == b"sobol"  # text attributes are fixed-length: bytes in h5py
         assert s.attrs["base_samples"] == 10
         assert s.attrs["bootstrap_seed"] == 20100101
         factors = [x.decode() if isinstance(x, bytes) else x for x in s["factor"][()]]
@@ -131,7 +131,7 @@ def test_sensitivity_group_reads_with_h5py(analysed):
         st = s["total_order"]
         assert st.shape == (6, 3)
         assert [d[0].name for d in st.dims] == ["/sensitivity/output", "/sensitivity/factor"]
-        assert st.attrs["units"] == "1" and "Jansen" in st.attrs["long_name"]
+        assert st.attrs["units"] == b"1" and b"Jansen" in st.attrs["long_name"]
         lo, hi, value = s["total_order_low"][()], s["total_order_high"][()], st[()]
         finite = np.isfinite(value)
         assert finite.any()
@@ -140,9 +140,9 @@ def test_sensitivity_group_reads_with_h5py(analysed):
         row = outputs.index("unemployment_rate, nation:all, 2016-12")
         assert f"{value[row, 0]:6.3f}" in stdout
         t = s["over_time"]
-        assert t.attrs["indicator"] == "unemployed_ex_miners"
+        assert t.attrs["indicator"] == b"unemployed_ex_miners"
         assert t["total_order"].shape == (4, 3)  # 2013-2016
-        assert t["year"].attrs["units"] == "days since 2013-01-01"
+        assert t["year"].attrs["units"] == b"days since 2013-01-01"
 
 
 def test_sensitivity_group_reads_with_xarray(analysed):
@@ -204,7 +204,7 @@ def test_morris_run_gives_mu_star_mu_sigma(runs):
     assert "mu*" in r.stdout and "sigma" in r.stdout
     with h5py.File(path, "r") as f:
         s = f["sensitivity"]
-        assert s.attrs["method"] == "morris"
+        assert s.attrs["method"] == b"morris"
         mu_star, mu = s["mu_star"][()], s["mu"][()]
         assert mu_star.shape == (5, 3)
         finite = np.isfinite(mu_star)
@@ -256,4 +256,4 @@ def test_a_failed_write_leaves_the_run_file_as_it_was(runs):
     assert r.returncode == 0, r.stderr
     assert not partial.exists()
     with h5py.File(path, "r") as f:
-        assert f["sensitivity"].attrs["method"] == "sobol"
+        assert f["sensitivity"].attrs["method"] == b"sobol"

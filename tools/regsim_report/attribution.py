@@ -7,7 +7,7 @@ import h5py
 import numpy as np
 
 from .messages import headers, t
-from .runfile import InputError
+from .runfile import InputError, attr_text
 
 WATERFALL_SIZE = (12.0, 5.5)
 UP, DOWN, ENDS = "#2a8c4a", "#c0392b", "#1f5fa8"
@@ -31,8 +31,8 @@ class AttributionFile:
                 raise InputError(path, "not a regsim attribution file (no /attribution)")
             try:
                 g = f["attribution"]
-                self.scenario = str(f.attrs["scenario"])
-                self.method = str(f.attrs["method"])
+                self.scenario = attr_text(f.attrs["scenario"])
+                self.method = attr_text(f.attrs["method"])
                 self.replications = int(f.attrs["replications"])
                 self.players = _strings(g["player"])
                 self.goals = _strings(g["goal"]) if "goal" in g else []

@@ -39,11 +39,11 @@ def _text(values):
     return [v.decode() if isinstance(v, bytes) else str(v) for v in values]
 
 
-def _attr_text(value):
+def attr_text(value):
     if isinstance(value, bytes):
         return value.decode()
     if isinstance(value, np.ndarray) and value.size == 1:
-        return _attr_text(value.item())
+        return attr_text(value.item())
     return str(value)
 
 
@@ -154,13 +154,13 @@ class RunFile:
             if name not in f:
                 hint = " (the run was written with outputs.aggregates: false)" if name == "aggregates" else ""
                 raise InputError(self.path, f"/{name} is missing{hint}")
-        self.attrs = {k: _attr_text(v) for k, v in f.attrs.items() if k != "_NCProperties"}
+        self.attrs = {k: attr_text(v) for k, v in f.attrs.items() if k != "_NCProperties"}
         self.scenario_name = self.attrs.get("scenario", self.path.stem)
         self.scenario = yaml.safe_load(self.attrs.get("scenario_yaml", "")) or {}
         self.seed = self.attrs.get("seed")
 
         time = f["time"]
-        if not str(_attr_text(time.attrs.get("units", ""))).startswith("days since 2013-01-01"):
+        if not str(attr_text(time.attrs.get("units", ""))).startswith("days since 2013-01-01"):
             raise InputError(self.path, "/time is not in days since 2013-01-01")
         days = np.datetime64("2013-01-01") + time[()].astype("timedelta64[D]")
         self.dates = days.astype("datetime64[M]")  # the month each value describes
@@ -260,11 +260,11 @@ class RunFile:
 
     @_reading
     def units(self, indicator, group="aggregates"):
-        return _attr_text(self.h5[f"{group}/{indicator}"].attrs.get("units", ""))
+        return attr_text(self.h5[f"{group}/{indicator}"].attrs.get("units", ""))
 
     @_reading
     def long_name(self, indicator, group="aggregates"):
-        return _attr_text(self.h5[f"{group}/{indicator}"].attrs.get("long_name", indicator))
+        return attr_text(self.h5[f"{group}/{indicator}"].attrs.get("long_name", indicator))
 
     @_reading
     def aggregate(self, indicator, groups=None, time=None):
@@ -307,7 +307,7 @@ class RunFile:
         e = self.h5["events"]
         out = {name: e[name][()] for name in ("replicate", "month", "city", "kind", "value") if name in e}
         values = e["kind"].attrs.get("flag_values")
-        meanings = _attr_text(e["kind"].attrs.get("flag_meanings", "")).split()
+        meanings = attr_text(e["kind"].attrs.get("flag_meanings", "")).split()
         if values is None:
             values = range(len(meanings))
         out["meanings"] = {int(v): m for v, m in zip(values, meanings)}

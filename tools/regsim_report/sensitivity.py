@@ -10,6 +10,7 @@ import numpy as np
 from . import messages, style
 from .messages import t
 from .page import esc
+from .runfile import attr_text
 
 PANEL_SIZE = (6.0, 3.5)  # inches per panel; whole quarter inches (style.py)
 OVER_TIME_SIZE = (12.0, 5.5)
@@ -25,8 +26,7 @@ def read(run):
     if "sensitivity" not in f:
         return None
     g = f["sensitivity"]
-    method = g.attrs["method"]
-    method = method.decode() if isinstance(method, bytes) else str(method)
+    method = attr_text(g.attrs["method"])
     names = ["first_order", "first_order_low", "first_order_high", "total_order", "total_order_low",
              "total_order_high"] if method == "sobol" else ["mu_star", "mu", "sigma"]
     out = {"method": method, "factors": _text(g["factor"][()]), "outputs": _text(g["output"][()]),
@@ -34,14 +34,10 @@ def read(run):
            "values": {n: g[n][()] for n in names}, "over_time": None}
     if "over_time" in g:
         o = g["over_time"]
-        out["over_time"] = {"indicator": _attr(o.attrs["indicator"]), "group": _attr(o.attrs["group"]),
+        out["over_time"] = {"indicator": attr_text(o.attrs["indicator"]), "group": attr_text(o.attrs["group"]),
                             "dates": o["year"][()].astype("timedelta64[D]") + np.datetime64("2013-01-01"),
                             "values": {n: o[n][()] for n in names}}
     return out
-
-
-def _attr(value):
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def goal_outputs(s):
