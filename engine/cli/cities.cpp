@@ -24,6 +24,7 @@
 #include "model/city_selector.hpp"
 #include "scenario/diagnostics.hpp"
 #include "scenario/text.hpp"
+#include "support/text.hpp"
 
 #ifndef REGSIM_DEFAULT_SEEDS_DIR
 #error "REGSIM_DEFAULT_SEEDS_DIR must name the default seeds directory"
@@ -49,19 +50,8 @@ struct Options {
 // ---------------------------------------------------------------------------
 // Filters
 
-enum class Key { category, province, resource, admin_level, macro_region, exhausted, id };
-constexpr std::array<std::string_view, 7> key_names{
-    "category", "province", "resource", "admin_level", "macro_region", "exhausted", "id"};
-
 using scenario::code_points;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
+using support::ascii_lower;
 
 class FilterParser {
  public:
@@ -118,128 +108,64 @@ class FilterParser {
             "key=value, e.g. category=declining,province=Heilongjiang");
       return;
     }
-    std::string_view key_text = item.substr(0, eq);
+    const std::string_view key_text = item.substr(0, eq);
     const std::string_view value = item.substr(eq + 1);
     const int value_column = column + code_points(item.substr(0, eq + 1));
-    if (key_text == "primary_resource") key_text = "resource";
-    const auto k = std::find(key_names.begin(), key_names.end(), key_text);
-    if (k == key_names.end()) {
-      const std::vector<std::string> names(key_names.begin(), key_names.end());
+    const auto criterion = model::find_criterion(key_text);
+    if (!criterion) {
+      const auto names = model::criterion_key_names();
       error(arg, n, column, code_points(key_text), fmt::format("unknown filter key '{}'", key_text),
             "one of: " + scenario::join(names), scenario::nearest_name(key_text, names));
       return;
     }
-    const Key key = static_cast<Key>(k - key_names.begin());
     const int width = code_points(value);
     if (value.empty()) {
       error(arg, n, value_column, 1, fmt::format("filter '{}' has no value", key_text),
-            expected_for(key));
+            model::expected_value(*criterion));
       return;
     }
-    switch (key) {
-      case Key::category:
-        enum_value(arg, n, value_column, key, value, f.categories);
-        break;
-      case Key::resource:
-        enum_value(arg, n, value_column, key, value, f.resources);
-        break;
-      case Key::admin_level:
-        enum_value(arg, n, value_column, key, value, f.admin_levels);
-        break;
-      case Key::macro_region:
-        enum_value(arg, n, value_column, key, value, f.macro_regions);
-        break;
-      case Key::province: {
-        if (const auto p = model::find_province(cat_, value)) {
-          f.provinces.push_back(*p);
-          return;
-        }
-        const std::string v = lower(value);
-        std::vector<std::string> names = province_en_;
-        names.insert(names.end(), province_zh_.begin(), province_zh_.end());
-        std::string near = scenario::nearest_name(value, names);
-        if (near.empty()) near = scenario::nearest_name(v, lower_all(province_en_));
-        error(arg, n, value_column, width, fmt::format("no province '{}' in this region", value),
-              "one of: " + scenario::join(province_en_) + " (or the Chinese name)",
-              near.empty() ? std::string{} : canonical_province(near));
-        break;
+    // Names are checked against the region at once (a scenario checks them
+    // when it is compiled against its region); a province is kept in English.
+    std::string word(value);
+    if (*criterion == model::Criterion::province) {
+      const auto p = model::find_province(cat_, value);
+      if (!p) {
+        bad_province(arg, n, value_column, width, value);
+        return;
       }
-      case Key::exhausted: {
-        const std::string v = lower(value);
-        if (v == "yes" || v == "true") {
-          f.exhausted.push_back(model::exhausted_any);
-        } else if (v == "no" || v == "false") {
-          f.exhausted.push_back(model::exhausted_no);
-        } else if (v == "1" || v == "2" || v == "3") {
-          f.exhausted.push_back(v[0] - '0');
-        } else {
-          const std::vector<std::string> names{"yes", "no", "1", "2", "3"};
-          error(
-              arg, n, value_column, width,
-              fmt::format("filter 'exhausted' must be yes, no or a batch number, got '{}'", value),
-              expected_for(key), scenario::nearest_name(v, names));
-        }
-        break;
-      }
-      case Key::id: {
-        std::int32_t id = 0;
-        const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), id);
-        if (ec != std::errc{} || ptr != value.data() + value.size()) {
-          error(arg, n, value_column, width,
-                fmt::format("filter 'id' must be an integer, got '{}'", value), expected_for(key));
-        } else if (!cat_.find(id)) {
-          error(arg, n, value_column, width, fmt::format("no city with id {} in this region", id),
-                "the id of a city in cities.csv");
-        } else {
-          f.cities.push_back(std::to_string(id));
-        }
-        break;
-      }
+      word = *p;
+    } else if (*criterion == model::Criterion::cities && !model::find_city(cat_, value)) {
+      error(arg, n, value_column, width, fmt::format("no city '{}' in this region", value),
+            model::expected_value(*criterion));
+      return;
+    }
+    if (auto bad = model::add_value(f, *criterion, word)) {
+      // The scenario language says "'exhausted' must be ..."; here it is a filter.
+      const bool quoted = bad->message.starts_with('\'');
+      error(arg, n, value_column, width, quoted ? "filter " + bad->message : bad->message,
+            bad->expected, bad->suggestion);
     }
   }
 
-  template <class E>
-  void enum_value(const std::string& arg, int n, int column, Key key, std::string_view value,
-                  std::vector<E>& into) {
-    if (auto v = model::parse_enum<E>(value)) {
-      into.push_back(*v);
-      return;
-    }
-    const auto names = model::enum_names<E>();
-    error(arg, n, column, code_points(value),
-          fmt::format("unknown {} '{}'", key_names[static_cast<std::size_t>(key)], value),
-          "one of: " + scenario::join(names), scenario::nearest_name(value, names));
-  }
-
-  static std::string expected_for(Key key) {
-    switch (key) {
-      case Key::category:
-        return "one of: " + scenario::join(model::enum_names<Category>());
-      case Key::resource:
-        return "one of: " + scenario::join(model::enum_names<model::Resource>());
-      case Key::admin_level:
-        return "one of: " + scenario::join(model::enum_names<AdminLevel>());
-      case Key::macro_region:
-        return "one of: " + scenario::join(model::enum_names<model::MacroRegion>());
-      case Key::province:
-        return "a province name, in English or Chinese";
-      case Key::exhausted:
-        return "yes, no, or a batch number: 1 (2008), 2 (2009), 3 (2011)";
-      case Key::id:
-        return "the id of a city in cities.csv";
-    }
-    return {};
+  void bad_province(const std::string& arg, int n, int column, int width, std::string_view value) {
+    std::vector<std::string> names = province_en_;
+    names.insert(names.end(), province_zh_.begin(), province_zh_.end());
+    std::string near = scenario::nearest_name(value, names);
+    if (near.empty()) near = scenario::nearest_name(ascii_lower(value), lower_all(province_en_));
+    error(arg, n, column, width, fmt::format("no province '{}' in this region", value),
+          "one of: " + scenario::join(province_en_) + " (or the Chinese name)",
+          near.empty() ? std::string{} : canonical_province(near));
   }
 
   static std::vector<std::string> lower_all(const std::vector<std::string>& v) {
     std::vector<std::string> out;
-    for (const auto& s : v) out.push_back(lower(s));
+    for (const auto& s : v) out.push_back(ascii_lower(s));
     return out;
   }
 
   std::string canonical_province(const std::string& name) const {
     for (const auto& p : province_en_) {
-      if (lower(p) == lower(name)) return p;
+      if (ascii_lower(p) == ascii_lower(name)) return p;
     }
     return name;
   }

@@ -26,6 +26,7 @@
 #include "cli/commands.hpp"
 #include "experiment/version.hpp"
 #include "model/city_catalogue.hpp"
+#include "model/city_selector.hpp"
 #include "model/indicators.hpp"
 #include "model/levers/registry.hpp"
 #include "model/params.hpp"
@@ -243,16 +244,29 @@ Json selector(bool predicates) {
   const Json exhausted = Json::Members{
       {"enum", Json::Items{true, false, "yes", "no", "true", "false", std::uint64_t{1},
                            std::uint64_t{2}, std::uint64_t{3}, "1", "2", "3"}}};
-  auto criteria =
-      fields(scenario::keys::selector,
-             {{"category", one_or_list(words(model::enum_names<model::Category>()))},
-              {"province", one_or_list(Json::Members{{"type", "string"}})},
-              {"resource", one_or_list(words(model::enum_names<model::Resource>()))},
-              {"admin_level", one_or_list(words(model::enum_names<model::AdminLevel>()))},
-              {"macro_region", one_or_list(words(model::enum_names<model::MacroRegion>()))},
-              {"exhausted", one_or_list(exhausted)},
-              {"cities", one_or_list(text_or_id)},
-              {"id", one_or_list(text_or_id)}});
+  const auto criterion_schema = [&](model::Criterion c) -> Json {
+    switch (c) {
+      case model::Criterion::category:
+        return one_or_list(words(model::enum_names<model::Category>()));
+      case model::Criterion::province:
+        return one_or_list(Json::Members{{"type", "string"}});
+      case model::Criterion::resource:
+        return one_or_list(words(model::enum_names<model::Resource>()));
+      case model::Criterion::admin_level:
+        return one_or_list(words(model::enum_names<model::AdminLevel>()));
+      case model::Criterion::macro_region:
+        return one_or_list(words(model::enum_names<model::MacroRegion>()));
+      case model::Criterion::exhausted:
+        return one_or_list(exhausted);
+      case model::Criterion::cities:
+        return one_or_list(text_or_id);
+    }
+    return Json::Members{};
+  };
+  std::vector<std::pair<Key, Json>> criteria;
+  for (const model::CriterionKey& k : model::criterion_keys) {
+    criteria.emplace_back(Key{k.key, k.description}, criterion_schema(k.criterion));
+  }
   if (predicates) {
     Json predicate = closed_object(fields(
         scenario::keys::predicate,

@@ -3,32 +3,105 @@
 #include <algorithm>
 #include <charconv>
 
+#include <fmt/format.h>
+
+#include "support/text.hpp"
+
 namespace regsim::model {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-int code_points(std::string_view s) {
-  int n = 0;
-  for (const char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) ++n;
-  }
-  return n;
-}
+using support::ascii_lower;
+using support::code_points;
 
 template <class E>
 bool contains(const std::vector<E>& values, E v) {
   return values.empty() || std::find(values.begin(), values.end(), v) != values.end();
 }
 
+template <class E>
+std::optional<BadValue> add_enum(std::vector<E>& into, std::string_view value) {
+  if (auto v = parse_enum<E>(ascii_lower(value))) {
+    into.push_back(*v);
+    return std::nullopt;
+  }
+  const auto names = enum_names<E>();
+  return BadValue{fmt::format("unknown {} '{}'", EnumTraits<E>::noun, value),
+                  "one of: " + support::join(names),
+                  support::nearest_name(ascii_lower(value), names)};
+}
+
 }  // namespace
+
+std::optional<Criterion> find_criterion(std::string_view key) {
+  for (const CriterionKey& k : criterion_keys) {
+    if (k.key == key) return k.criterion;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> criterion_key_names() {
+  std::vector<std::string> out;
+  for (const CriterionKey& k : criterion_keys) out.emplace_back(k.key);
+  return out;
+}
+
+std::string expected_value(Criterion c) {
+  switch (c) {
+    case Criterion::category:
+      return "one of: " + support::join(enum_names<Category>());
+    case Criterion::resource:
+      return "one of: " + support::join(enum_names<Resource>());
+    case Criterion::admin_level:
+      return "one of: " + support::join(enum_names<AdminLevel>());
+    case Criterion::macro_region:
+      return "one of: " + support::join(enum_names<MacroRegion>());
+    case Criterion::province:
+      return "a province name, in English or Chinese";
+    case Criterion::exhausted:
+      return "yes, no, or a batch number: 1 (2008), 2 (2009), 3 (2011)";
+    case Criterion::cities:
+      return "city ids or names (Chinese or English)";
+  }
+  return {};
+}
+
+std::optional<BadValue> add_value(Selector& sel, Criterion c, std::string_view value) {
+  switch (c) {
+    case Criterion::category:
+      return add_enum(sel.categories, value);
+    case Criterion::resource:
+      return add_enum(sel.resources, value);
+    case Criterion::admin_level:
+      return add_enum(sel.admin_levels, value);
+    case Criterion::macro_region:
+      return add_enum(sel.macro_regions, value);
+    case Criterion::province:
+      sel.provinces.emplace_back(value);
+      return std::nullopt;
+    case Criterion::cities:
+      sel.cities.emplace_back(value);
+      return std::nullopt;
+    case Criterion::exhausted: {
+      const std::string w = ascii_lower(value);
+      if (w == "yes" || w == "true") {
+        sel.exhausted.push_back(exhausted_any);
+      } else if (w == "no" || w == "false") {
+        sel.exhausted.push_back(exhausted_no);
+      } else if (w == "1" || w == "2" || w == "3") {
+        sel.exhausted.push_back(w[0] - '0');
+      } else {
+        const std::vector<std::string> words(std::begin(exhausted_words),
+                                             std::end(exhausted_words));
+        return BadValue{
+            fmt::format("'exhausted' must be yes, no or a batch number, got '{}'", value),
+            expected_value(c), support::nearest_name(w, words)};
+      }
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
 
 bool Selector::all() const {
   return categories.empty() && provinces.empty() && resources.empty() && admin_levels.empty() &&
@@ -44,10 +117,10 @@ std::vector<std::string> province_names(const CityCatalogue& region) {
 }
 
 std::optional<std::string> find_province(const CityCatalogue& region, std::string_view name) {
-  const std::string v = lower(name);
+  const std::string v = ascii_lower(name);
   for (const City& c : region.cities) {
     const std::string& zh = c.province_zh;
-    if (lower(c.province_en) == v || zh == name ||
+    if (ascii_lower(c.province_en) == v || zh == name ||
         (code_points(name) >= 2 && !zh.empty() && std::string_view(zh).starts_with(name))) {
       return c.province_en;
     }
@@ -63,10 +136,10 @@ std::optional<std::uint32_t> find_city(const CityCatalogue& region, std::string_
     if (auto i = region.find(id)) return static_cast<std::uint32_t>(*i);
     return std::nullopt;
   }
-  const std::string v = lower(id_or_name);
+  const std::string v = ascii_lower(id_or_name);
   for (std::uint32_t i = 0; i < region.size(); ++i) {
     const City& c = region.cities[i];
-    if (c.name_zh == id_or_name || lower(c.name_en) == v) return i;
+    if (c.name_zh == id_or_name || ascii_lower(c.name_en) == v) return i;
   }
   for (std::uint32_t i = 0; i < region.size(); ++i) {
     const std::string_view zh = region.cities[i].name_zh;

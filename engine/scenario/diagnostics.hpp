@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "support/errors.hpp"
+#include "support/text.hpp"
 
 namespace regsim::scenario {
 
@@ -72,14 +73,9 @@ class Diagnostics {
   std::vector<Diagnostic> items_;
 };
 
-/// Optimal-string-alignment edit distance (transpositions count as one edit).
-std::size_t edit_distance(std::string_view a, std::string_view b);
-
-/// The candidate nearest to `word` if it is plausibly a misspelling of it
-/// (distance <= max(1, |word| / 3), capped at 3); empty otherwise.
-std::string nearest_name(std::string_view word, std::span<const std::string> candidates);
-
-/// "a, b, c" — for the `expected` field.
-std::string join(std::span<const std::string> names, std::string_view sep = ", ");
+// The did-you-mean helpers live below every layer (support/text.hpp).
+using support::edit_distance;
+using support::join;
+using support::nearest_name;
 
 }  // namespace regsim::scenario

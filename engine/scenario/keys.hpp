@@ -98,17 +98,8 @@ inline constexpr Key trigger[] = {
     {"rearm", "fire again each time the condition returns (default false)"},
 };
 
-/// `where:` criteria; a list matches any of its values, criteria combine with AND.
-inline constexpr Key selector[] = {
-    {"category", "the 2013 class"},
-    {"province", "English (any case) or Chinese name, in full or without the suffix"},
-    {"resource", "the primary resource"},
-    {"admin_level", "administrative level"},
-    {"macro_region", "macro region"},
-    {"exhausted", "yes, no, or a batch: 1 (2008), 2 (2009), 3 (2011)"},
-    {"cities", "city ids or names (Chinese or English)"},
-    {"id", "city ids or names (as cities)"},
-};
+/// `where:` criteria: model::criterion_keys (model/city_selector.hpp), the
+/// grammar `regsim cities --where` reads too.
 /// The criterion only a policy's `where:` takes.
 inline constexpr Key selector_predicates{
     "indicators",

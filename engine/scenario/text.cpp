@@ -11,14 +11,6 @@
 
 namespace regsim::scenario {
 
-int code_points(std::string_view s) {
-  int n = 0;
-  for (const char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) ++n;
-  }
-  return n;
-}
-
 namespace {
 
 // Length of the valid UTF-8 sequence at s[i] and its code point, or 0 if the

@@ -31,8 +31,7 @@ inline constexpr std::size_t uncertainties = 1'000;
 inline constexpr std::size_t goals = 1'000;
 }  // namespace limits
 
-/// Number of characters (UTF-8 code points) in s.
-int code_points(std::string_view s);
+using support::code_points;
 
 /// Byte offset of the first byte of s that does not belong to a valid UTF-8
 /// sequence (overlong forms, surrogates and code points above U+10FFFF are

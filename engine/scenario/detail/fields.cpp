@@ -266,17 +266,6 @@ std::optional<model::Param> Fields::parameter(const std::string& name, const Sou
   return std::nullopt;
 }
 
-template <class E>
-void Fields::enum_value(const Tree& v, const std::string& path, std::vector<E>& out) {
-  if (auto e = model::parse_enum<E>(v.scalar)) {
-    out.push_back(*e);
-    return;
-  }
-  const auto names = model::enum_names<E>();
-  error(v, fmt::format("unknown {} '{}'", model::EnumTraits<E>::noun, v.scalar), path,
-        "one of: " + join(names), nearest_name(v.scalar, names));
-}
-
 // ---------------------------------------------------------------------------
 // Selectors
 
@@ -288,7 +277,7 @@ void Fields::selector(const Tree& t, const std::string& path, model::Selector& s
           "all, or {category: [...], province: [...], resource: [...], ...}");
     return;
   }
-  std::vector<std::string> allowed = keys::names(keys::selector);
+  std::vector<std::string> allowed = model::criterion_key_names();
   if (predicates) allowed.emplace_back(keys::selector_predicates.name);
   check_keys(t, allowed, path);
   for (std::size_t i = 0; i < t.entries.size(); ++i) {
@@ -320,33 +309,14 @@ void Fields::selector_words(const std::string& key, const Tree& value, const std
       error(*v, fmt::format("'{}' values must be words, got {}", kpath, kind(*v)), kpath);
       continue;
     }
-    const std::string& w = v->scalar;
-    if (key == "category") {
-      enum_value<model::Category>(*v, kpath, sel.categories);
-    } else if (key == "resource") {
-      enum_value<model::Resource>(*v, kpath, sel.resources);
-    } else if (key == "admin_level") {
-      enum_value<model::AdminLevel>(*v, kpath, sel.admin_levels);
-    } else if (key == "macro_region") {
-      enum_value<model::MacroRegion>(*v, kpath, sel.macro_regions);
-    } else if (key == "province") {
-      sel.provinces.push_back(w);
-      names.push_back({RegionName::Kind::province, w, v->where, v->span});
-    } else if (key == "cities" || key == "id") {
-      sel.cities.push_back(w);
-      names.push_back({RegionName::Kind::city, w, v->where, v->span});
-    } else if (key == "exhausted") {
-      if (w == "yes" || w == "true") {
-        sel.exhausted.push_back(model::exhausted_any);
-      } else if (w == "no" || w == "false") {
-        sel.exhausted.push_back(model::exhausted_no);
-      } else if (w == "1" || w == "2" || w == "3") {
-        sel.exhausted.push_back(w[0] - '0');
-      } else {
-        const std::vector<std::string> ok{"yes", "no", "1", "2", "3"};
-        error(*v, fmt::format("'exhausted' must be yes, no or a batch number, got '{}'", w), kpath,
-              "yes, no, or a batch number: 1 (2008), 2 (2009), 3 (2011)", nearest_name(w, ok));
-      }
+    const auto criterion = model::find_criterion(key);
+    if (!criterion) continue;  // an unknown key, already reported
+    if (auto bad = model::add_value(sel, *criterion, v->scalar)) {
+      error(*v, bad->message, kpath, bad->expected, bad->suggestion);
+    } else if (*criterion == model::Criterion::province) {
+      names.push_back({RegionName::Kind::province, v->scalar, v->where, v->span});
+    } else if (*criterion == model::Criterion::cities) {
+      names.push_back({RegionName::Kind::city, v->scalar, v->where, v->span});
     }
   }
 }

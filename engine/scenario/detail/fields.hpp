@@ -104,8 +104,6 @@ class Fields {
                       model::Selector& sel, std::vector<RegionName>& names);
   void indicator_predicates(const Tree& t, const std::string& path,
                             std::vector<IndicatorPredicate>& out);
-  template <class E>
-  void enum_value(const Tree& v, const std::string& path, std::vector<E>& out);
 
   Sources& sources_;
   Diagnostics& diags_;
