@@ -21,6 +21,7 @@
 
 #include "scenario/diagnostics.hpp"
 #include "scenario/text.hpp"
+#include "support/csv.hpp"
 
 namespace regsim::io {
 
@@ -83,38 +84,14 @@ constexpr std::array<std::string_view, 14> provinces_cols{"province_en",
 // ---------------------------------------------------------------------------
 // CSV tokenising
 
-struct Field {
-  std::string text;
-  int line = 0;
-  int column = 0;
-  int width = 1;  // code points of the raw field on its line (for the caret)
-};
-
-struct Record {
-  int line = 0;
-  std::vector<Field> fields;
-  bool broken = false;  // a quoting error; already reported
-};
+using Field = support::CsvField;
+using Record = support::CsvRecord;
 
 struct Table {
   std::string file;
   std::vector<std::string> lines;  // physical lines, for echoing
   std::vector<Record> records;     // records[0] is the header
 };
-
-std::vector<std::string> split_lines(std::string_view text) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.emplace_back(line);
-    start = end + 1;
-  }
-  return lines;
-}
 
 class Reporter {
  public:
@@ -157,102 +134,13 @@ class Reporter {
   Diagnostics& diags_;
 };
 
-// Splits text into records. Problems (an unterminated quote, a stray quote)
-// are reported; the table keeps what could be read.
+// Splits text into records (support::tokenize_csv). Quoting problems are
+// reported; the table keeps what could be read.
 Table tokenize(std::string file, std::string_view text, Reporter& rep) {
-  Table t;
-  t.file = std::move(file);
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  t.lines = split_lines(text);
-
-  const std::size_t n = text.size();
-  std::size_t pos = 0;
-  std::size_t line_start = 0;
-  int line = 1;
-  auto at_eol = [&](std::size_t p) {
-    return p >= n || text[p] == '\n' || (text[p] == '\r' && p + 1 < n && text[p + 1] == '\n') ||
-           (text[p] == '\r' && p + 1 == n);
-  };
-  auto skip_eol = [&]() {
-    if (pos < n && text[pos] == '\r') ++pos;
-    if (pos < n && text[pos] == '\n') ++pos;
-    ++line;
-    line_start = pos;
-  };
-
-  while (pos < n) {
-    if (at_eol(pos)) {  // blank line
-      skip_eol();
-      continue;
-    }
-    Record rec;
-    rec.line = line;
-    bool broken = false;
-    while (true) {
-      Field f;
-      f.line = line;
-      f.column = code_points(text.substr(line_start, pos - line_start)) + 1;
-      const std::size_t field_start = pos;
-      if (pos < n && text[pos] == '"') {
-        ++pos;
-        bool closed = false;
-        while (pos < n) {
-          const char c = text[pos];
-          if (c == '"') {
-            if (pos + 1 < n && text[pos + 1] == '"') {
-              f.text += '"';
-              pos += 2;
-              continue;
-            }
-            ++pos;
-            closed = true;
-            break;
-          }
-          if (c == '\n') {
-            ++line;
-            line_start = pos + 1;
-          }
-          f.text += c;
-          ++pos;
-        }
-        if (!closed) {
-          rep.at(t, f.line, f.column, 1, "unterminated quoted field",
-                 "a closing '\"' before the end of the file");
-          broken = true;
-          pos = n;
-          break;
-        }
-        if (!at_eol(pos) && text[pos] != ',') {
-          rep.at(t, line, code_points(text.substr(line_start, pos - line_start)) + 1, 1,
-                 "unexpected character after a closing quote", "',' or the end of the line");
-          broken = true;
-          while (!at_eol(pos)) ++pos;
-        }
-      } else {
-        while (!at_eol(pos) && text[pos] != ',') {
-          if (text[pos] == '"') {
-            rep.at(t, line, code_points(text.substr(line_start, pos - line_start)) + 1, 1,
-                   "quote inside an unquoted field",
-                   "the whole field in quotes, with '\"\"' for a quote");
-            broken = true;
-          }
-          f.text += text[pos];
-          ++pos;
-        }
-      }
-      if (f.line == line) {
-        f.width = code_points(text.substr(field_start, pos - field_start));
-      }
-      rec.fields.push_back(std::move(f));
-      if (pos < n && text[pos] == ',') {
-        ++pos;
-        continue;
-      }
-      break;
-    }
-    rec.broken = broken;
-    t.records.push_back(std::move(rec));
-    if (pos < n) skip_eol();
+  support::CsvTable csv = support::tokenize_csv(text);
+  Table t{std::move(file), std::move(csv.lines), std::move(csv.records)};
+  for (auto& p : csv.problems) {
+    rep.at(t, p.line, p.column, 1, std::move(p.message), std::move(p.expected));
   }
   return t;
 }

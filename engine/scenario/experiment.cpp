@@ -18,10 +18,13 @@ namespace {
 // The header of a design file: dotted parameter names, each reported where
 // unknown. False if not one of them is a parameter: the file is not a
 // design, and its other lines are not echoed (it may be any file).
-bool design_header(Fields& f, const std::vector<std::pair<std::string, int>>& cells,
-                   const std::string& name, int n, const std::string& key, Scenario& s) {
+bool design_header(Fields& f, const support::CsvRecord& header, const std::string& name,
+                   const std::string& key, Scenario& s) {
   const auto names = param_names();
-  for (const auto& [cell, col] : cells) {
+  const int n = header.line;
+  for (const support::CsvField& field : header.fields) {
+    const std::string& cell = field.text;
+    const int col = field.column;
     if (!model::find_param(cell)) {
       f.error(SourceLocation{name, n, col}, code_points(cell),
               fmt::format("unknown parameter '{}' in the design header", cell), key,
@@ -35,12 +38,14 @@ bool design_header(Fields& f, const std::vector<std::pair<std::string, int>>& ce
 
 // One row of a design file: a number per column, within its parameter's
 // range; errors point at the cell.
-void design_row(Fields& f, const std::string& line, const std::string& name, int n,
-                const std::string& key, Scenario& s) {
-  const auto cells = csv_cells(line);
+void design_row(Fields& f, const support::CsvRecord& record, const std::string& line,
+                const std::string& name, const std::string& key, Scenario& s) {
+  const auto& cells = record.fields;
+  const int n = record.line;
   std::vector<double> row;
   for (std::size_t i = 0; i < cells.size(); ++i) {
-    const auto& [cell, col] = cells[i];
+    const std::string& cell = cells[i].text;
+    const int col = cells[i].column;
     double v = 0.0;
     const auto [ptr, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
     const auto p =
@@ -76,16 +81,17 @@ void read_design(Fields& f, const Tree& t, Scenario& s,
   const std::string file = f.text(t, key);
   if (file.empty()) return;
   const auto path = resolve_path(t);
-  const std::optional<std::string> csv = f.csv_text(t, path, "design", key);
+  const std::optional<support::CsvTable> csv = f.csv_file(t, path, "design", key);
   if (!csv) return;
   s.design_file = path;
   const std::string name = path.string();
-  for (const auto& [n, line] : csv_lines(*csv)) {
+  for (const support::CsvRecord& record : csv->records) {
+    if (record.broken) continue;  // reported by csv_file
     if (s.design_columns.empty()) {
-      if (!design_header(f, csv_cells(line), name, n, key, s)) return;
+      if (!design_header(f, record, name, key, s)) return;
       continue;
     }
-    design_row(f, line, name, n, key, s);
+    design_row(f, record, csv->lines[static_cast<std::size_t>(record.line - 1)], name, key, s);
   }
   if (s.design_rows.empty()) {
     f.error(t, fmt::format("design file '{}' has no rows", path.string()), key,

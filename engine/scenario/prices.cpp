@@ -16,10 +16,11 @@ namespace {
 
 // One row of an index file, month and index, into `out`; `previous` is the
 // month of the row before (reset on a malformed row). False if reported.
-bool index_row(Fields& f, const std::string& line, const std::string& name, int n,
-               const std::string& path, const std::string& noun, std::optional<YearMonth>& previous,
-               PricePath& out) {
-  const auto cells = csv_cells(line);
+bool index_row(Fields& f, const support::CsvRecord& row, const std::string& line,
+               const std::string& name, const std::string& path, const std::string& noun,
+               std::optional<YearMonth>& previous, PricePath& out) {
+  const auto& cells = row.fields;
+  const int n = row.line;
   if (cells.size() != 2) {
     f.error(SourceLocation{name, n, 1}, code_points(line),
             fmt::format("{} row has {} values, expected 2", noun, cells.size()), path,
@@ -30,10 +31,10 @@ bool index_row(Fields& f, const std::string& line, const std::string& name, int 
   const std::string months =
       fmt::format("a month YYYY-MM from 2013-01 to {}", to_string(f.last_month()));
   const std::string positive = fmt::format("a number > 0 (the {} index, 2013-01 = 1)", noun);
-  const auto& [month_text, month_column] = cells[0];
-  const auto& [index_text, index_column] = cells[1];
-  const SourceLocation month_at{name, n, month_column};
-  const SourceLocation index_at{name, n, index_column};
+  const std::string& month_text = cells[0].text;
+  const std::string& index_text = cells[1].text;
+  const SourceLocation month_at{name, n, cells[0].column};
+  const SourceLocation index_at{name, n, cells[1].column};
   bool ok = true;
   const auto month = parse_month(month_text);
   if (!month) {
@@ -81,17 +82,26 @@ bool index_file(Fields& f, const Tree& t, const std::string& path, const std::st
     return false;
   }
   const auto file = resolve_path(t);
-  const std::optional<std::string> csv = f.csv_text(t, file, noun, path, " (month,index)");
+  const std::optional<support::CsvTable> csv = f.csv_file(t, file, noun, path, " (month,index)");
   if (!csv) return false;
   out.file = file;
   const std::string name = file.string();
   const std::string header = "month,index";
   bool ok = true, seen_header = false;
   std::optional<YearMonth> previous;
-  for (const auto& [n, line] : csv_lines(*csv)) {
+  for (const support::CsvRecord& row : csv->records) {
+    const int n = row.line;
+    const std::string& line = csv->lines[static_cast<std::size_t>(n - 1)];
+    if (row.broken) {  // reported by csv_file
+      ok = false;
+      previous.reset();
+      seen_header = true;
+      continue;
+    }
     if (!seen_header) {
       seen_header = true;
-      if (line != header) {
+      if (row.fields.size() != 2 || row.fields[0].text != "month" ||
+          row.fields[1].text != "index") {
         f.error(SourceLocation{name, n, 1}, code_points(line),
                 fmt::format("{} file header must be '{}', got '{}'", noun, header, line), path,
                 fmt::format("month,index: a month YYYY-MM and a {} index (2013-01 = 1)", noun),
@@ -100,7 +110,7 @@ bool index_file(Fields& f, const Tree& t, const std::string& path, const std::st
       }
       continue;
     }
-    ok = index_row(f, line, name, n, path, noun, previous, out) && ok;
+    ok = index_row(f, row, line, name, path, noun, previous, out) && ok;
   }
   if (ok && out.index.empty()) {
     f.error(t, fmt::format("{} file '{}' has no rows", noun, name), path,

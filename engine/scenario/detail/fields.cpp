@@ -40,32 +40,6 @@ YearMonth next_month(YearMonth ym) {
   return ym.month == 12 ? YearMonth{ym.year + 1, 1} : YearMonth{ym.year, ym.month + 1};
 }
 
-std::vector<std::pair<int, std::string>> csv_lines(const std::string& text) {
-  std::vector<std::pair<int, std::string>> lines;
-  std::istringstream in(text);
-  std::string line;
-  int n = 0;
-  while (std::getline(in, line)) {
-    ++n;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!line.empty()) lines.emplace_back(n, line);
-  }
-  return lines;
-}
-
-std::vector<std::pair<std::string, int>> csv_cells(const std::string& line) {
-  std::vector<std::pair<std::string, int>> cells;
-  std::size_t start = 0;
-  while (start <= line.size()) {
-    std::size_t comma = line.find(',', start);
-    if (comma == std::string::npos) comma = line.size();
-    cells.emplace_back(line.substr(start, comma - start),
-                       code_points(std::string_view(line).substr(0, start)) + 1);
-    start = comma + 1;
-  }
-  return cells;
-}
-
 std::filesystem::path resolve_path(const Tree& t) {
   const std::filesystem::path base = t.where.file == override_file
                                          ? std::filesystem::current_path()
@@ -382,9 +356,9 @@ void Fields::indicator_predicates(const Tree& t, const std::string& path,
 // ---------------------------------------------------------------------------
 // CSV files named by a field
 
-std::optional<std::string> Fields::csv_text(const Tree& t, const std::filesystem::path& file,
-                                            const std::string& noun, const std::string& path,
-                                            const std::string& format) {
+std::optional<support::CsvTable> Fields::csv_file(const Tree& t, const std::filesystem::path& file,
+                                                  const std::string& noun, const std::string& path,
+                                                  const std::string& format) {
   TextFile f = read_text_file(file, limits::csv_bytes);
   if (!f.problem.empty()) {
     error(t, fmt::format("cannot read {} file '{}': {}", noun, file.string(), f.problem), path,
@@ -398,8 +372,12 @@ std::optional<std::string> Fields::csv_text(const Tree& t, const std::filesystem
     diags_.add(std::move(*bad));
     return std::nullopt;
   }
-  sources_.add(file.string(), f.text);
-  return std::move(f.text);
+  support::CsvTable table = support::tokenize_csv(f.text);
+  sources_.add(file.string(), std::move(f.text));
+  for (const support::CsvProblem& p : table.problems) {
+    error(SourceLocation{file.string(), p.line, p.column}, 1, p.message, path, p.expected);
+  }
+  return table;
 }
 
 }  // namespace regsim::scenario::detail

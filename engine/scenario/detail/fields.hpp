@@ -20,6 +20,7 @@
 #include "model/params.hpp"
 #include "scenario/detail/tree.hpp"
 #include "scenario/scenario.hpp"
+#include "support/csv.hpp"
 
 namespace regsim::scenario::detail {
 
@@ -29,14 +30,6 @@ inline constexpr YearMonth latest_date{2060, 12};
 /// "2013-01" -> {2013, 1}; std::nullopt if not a month YYYY-MM.
 std::optional<YearMonth> parse_month(std::string_view v);
 YearMonth next_month(YearMonth ym);
-
-/// The non-empty lines of a CSV text, each with its 1-based line number,
-/// without their line ends (\n or \r\n).
-std::vector<std::pair<int, std::string>> csv_lines(const std::string& text);
-
-/// The comma-separated cells of a CSV line (no quoting), each with its
-/// 1-based column in characters.
-std::vector<std::pair<std::string, int>> csv_cells(const std::string& line);
 
 /// The path written at t: relative to the file that wrote it; one given
 /// with --set, to the working directory.
@@ -93,11 +86,13 @@ class Fields {
   /// A dotted parameter name of the registry (model::find_param).
   std::optional<model::Param> parameter(const std::string& name, const SourceLocation& at,
                                         const std::string& path);
-  /// The text of the CSV file `file` named at t (a regular file within
-  /// limits::csv_bytes, valid UTF-8), kept for echoing its lines in errors.
-  std::optional<std::string> csv_text(const Tree& t, const std::filesystem::path& file,
-                                      const std::string& noun, const std::string& path,
-                                      const std::string& format = {});
+  /// The records of the CSV file `file` named at t (a regular file within
+  /// limits::csv_bytes, valid UTF-8, read by support::tokenize_csv); its
+  /// text is kept for echoing lines in errors, and quoting problems are
+  /// reported at their cell (those records are marked broken).
+  std::optional<support::CsvTable> csv_file(const Tree& t, const std::filesystem::path& file,
+                                            const std::string& noun, const std::string& path,
+                                            const std::string& format = {});
 
  private:
   void selector_words(const std::string& key, const Tree& value, const std::string& path,
