@@ -65,7 +65,7 @@ void write_replay(const ReplayOptions& o, const experiment::StoredRun& run,
                   const experiment::Replication& rep, const std::string& command_line) {
   const scenario::Scenario& s = run.scenario;
   io::OutputSpec spec = experiment::output_spec(s);
-  using R = io::OutputSpec::Resolution;
+  using R = scenario::Resolution;
   if (o.resolution == "monthly") spec.resolution = R::monthly;
   if (o.resolution == "quarterly") spec.resolution = R::quarterly;
   if (o.resolution == "annual") spec.resolution = R::annual;

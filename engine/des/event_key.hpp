@@ -11,8 +11,8 @@
 
 namespace regsim::des {
 
-/// Simulated time in months since the scenario start (any unit for models
-/// other than the city model, e.g. PHOLD's abstract time).
+/// Simulated time in the model's own unit: months since 2013-01 for the city
+/// model (model/calendar.hpp), abstract time for PHOLD.
 using Time = double;
 /// Index of a logical process (LP): the owner of some state and its events.
 using LpId = std::uint32_t;

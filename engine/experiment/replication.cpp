@@ -25,9 +25,7 @@ Replication compute_replication(const scenario::Scenario& s, const model::CityCa
     out.uncertainty_values.push_back(value);
   }
   out.design_row = scenario::design_row(s, replicate);
-  for (const auto& g : scenario::evaluate_goals(s, region, out.result.trajectories)) {
-    out.goals.push_back(io::GoalRecord{g.met, g.margin, g.first_month_met});
-  }
+  out.goals = scenario::evaluate_goals(s, region, out.result.trajectories);
   if (!s.goals.empty()) {
     out.goals_by_place = scenario::evaluate_goal_breakdown(s, region, model::make_groups(region),
                                                            out.result.trajectories);
@@ -38,10 +36,7 @@ Replication compute_replication(const scenario::Scenario& s, const model::CityCa
 
 io::OutputSpec output_spec(const scenario::Scenario& s) {
   io::OutputSpec spec;
-  using R = scenario::Outputs::Resolution;
-  spec.resolution = s.outputs.resolution == R::monthly     ? io::OutputSpec::Resolution::monthly
-                    : s.outputs.resolution == R::quarterly ? io::OutputSpec::Resolution::quarterly
-                                                           : io::OutputSpec::Resolution::annual;
+  spec.resolution = s.outputs.resolution;
   for (const auto& name : s.outputs.variables) {
     if (name == "all") {
       spec.variables.clear();

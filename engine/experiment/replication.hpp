@@ -18,11 +18,11 @@ namespace regsim::experiment {
 /// One replication as `regsim run` computes it.
 struct Replication {
   model::ReplicationResult result;
-  std::vector<double> uncertainty_values;  ///< in the order of scenario::sample_names()
-  std::int64_t design_row = -1;            ///< scenario::design_row(), -1 without a design
-  std::vector<io::GoalRecord> goals;       ///< in the scenario's order
-  scenario::GoalBreakdown goals_by_place;  ///< each goal within each group and city
-  std::uint64_t digest = 0;                ///< io::replicate_digest(result)
+  std::vector<double> uncertainty_values;   ///< in the order of scenario::sample_names()
+  std::int64_t design_row = -1;             ///< scenario::design_row(), -1 without a design
+  std::vector<scenario::GoalResult> goals;  ///< in the scenario's order
+  scenario::GoalBreakdown goals_by_place;   ///< each goal within each group and city
+  std::uint64_t digest = 0;                 ///< io::replicate_digest(result)
 };
 
 /// Runs replication `replicate` of `s` on the calling thread.

@@ -49,9 +49,9 @@ double days_since_2013(std::uint32_t m) {
 }
 
 std::vector<std::uint32_t> reported_months(const OutputSpec& spec) {
-  const std::uint32_t step = spec.resolution == OutputSpec::Resolution::annual      ? 12
-                             : spec.resolution == OutputSpec::Resolution::quarterly ? 3
-                                                                                    : 1;
+  const std::uint32_t step = spec.resolution == scenario::Resolution::annual      ? 12
+                             : spec.resolution == scenario::Resolution::quarterly ? 3
+                                                                                  : 1;
   std::vector<std::uint32_t> out;
   for (std::uint32_t m = spec.first_month; m < spec.months; ++m) {
     if ((m + 1) % step == 0) out.push_back(m);  // the last month of each period

@@ -39,20 +39,21 @@
 #include <string_view>
 #include <vector>
 
+#include "model/calendar.hpp"
 #include "model/city_catalogue.hpp"
 #include "model/groups.hpp"
 #include "model/indicators.hpp"
 #include "model/simulation.hpp"
+#include "scenario/outcomes.hpp"
 
 namespace regsim::io {
 
 struct OutputSpec {
-  enum class Resolution { monthly, quarterly, annual };
-  Resolution resolution = Resolution::annual;
-  std::vector<model::Indicator> variables;  ///< empty: every indicator
-  std::int64_t keep_replicates = -1;        ///< trajectories of: -1 all, 0 none, N the first N
-  std::uint32_t first_month = 0;            ///< first reported month, months since 2013-01
-  std::uint32_t months = 276;               ///< simulated months since 2013-01
+  scenario::Resolution resolution = scenario::Resolution::annual;
+  std::vector<model::Indicator> variables;       ///< empty: every indicator
+  std::int64_t keep_replicates = -1;             ///< trajectories of: -1 all, 0 none, N the first N
+  std::uint32_t first_month = 0;                 ///< first reported month, months since 2013-01
+  std::uint32_t months = model::default_months;  ///< simulated months since 2013-01
   /// Replication index of the first replicate written: a replay of
   /// replicate R writes R alone, under its own index.
   std::uint64_t first_replicate = 0;
@@ -116,18 +117,12 @@ struct RunMetadata {
   std::vector<PolicyDefinition> policies;
 };
 
-struct GoalRecord {
-  bool met = false;
-  double margin = 0.0;
-  std::int32_t first_month_met = -1;
-};
-
 /// What one replication contributes to the file.
 struct ReplicateRecord {
   std::uint64_t replicate = 0;
   const model::ReplicationResult* result = nullptr;
-  std::vector<double> uncertainty_values;  ///< in the order of the names given to the writer
-  std::vector<GoalRecord> goals;           ///< in the order of the goal names
+  std::vector<double> uncertainty_values;   ///< in the order of the names given to the writer
+  std::vector<scenario::GoalResult> goals;  ///< in the order of the goal names
   /// Optional, computed by the caller in parallel: replicate_digest() and
   /// ReportedValues; the writer computes what is missing (from `result`).
   std::uint64_t digest = 0;

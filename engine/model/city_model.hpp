@@ -21,6 +21,7 @@
 
 #include "des/executor.hpp"
 #include "des/random_stream.hpp"
+#include "model/calendar.hpp"
 #include "model/city_catalogue.hpp"
 #include "model/indicators.hpp"
 #include "model/params.hpp"
@@ -247,7 +248,7 @@ struct LedgerEntry {
 struct ModelConfig {
   std::uint64_t seed = 1;
   std::uint64_t replication = 0;
-  std::uint32_t months = 276;  ///< horizon length (2013-01 .. 2035-12 by default)
+  std::uint32_t months = default_months;  ///< simulated months from 2013-01
   Parameters params;
   std::vector<Action> actions;    ///< scheduled at their dates
   std::vector<Trigger> triggers;  ///< each with the action it runs when it fires

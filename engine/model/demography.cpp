@@ -15,7 +15,7 @@ namespace regsim::model {
 double CityModel::natural_increase(std::uint32_t c, std::size_t month) const {
   const ProvinceRates* p = catalogue_.province(c);
   if (!p) return 0.0;
-  const double year = 2013.0 + static_cast<double>(month) / 12.0;
+  const double year = start_year + static_cast<double>(month) / 12.0;
   const auto& r = p->natural_increase;
   if (year >= 2022.0) return r[3];
   const double at = (year - 2013.0) / 3.0;

@@ -18,11 +18,10 @@ namespace {
 // seeds/provinces.md "National real GDP growth"); from 2024 an assumption
 // (5.0 to 2025, 4.5 to 2030, 3.5 after).
 constexpr double national_growth_pct[] = {7.8, 7.4, 7.0, 6.8, 6.9, 6.7, 6.0, 2.3, 8.1, 3.0, 5.2};
-constexpr int first_year = 2013;
 constexpr int last_observed = 2023;
 
 double assumed_growth_pct(int year) {
-  if (year <= last_observed) return national_growth_pct[std::max(0, year - first_year)];
+  if (year <= last_observed) return national_growth_pct[std::max(0, year - start_year)];
   if (year <= 2025) return 5.0;
   if (year <= 2030) return 4.5;
   return 3.5;
@@ -40,14 +39,14 @@ double national_period_pct(int period) {
 }  // namespace
 
 double national_growth(std::size_t month) {
-  return assumed_growth_pct(first_year + static_cast<int>(month / 12)) / 100.0;
+  return assumed_growth_pct(start_year + static_cast<int>(month / 12)) / 100.0;
 }
 
 // National growth plus the province's difference from the national average
 // of the period (half of the 2020-2023 difference after 2023: an
 // assumption), the scenario's shift and the city's own deviation.
 double CityModel::growth_rate(std::uint32_t c, std::size_t month) const {
-  const int year = first_year + static_cast<int>(month / 12);
+  const int year = start_year + static_cast<int>(month / 12);
   double g = national_growth(month) + params()[Param::growth_shift] + state_.growth_offset[c];
   if (const ProvinceRates* p = catalogue_.province(c)) {
     const int period = growth_period(year);

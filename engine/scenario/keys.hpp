@@ -133,7 +133,7 @@ inline constexpr Key outputs[] = {
     {"aggregates", "aggregates by nation, category, province and resource (default true)"},
 };
 
-/// In the order of Outputs::Resolution.
+/// In the order of scenario::Resolution.
 inline constexpr Key resolutions[] = {
     {"monthly", "every month"},
     {"quarterly", "the last month of each quarter"},

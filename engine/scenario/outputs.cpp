@@ -44,7 +44,7 @@ void read_outputs(Fields& f, const Tree& t, Scenario& s) {
                 "one of: " + join(res), nearest_name(r, res));
       }
     } else {
-      s.outputs.resolution = static_cast<Outputs::Resolution>(it - res.begin());
+      s.outputs.resolution = static_cast<Resolution>(it - res.begin());
     }
   }
   if (const Tree* x = t.find("variables")) variables(f, *x, s.outputs);

@@ -21,12 +21,14 @@
 #include <utility>
 #include <vector>
 
+#include "model/calendar.hpp"
 #include "model/city_catalogue.hpp"
 #include "model/city_model.hpp"
 #include "model/city_selector.hpp"
 #include "model/groups.hpp"
 #include "model/indicators.hpp"
 #include "scenario/diagnostics.hpp"
+#include "scenario/outcomes.hpp"
 
 namespace regsim::scenario {
 
@@ -40,10 +42,10 @@ int months_between(YearMonth from, YearMonth to);
 /// "2013-01".
 std::string to_string(YearMonth ym);
 /// The simulation always starts from the seeds' initial conditions at 2013-01.
-inline constexpr YearMonth simulation_start{2013, 1};
+inline constexpr YearMonth simulation_start{model::start_year, 1};
 
 struct Horizon {
-  YearMonth start{2013, 1};
+  YearMonth start = simulation_start;
   YearMonth end{2035, 12};
   /// Months from start to end inclusive.
   std::uint32_t months() const;
@@ -153,7 +155,7 @@ constexpr std::string_view to_string(Goal::Comparison c) {
 }
 
 struct Outputs {
-  enum class Resolution { monthly, quarterly, annual } resolution = Resolution::annual;
+  Resolution resolution = Resolution::annual;
   std::vector<std::string> variables;  ///< empty = all
   std::int64_t replicates = -1;        ///< -1 all, 0 none, N the first N
   bool aggregates = true;
@@ -248,11 +250,6 @@ std::uint32_t report_from_month(const Scenario& s);
 model::ModelConfig compile(const Scenario& s, const model::CityCatalogue& region,
                            std::uint64_t replication);
 
-struct GoalResult {
-  bool met = false;
-  double margin = 0.0;                ///< signed distance to the threshold, positive = met
-  std::int32_t first_month_met = -1;  ///< `by` goals: month index (since 2013-01); -1 if never
-};
 /// Goal evaluation on one run's trajectories ([indicator][city][month],
 /// month 0 = 2013-01, the simulation start).
 std::vector<GoalResult> evaluate_goals(const Scenario& s, const model::CityCatalogue& region,

@@ -90,7 +90,7 @@ TEST_CASE(
           r,
           &results[r],
           {0.05 + 0.01 * static_cast<double>(r)},
-          {io::GoalRecord{r != 1, 0.01, 12}},
+          {scenario::GoalResult{r != 1, 0.01, 12}},
           precomputed ? io::replicate_digest(results[r]) : 0,
           precomputed ? reported.trajectories(results[r]) : std::vector<float>{},
           precomputed ? reported.aggregates(results[r]) : std::vector<float>{},
