@@ -10,18 +10,8 @@ import textwrap
 import numpy as np
 
 from . import messages, style
+from .stats import wilson
 from .messages import t
-
-Z90 = 1.6448536269514722  # two-sided 90 % normal quantile, as the engine's Wilson intervals
-
-
-def wilson(p, n, z=Z90):
-    """90 % Wilson interval for a share p of n (arrays allowed)."""
-    p = np.asarray(p, dtype=float)
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return centre - half, centre + half
-
 
 def goal_rows(runs):
     """[(run, goal, label)] for every goal of every run, in file order."""

@@ -1,5 +1,16 @@
-"""Quantiles over replicates that stay fast when a few values are NaN."""
+"""The report's statistics, written once: quantiles over replicates that stay fast when a few values
+are NaN, and the 90 % Wilson interval of a share (the engine's scenario/statistics.hpp, same z)."""
 import numpy as np
+
+Z90 = 1.6448536269514722  # two-sided 90 % normal quantile, as the engine's z90
+
+
+def wilson(p, n, z=Z90):
+    """90 % Wilson interval for a share p of n (arrays allowed)."""
+    p = np.asarray(p, dtype=float)
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return centre - half, centre + half
 
 
 def quantiles(data, q, axis=0):
