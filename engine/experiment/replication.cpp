@@ -63,29 +63,23 @@ std::vector<std::string> goal_names(const scenario::Scenario& s) {
 namespace {
 
 // A value as the scenario writes it: a choice parameter's word, else the number.
-std::string written_value(const model::levers::Lever* lever, const scenario::LeverValue& v) {
-  if (lever != nullptr) {
-    for (const auto& spec : lever->params) {
-      const auto i = static_cast<std::size_t>(v.value);
-      if (spec.name == v.name && !spec.choices.empty() && i < spec.choices.size()) {
-        return std::string(spec.choices[i]);
-      }
-    }
-  }
+std::string written_value(const model::levers::Lever& lever, const scenario::LeverValue& v) {
+  const auto& spec = lever.params[v.slot.index];
+  const auto i = static_cast<std::size_t>(v.value);
+  if (!spec.choices.empty() && i < spec.choices.size()) return std::string(spec.choices[i]);
   return fmt::format("{}", v.value);
 }
 
 io::PolicyDefinition policy_definition(const scenario::Policy& p) {
   io::PolicyDefinition d;
   d.name = p.name;
-  d.lever = p.lever;
+  d.lever = std::string(p.lever->key);
   d.source = p.source;
   d.from = scenario::to_string(p.from);
   d.to = p.to ? scenario::to_string(*p.to) : "";
   d.where = p.selector.to_where();
-  const model::levers::Lever* lever = model::levers::find(p.lever);
   for (const auto& v : p.set) {
-    d.set += (d.set.empty() ? "" : ", ") + v.name + "=" + written_value(lever, v);
+    d.set += (d.set.empty() ? "" : ", ") + v.name + "=" + written_value(*p.lever, v);
   }
   if (p.trigger) {
     d.trigger_indicator = std::string(model::spec(p.trigger->indicator).name);

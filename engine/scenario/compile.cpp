@@ -61,21 +61,6 @@ void check_names(const std::vector<RegionName>& names, const model::Selector& se
 
 namespace {
 
-model::levers::LeverArgs lever_args(const Policy& p, const model::levers::Lever& lever) {
-  model::levers::LeverArgs args;
-  for (const auto& spec : lever.params) {
-    const auto it = std::find_if(p.set.begin(), p.set.end(),
-                                 [&](const LeverValue& v) { return v.name == spec.name; });
-    if (it != p.set.end()) {
-      args.set(spec.name, it->value);
-      args.mark_given(spec.name);
-    } else {
-      args.set(spec.name, spec.default_value.value_or(0.0));
-    }
-  }
-  return args;
-}
-
 // Price paths from files: months before a file's first follow the price
 // process (NaN, see market.cpp); month 0 without a value is the start
 // level 1, as without a path. Demand paths: months before a file's first
@@ -151,19 +136,17 @@ void add_triggered(const PolicyTrigger& trigger, double from, double until,
 // One policy (the `policy`-th) compiled by its lever into the configuration.
 void add_policy(const Policy& p, std::uint32_t policy, const model::CityCatalogue& region,
                 model::ModelConfig& config) {
-  const model::levers::Lever* lever = model::levers::find(p.lever);
-  if (!lever) return;  // validated by load()
+  const model::levers::Lever& lever = *p.lever;  // never null once load() validated it
   const auto months = static_cast<double>(config.months);
   const std::vector<std::uint32_t> cities = p.selector.select(region);
-  const model::levers::LeverArgs args = lever_args(p, *lever);
   const double from = month_index(p.from);
   std::optional<double> to;
   if (p.to) to = static_cast<double>(month_index(*p.to) + 1);
   if (from >= months) return;  // starts after this run ends
   const model::levers::LeverContext ctx{
-      region, cities, from, to, config.months, p.trigger.has_value(), args, config.ledger_slots};
+      region, cities, from, to, config.months, p.trigger.has_value(), p.args, config.ledger_slots};
   model::levers::LeverOutput out;
-  lever->compile(ctx, out);
+  lever.compile(ctx, out);
   config.ledger_slots += out.ledger_slots;
   for (auto& a : out.actions) a.policy = policy;
   add_market(out, config);

@@ -40,15 +40,15 @@ const Lever* policy_lever(Fields& f, const Tree& p, const std::string& path, Pol
     f.error(p.where, 1, "policy has no 'lever'", path + ".lever", "one of: " + join(lever_keys));
     return nullptr;
   }
-  pol.lever = f.text(*x, path + ".lever");
-  const Lever* lever = model::levers::find(pol.lever);
-  if (!lever && x->is_scalar()) {
+  const std::string key = f.text(*x, path + ".lever");
+  pol.lever = model::levers::find(key);
+  if (!pol.lever && x->is_scalar()) {
     f.error(
-        *x, fmt::format("unknown lever '{}'", pol.lever),
+        *x, fmt::format("unknown lever '{}'", key),
         fmt::format("{}.lever{}", path, pol.name.empty() ? "" : "  (policy '" + pol.name + "')"),
-        "one of: " + join(lever_keys), nearest_name(pol.lever, lever_keys));
+        "one of: " + join(lever_keys), nearest_name(key, lever_keys));
   }
-  return lever;
+  return pol.lever;
 }
 
 // when: {from: YYYY-MM, to: YYYY-MM}, `to` not before `from`.
@@ -88,6 +88,7 @@ void given_values(Fields& f, const Tree& set, const Lever& lever, const std::str
               "one of: " + join(names), nearest_name(key, names));
       continue;
     }
+    const model::levers::Slot slot{static_cast<std::size_t>(it - lever.params.begin())};
     if (!it->choices.empty()) {
       std::vector<std::string> choices(it->choices.begin(), it->choices.end());
       const auto c = std::find(choices.begin(), choices.end(), value.scalar);
@@ -98,11 +99,11 @@ void given_values(Fields& f, const Tree& set, const Lever& lever, const std::str
             spath + "." + key, "one of: " + join(choices), nearest_name(value.scalar, choices));
         continue;
       }
-      pol.set.push_back({key, static_cast<double>(c - choices.begin()), value.where});
+      pol.set.push_back({key, slot, static_cast<double>(c - choices.begin()), value.where});
       continue;
     }
     if (auto v = f.number(value, spath + "." + key, it->min, it->max, std::string(it->unit))) {
-      pol.set.push_back({key, *v, value.where});
+      pol.set.push_back({key, slot, *v, value.where});
     }
   }
 }
@@ -143,6 +144,8 @@ void lever_values(Fields& f, const Tree* set, const Tree& policy, const Lever& l
     given_values(f, *set, lever, spath, pol);
   }
   ordered_values(f, lever, spath, pol);
+  pol.args = model::levers::LeverArgs(lever.params);
+  for (const LeverValue& v : pol.set) pol.args.give(v.slot, v.value);
   for (const auto& p : lever.params) {
     if (!p.required()) continue;
     const bool given = std::any_of(pol.set.begin(), pol.set.end(),
@@ -235,7 +238,7 @@ std::optional<Policy> policy(Fields& f, const Tree& p, const std::string& path,
   if (const Tree* x = p.find("trigger")) {
     if (lever && !lever->triggerable) {
       f.error(key_location(p, "trigger"), 7,
-              fmt::format("lever '{}' cannot carry a trigger", pol.lever), path + ".trigger",
+              fmt::format("lever '{}' cannot carry a trigger", pol.lever->key), path + ".trigger",
               "a dated policy (when: {from, to})");
       ok = false;
     } else {

@@ -27,6 +27,7 @@
 #include "model/city_selector.hpp"
 #include "model/groups.hpp"
 #include "model/indicators.hpp"
+#include "model/levers/lever.hpp"
 #include "scenario/diagnostics.hpp"
 #include "scenario/outcomes.hpp"
 
@@ -68,9 +69,11 @@ struct PolicyTrigger {
   bool rearm = false;
 };
 
-/// A value of a lever parameter as written (choice parameters hold the index).
+/// A value of a lever parameter as written (choice parameters hold the
+/// index), with its slot in the lever's schema.
 struct LeverValue {
   std::string name;
+  model::levers::Slot slot;
   double value = 0.0;
   SourceLocation where;
 };
@@ -98,14 +101,16 @@ struct IndicatorPredicate {
 };
 
 struct Policy {
-  std::string name, lever, source;
+  std::string name, source;
+  const model::levers::Lever* lever = nullptr;  ///< never null once validated
   model::Selector selector;
   std::vector<RegionName> names;  ///< provinces and cities in the selector, for checking
   std::vector<IndicatorPredicate> predicates;  ///< evaluated per city at activation
   SourceLocation selector_where;
   YearMonth from = simulation_start;
-  std::optional<YearMonth> to;  ///< last month of the window (inclusive)
-  std::vector<LeverValue> set;
+  std::optional<YearMonth> to;    ///< last month of the window (inclusive)
+  std::vector<LeverValue> set;    ///< as written, in file order (for descriptions)
+  model::levers::LeverArgs args;  ///< every parameter by slot, defaults filled in
   std::optional<PolicyTrigger> trigger;
   SourceLocation where;
   bool inherited = false;  ///< declared by a file the scenario extends, not by its own file

@@ -19,9 +19,9 @@ constexpr LeverParam params[] = {
 };
 
 void compile(const LeverContext& ctx, LeverOutput& out) {
-  const double share = ctx.args.number("share");
-  const double market = ctx.args.number("market_share");
-  const double retire = ctx.args.number("retirement_share");
+  const double share = ctx.args[slot(params, "share")];
+  const double market = ctx.args[slot(params, "market_share")];
+  const double retire = ctx.args[slot(params, "retirement_share")];
   for (const std::uint32_t c : ctx.cities) {
     add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler& s, std::uint32_t city) {
       const auto capacity = static_cast<std::int64_t>(

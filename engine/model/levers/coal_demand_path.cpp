@@ -24,11 +24,11 @@ constexpr LeverParam params[] = {
 };
 
 void compile(const LeverContext& ctx, LeverOutput& out) {
-  const double peak = ctx.args.number("peak_year");
-  const double end = std::max(ctx.args.number("end_year"), peak + 1.0);
-  const double end_share = ctx.args.number("end_share");
-  const double market = ctx.args.number("market_share");
-  const double retire = ctx.args.number("retirement_share");
+  const double peak = ctx.args[slot(params, "peak_year")];
+  const double end = std::max(ctx.args[slot(params, "end_year")], peak + 1.0);
+  const double end_share = ctx.args[slot(params, "end_share")];
+  const double market = ctx.args[slot(params, "market_share")];
+  const double retire = ctx.args[slot(params, "retirement_share")];
   for (double year = peak + 1.0; year <= end; year += 1.0) {
     const double at = (year - 2013.0) * 12.0;
     if (at < ctx.from_month || at >= static_cast<double>(ctx.months)) continue;

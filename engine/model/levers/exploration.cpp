@@ -13,7 +13,7 @@ constexpr LeverParam params[] = {
 };
 
 void compile(const LeverContext& ctx, LeverOutput& out) {
-  const double yi = ctx.args.number("yi_per_year");
+  const double yi = ctx.args[slot(params, "yi_per_year")];
   const std::uint32_t before = new_ledger_slot(ctx, out);  // the level the lever replaced
   for (const std::uint32_t c : ctx.cities) {
     add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {

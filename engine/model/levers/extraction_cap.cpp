@@ -15,9 +15,9 @@ constexpr LeverParam params[] = {
 };
 
 void compile(const LeverContext& ctx, LeverOutput& out) {
-  const double cap = ctx.args.number("cap");
-  const double market = ctx.args.number("market_share");
-  const double retire = ctx.args.number("retirement_share");
+  const double cap = ctx.args[slot(params, "cap")];
+  const double market = ctx.args[slot(params, "market_share")];
+  const double retire = ctx.args[slot(params, "retirement_share")];
   for (const std::uint32_t c : ctx.cities) {
     add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler& s, std::uint32_t city) {
       m.set_output_cap(s, city, cap, market, retire);

@@ -16,9 +16,9 @@ constexpr LeverParam params[] = {
 };
 
 void compile(const LeverContext& ctx, LeverOutput& out) {
-  const auto count = static_cast<int>(ctx.args.number("count"));
-  const double ceiling = ctx.args.number("ceiling_yi");
-  const double months = ctx.args.number("construction_months");
+  const auto count = static_cast<int>(ctx.args[slot(params, "count")]);
+  const double ceiling = ctx.args[slot(params, "ceiling_yi")];
+  const double months = ctx.args[slot(params, "construction_months")];
   for (const std::uint32_t c : ctx.cities) {
     add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler& s, std::uint32_t) {
       const double k = ceiling > 0.0 ? ceiling : m.params()[Param::park_ceiling];

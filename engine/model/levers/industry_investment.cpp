@@ -14,7 +14,7 @@ constexpr LeverParam params[] = {
 };
 
 void compile(const LeverContext& ctx, LeverOutput& out) {
-  const double yi = ctx.args.number("yi_per_year");
+  const double yi = ctx.args[slot(params, "yi_per_year")];
   for (const std::uint32_t c : ctx.cities) {
     for (const double t : yearly_months(ctx)) {
       add_action(out, t, c,

@@ -33,19 +33,37 @@ struct LeverParam {
   bool required() const { return !default_value.has_value(); }
 };
 
-/// The `set:` values of one policy, complete (defaults filled in).
+/// A parameter's position in its lever's schema (see slot()).
+struct Slot {
+  std::size_t index = 0;
+};
+
+/// The slot of parameter `name` in `schema`, found while compiling: a lever
+/// that reads a parameter its schema does not hold does not compile.
+template <std::size_t N>
+consteval Slot slot(const LeverParam (&schema)[N], std::string_view name) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (schema[i].name == name) return Slot{i};
+  }
+  throw "no parameter of this name in the lever's schema";  // not a constant: a compile error
+}
+
+/// The `set:` values of one policy by slot, complete: built from the
+/// lever's schema with its defaults when the scenario is validated, then
+/// given the values the scenario wrote (a required one is always given).
 class LeverArgs {
  public:
-  void set(std::string_view name, double value) { values_.emplace_back(name, value); }
-  /// The value of a parameter of the lever's schema (defaults included).
-  double number(std::string_view name) const;
-  /// True if the scenario gave this parameter (not just its default).
-  bool given(std::string_view name) const;
-  void mark_given(std::string_view name) { given_.emplace_back(name); }
+  LeverArgs() = default;
+  explicit LeverArgs(std::span<const LeverParam> schema) {
+    for (const LeverParam& p : schema) values_.push_back(p.default_value.value_or(0.0));
+  }
+  void give(Slot s, double value) { values_.at(s.index) = value; }
+  /// The value in slot s (slots come from slot() over the lever's own schema).
+  double operator[](Slot s) const { return values_.at(s.index); }
+  std::size_t size() const { return values_.size(); }
 
  private:
-  std::vector<std::pair<std::string, double>> values_;
-  std::vector<std::string> given_;
+  std::vector<double> values_;
 };
 
 /// What a lever compiles: the selected cities, the window and the values.

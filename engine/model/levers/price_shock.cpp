@@ -24,9 +24,9 @@ constexpr LeverParam params[] = {
 };
 
 void compile(const LeverContext& ctx, LeverOutput& out) {
-  const auto r = static_cast<std::size_t>(ctx.args.number("resource"));
-  const double multiplier = ctx.args.number("multiplier");
-  const double ramp = ctx.args.number("ramp_months");
+  const auto r = static_cast<std::size_t>(ctx.args[slot(params, "resource")]);
+  const double multiplier = ctx.args[slot(params, "multiplier")];
+  const double ramp = ctx.args[slot(params, "ramp_months")];
   const double end = ctx.to_month ? *ctx.to_month : static_cast<double>(ctx.months) + 1.0;
   const auto length =
       static_cast<std::size_t>(std::max(0.0, std::min(end, static_cast<double>(ctx.months) + 1.0)));

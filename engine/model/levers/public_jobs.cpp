@@ -16,7 +16,7 @@ constexpr LeverParam params[] = {
 };
 
 void compile(const LeverContext& ctx, LeverOutput& out) {
-  const double share = ctx.args.number("share_of_unemployed");
+  const double share = ctx.args[slot(params, "share_of_unemployed")];
   const std::uint32_t placed = new_ledger_slot(ctx, out);  // persons given a job at the start
   for (const std::uint32_t c : ctx.cities) {
     add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {

@@ -53,17 +53,6 @@ std::vector<std::string> keys() {
   return out;
 }
 
-double LeverArgs::number(std::string_view name) const {
-  for (const auto& [n, v] : values_) {
-    if (n == name) return v;
-  }
-  return 0.0;
-}
-
-bool LeverArgs::given(std::string_view name) const {
-  return std::find(given_.begin(), given_.end(), name) != given_.end();
-}
-
 std::vector<double> yearly_months(const LeverContext& ctx) {
   std::vector<double> out{ctx.from_month};
   if (ctx.triggered) return out;

@@ -14,8 +14,8 @@ constexpr LeverParam params[] = {
 };
 
 void compile(const LeverContext& ctx, LeverOutput& out) {
-  const double per_city = ctx.args.number("yi_per_year");
-  const double total = ctx.args.number("total_yi_per_year");
+  const double per_city = ctx.args[slot(params, "yi_per_year")];
+  const double total = ctx.args[slot(params, "total_yi_per_year")];
   double land = 0.0;
   for (const std::uint32_t c : ctx.cities) {
     land += static_cast<double>(ctx.region.initial.degraded_land_ha[c]);

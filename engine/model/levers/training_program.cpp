@@ -20,9 +20,9 @@ constexpr LeverParam params[] = {
 };
 
 void compile(const LeverContext& ctx, LeverOutput& out) {
-  const double placement = ctx.args.number("placement_boost");
-  const double completion = ctx.args.number("completion_boost");
-  const double course = ctx.args.number("course_months");
+  const double placement = ctx.args[slot(params, "placement_boost")];
+  const double completion = ctx.args[slot(params, "completion_boost")];
+  const double course = ctx.args[slot(params, "course_months")];
   for (const std::uint32_t c : ctx.cities) {
     add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
       const CityState& s = m.state();

@@ -18,9 +18,9 @@ constexpr LeverParam params[] = {
 };
 
 void compile(const LeverContext& ctx, LeverOutput& out) {
-  const double per_1000 = ctx.args.number("seats_per_1000_unemployed");
-  const double absolute = ctx.args.number("seats");
-  const double course = ctx.args.number("course_months");
+  const double per_1000 = ctx.args[slot(params, "seats_per_1000_unemployed")];
+  const double absolute = ctx.args[slot(params, "seats")];
+  const double course = ctx.args[slot(params, "course_months")];
   const std::uint32_t added = new_ledger_slot(ctx, out);  // seats added at the start
   for (const std::uint32_t c : ctx.cities) {
     add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {

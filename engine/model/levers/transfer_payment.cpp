@@ -24,13 +24,13 @@ constexpr LeverParam params[] = {
 
 void compile(const LeverContext& ctx, LeverOutput& out) {
   const auto& a = ctx.args;
-  const double per_city = a.number("yi_per_year");
-  const double total = a.number("total_yi_per_year");
-  const double growth = a.number("growth_rate");
-  const double rem = a.number("remediation_share");
-  const double inv = a.number("investment_share");
-  const double train = a.number("training_share");
-  const double seat_cost = a.number("seat_cost_wan");
+  const double per_city = a[slot(params, "yi_per_year")];
+  const double total = a[slot(params, "total_yi_per_year")];
+  const double growth = a[slot(params, "growth_rate")];
+  const double rem = a[slot(params, "remediation_share")];
+  const double inv = a[slot(params, "investment_share")];
+  const double train = a[slot(params, "training_share")];
+  const double seat_cost = a[slot(params, "seat_cost_wan")];
   double population = 0.0;
   for (const std::uint32_t c : ctx.cities) {
     population += static_cast<double>(ctx.region.initial.population[c]);

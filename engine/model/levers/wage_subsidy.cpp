@@ -15,7 +15,7 @@ constexpr LeverParam params[] = {
 };
 
 void compile(const LeverContext& ctx, LeverOutput& out) {
-  const double factor = ctx.args.number("job_finding_factor");
+  const double factor = ctx.args[slot(params, "job_finding_factor")];
   for (const std::uint32_t c : ctx.cities) {
     add_action(out, ctx.from_month, c, [factor](CityModel& m, Scheduler&, std::uint32_t city) {
       m.multiply_job_finding(city, factor);
