@@ -1,9 +1,11 @@
-// The lever table. An explicit sorted table rather than a generated list:
-// thirteen entries are easy to read, the order is fixed by the source, no
-// static initialiser is needed, and because the table names every lever a
-// static library cannot drop one. tests/model/levers/test_lever_catalogue.cpp
-// checks the table is sorted, lists every file of this folder, and that
-// each lever has a test case and a reference entry.
+// The lever table. An explicit sorted list rather than self-registration:
+// the entries are easy to read, the order is fixed by the source, no
+// static initialiser is needed, and because the list names every lever a
+// static library cannot drop one. Adding a lever is its file in this folder
+// (CMake takes every .cpp here) and one line in REGSIM_LEVERS below.
+// tests/model/levers/test_lever_catalogue.cpp checks the list is sorted,
+// names every file of this folder, and that each lever has a test case and
+// a reference entry.
 #include "model/levers/registry.hpp"
 
 #include <algorithm>
@@ -11,31 +13,33 @@
 
 #include <fmt/format.h>
 
-#define REGSIM_DECLARE_LEVER(key) extern const Lever key;
+// Every lever, sorted by key: X(key) for each.
+#define REGSIM_LEVERS(X) \
+  X(approval_freeze)     \
+  X(capacity_reduction)  \
+  X(coal_demand_path)    \
+  X(exploration)         \
+  X(extraction_cap)      \
+  X(industrial_park)     \
+  X(industry_investment) \
+  X(price_shock)         \
+  X(public_jobs)         \
+  X(remediation)         \
+  X(training_program)    \
+  X(training_seats)      \
+  X(transfer_payment)    \
+  X(wage_subsidy)
 
 namespace regsim::model::levers {
 
-REGSIM_DECLARE_LEVER(approval_freeze)
-REGSIM_DECLARE_LEVER(capacity_reduction)
-REGSIM_DECLARE_LEVER(coal_demand_path)
-REGSIM_DECLARE_LEVER(exploration)
-REGSIM_DECLARE_LEVER(extraction_cap)
-REGSIM_DECLARE_LEVER(industrial_park)
-REGSIM_DECLARE_LEVER(industry_investment)
-REGSIM_DECLARE_LEVER(price_shock)
-REGSIM_DECLARE_LEVER(public_jobs)
-REGSIM_DECLARE_LEVER(remediation)
-REGSIM_DECLARE_LEVER(training_program)
-REGSIM_DECLARE_LEVER(training_seats)
-REGSIM_DECLARE_LEVER(transfer_payment)
-REGSIM_DECLARE_LEVER(wage_subsidy)
+#define REGSIM_DECLARE_LEVER(key) extern const Lever key;
+REGSIM_LEVERS(REGSIM_DECLARE_LEVER)
+#undef REGSIM_DECLARE_LEVER
 
 namespace {
-constexpr const Lever* table[] = {
-    &approval_freeze,  &capacity_reduction,  &coal_demand_path, &exploration,  &extraction_cap,
-    &industrial_park,  &industry_investment, &price_shock,      &public_jobs,  &remediation,
-    &training_program, &training_seats,      &transfer_payment, &wage_subsidy,
-};
+#define REGSIM_LEVER_ADDRESS(key) &key,
+constexpr const Lever* table[] = {REGSIM_LEVERS(REGSIM_LEVER_ADDRESS)};
+#undef REGSIM_LEVER_ADDRESS
 }  // namespace
 
 std::span<const Lever* const> all() { return table; }

@@ -1,6 +1,7 @@
 // The lever registry: every lever, sorted by key. Adding a lever is one new
-// file in this folder plus one line in registry.cpp's table and a test case
-// in tests/model/levers/cases/ (a catalogue test checks all three).
+// file in this folder plus one line in registry.cpp's REGSIM_LEVERS list
+// and a test case in tests/model/levers/cases/ (a catalogue test checks
+// all three); CMake compiles every .cpp of the folder.
 #pragma once
 
 #include <span>
