@@ -10,13 +10,9 @@ namespace regsim::model::levers {
 namespace {
 
 void compile(const LeverContext& ctx, LeverOutput& out) {
-  for (const std::uint32_t c : ctx.cities) {
-    add_action(out, ctx.from_month, c,
-               [](CityModel& m, Scheduler&, std::uint32_t city) { m.set_approvals(city, false); });
-    if (ctx.triggered || !ctx.to_month) continue;
-    add_action(out, *ctx.to_month, c,
-               [](CityModel& m, Scheduler&, std::uint32_t city) { m.set_approvals(city, true); });
-  }
+  apply_then_revert(
+      ctx, out, [](CityModel& m, Scheduler&, std::uint32_t city) { m.set_approvals(city, false); },
+      [](CityModel& m, Scheduler&, std::uint32_t city) { m.set_approvals(city, true); });
 }
 
 }  // namespace

@@ -15,16 +15,14 @@ constexpr LeverParam params[] = {
 void compile(const LeverContext& ctx, LeverOutput& out) {
   const double yi = ctx.args[slot(params, "yi_per_year")];
   const std::uint32_t before = new_ledger_slot(ctx, out);  // the level the lever replaced
-  for (const std::uint32_t c : ctx.cities) {
-    add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
-      m.ledger(before, city).value = m.set_exploration(city, yi);
-    });
-    if (ctx.to_month && !ctx.triggered) {
-      add_action(out, *ctx.to_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
+  apply_then_revert(
+      ctx, out,
+      [=](CityModel& m, Scheduler&, std::uint32_t city) {
+        m.ledger(before, city).value = m.set_exploration(city, yi);
+      },
+      [=](CityModel& m, Scheduler&, std::uint32_t city) {
         m.set_exploration(city, m.ledger(before, city).value);
       });
-    }
-  }
 }
 
 }  // namespace

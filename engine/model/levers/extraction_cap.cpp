@@ -18,16 +18,14 @@ void compile(const LeverContext& ctx, LeverOutput& out) {
   const double cap = ctx.args[slot(params, "cap")];
   const double market = ctx.args[slot(params, "market_share")];
   const double retire = ctx.args[slot(params, "retirement_share")];
-  for (const std::uint32_t c : ctx.cities) {
-    add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler& s, std::uint32_t city) {
-      m.set_output_cap(s, city, cap, market, retire);
-    });
-    if (ctx.to_month && !ctx.triggered) {
-      add_action(out, *ctx.to_month, c, [=](CityModel& m, Scheduler& s, std::uint32_t city) {
+  apply_then_revert(
+      ctx, out,
+      [=](CityModel& m, Scheduler& s, std::uint32_t city) {
+        m.set_output_cap(s, city, cap, market, retire);
+      },
+      [=](CityModel& m, Scheduler& s, std::uint32_t city) {
         m.set_output_cap(s, city, 1.0, market, retire);
       });
-    }
-  }
 }
 
 }  // namespace

@@ -108,6 +108,19 @@ inline void add_action(LeverOutput& out, double at, std::uint32_t c,
   out.actions.push_back(Action{at, c, std::move(f)});
 }
 
+/// The skeleton most levers share: in each selected city, `apply` at the
+/// window's start and, when the window has an end and the policy is not
+/// triggered, `revert` at that end (actions in city order, each city's
+/// apply before its revert).
+template <class Apply, class Revert>
+void apply_then_revert(const LeverContext& ctx, LeverOutput& out, const Apply& apply,
+                       const Revert& revert) {
+  for (const std::uint32_t c : ctx.cities) {
+    add_action(out, ctx.from_month, c, apply);
+    if (ctx.to_month && !ctx.triggered) add_action(out, *ctx.to_month, c, revert);
+  }
+}
+
 /// A ledger slot of its own for the lever's actions: what a start action
 /// did, kept in the model (CityModel::ledger) for the end action, so a
 /// compiled config holds no run state and several replications can share it.

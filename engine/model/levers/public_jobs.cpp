@@ -18,16 +18,14 @@ constexpr LeverParam params[] = {
 void compile(const LeverContext& ctx, LeverOutput& out) {
   const double share = ctx.args[slot(params, "share_of_unemployed")];
   const std::uint32_t placed = new_ledger_slot(ctx, out);  // persons given a job at the start
-  for (const std::uint32_t c : ctx.cities) {
-    add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
-      m.ledger(placed, city).count = m.give_public_jobs(city, share);
-    });
-    if (ctx.to_month && !ctx.triggered) {
-      add_action(out, *ctx.to_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
+  apply_then_revert(
+      ctx, out,
+      [=](CityModel& m, Scheduler&, std::uint32_t city) {
+        m.ledger(placed, city).count = m.give_public_jobs(city, share);
+      },
+      [=](CityModel& m, Scheduler&, std::uint32_t city) {
         m.end_public_jobs(city, std::exchange(m.ledger(placed, city).count, 0));
       });
-    }
-  }
 }
 
 }  // namespace

@@ -23,20 +23,19 @@ void compile(const LeverContext& ctx, LeverOutput& out) {
   const double placement = ctx.args[slot(params, "placement_boost")];
   const double completion = ctx.args[slot(params, "completion_boost")];
   const double course = ctx.args[slot(params, "course_months")];
-  for (const std::uint32_t c : ctx.cities) {
-    add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
-      const CityState& s = m.state();
-      if (course > 0.0) m.set_course_months(city, course);
-      m.set_training_quality(city, s.completion_rate[city] + completion,
-                             s.placement_rate[city] + placement);
-    });
-    if (ctx.triggered || !ctx.to_month) continue;
-    add_action(out, *ctx.to_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
-      const CityState& s = m.state();
-      m.set_training_quality(city, s.completion_rate[city] - completion,
-                             s.placement_rate[city] - placement);
-    });
-  }
+  apply_then_revert(
+      ctx, out,
+      [=](CityModel& m, Scheduler&, std::uint32_t city) {
+        const CityState& s = m.state();
+        if (course > 0.0) m.set_course_months(city, course);
+        m.set_training_quality(city, s.completion_rate[city] + completion,
+                               s.placement_rate[city] + placement);
+      },
+      [=](CityModel& m, Scheduler&, std::uint32_t city) {
+        const CityState& s = m.state();
+        m.set_training_quality(city, s.completion_rate[city] - completion,
+                               s.placement_rate[city] - placement);
+      });
 }
 
 }  // namespace

@@ -22,24 +22,22 @@ void compile(const LeverContext& ctx, LeverOutput& out) {
   const double absolute = ctx.args[slot(params, "seats")];
   const double course = ctx.args[slot(params, "course_months")];
   const std::uint32_t added = new_ledger_slot(ctx, out);  // seats added at the start
-  for (const std::uint32_t c : ctx.cities) {
-    add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
-      const CityState& s = m.state();
-      const auto unemployed =
-          static_cast<double>(unemployed_ex_miners(s, city) + s.pools[Pool::training_queue][city] +
-                              s.pools[Pool::graduates_seeking][city]);
-      const auto n =
-          static_cast<std::int64_t>(std::llround(per_1000 * unemployed / 1000.0 + absolute));
-      m.add_training_seats(city, n);
-      m.ledger(added, city).count = n;
-      if (course > 0.0) m.set_course_months(city, course);
-    });
-    if (ctx.to_month && !ctx.triggered) {
-      add_action(out, *ctx.to_month, c, [=](CityModel& m, Scheduler&, std::uint32_t city) {
+  apply_then_revert(
+      ctx, out,
+      [=](CityModel& m, Scheduler&, std::uint32_t city) {
+        const CityState& s = m.state();
+        const auto unemployed = static_cast<double>(unemployed_ex_miners(s, city) +
+                                                    s.pools[Pool::training_queue][city] +
+                                                    s.pools[Pool::graduates_seeking][city]);
+        const auto n =
+            static_cast<std::int64_t>(std::llround(per_1000 * unemployed / 1000.0 + absolute));
+        m.add_training_seats(city, n);
+        m.ledger(added, city).count = n;
+        if (course > 0.0) m.set_course_months(city, course);
+      },
+      [=](CityModel& m, Scheduler&, std::uint32_t city) {
         m.add_training_seats(city, -std::exchange(m.ledger(added, city).count, 0));
       });
-    }
-  }
 }
 
 }  // namespace

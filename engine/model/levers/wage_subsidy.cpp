@@ -16,15 +16,14 @@ constexpr LeverParam params[] = {
 
 void compile(const LeverContext& ctx, LeverOutput& out) {
   const double factor = ctx.args[slot(params, "job_finding_factor")];
-  for (const std::uint32_t c : ctx.cities) {
-    add_action(out, ctx.from_month, c, [factor](CityModel& m, Scheduler&, std::uint32_t city) {
-      m.multiply_job_finding(city, factor);
-    });
-    if (ctx.triggered || !ctx.to_month) continue;
-    add_action(out, *ctx.to_month, c, [factor](CityModel& m, Scheduler&, std::uint32_t city) {
-      m.divide_job_finding(city, factor);
-    });
-  }
+  apply_then_revert(
+      ctx, out,
+      [factor](CityModel& m, Scheduler&, std::uint32_t city) {
+        m.multiply_job_finding(city, factor);
+      },
+      [factor](CityModel& m, Scheduler&, std::uint32_t city) {
+        m.divide_job_finding(city, factor);
+      });
 }
 
 }  // namespace
