@@ -15,7 +15,7 @@ constexpr std::size_t no_row = std::numeric_limits<std::size_t>::max();
 
 // The (block, position) of run r, from the samplers' own numbering.
 std::pair<std::uint64_t, std::uint64_t> place(const scenario::Scenario& s, std::uint64_t run) {
-  if (s.sampling == "sobol") {
+  if (s.sampling == scenario::Sampling::sobol) {
     const auto step = scenario::saltelli_step(s, run);
     return {step.sample, step.matrix};
   }
@@ -27,8 +27,8 @@ std::pair<std::uint64_t, std::uint64_t> place(const scenario::Scenario& s, std::
 
 std::size_t block_size(const scenario::Scenario& s) {
   const std::size_t k = s.uncertainties.size();
-  if (s.sampling == "sobol") return k + 2;
-  if (s.sampling == "morris") return k + 1;
+  if (s.sampling == scenario::Sampling::sobol) return k + 2;
+  if (s.sampling == scenario::Sampling::morris) return k + 1;
   return 0;
 }
 
@@ -36,7 +36,8 @@ DesignBlocks design_blocks(const scenario::Scenario& s, std::span<const std::int
   DesignBlocks out;
   const std::size_t size = block_size(s);
   if (size == 0) {
-    out.problem = fmt::format("its design is '{}', not sobol or morris", s.sampling);
+    out.problem =
+        fmt::format("its design is '{}', not sobol or morris", scenario::to_string(s.sampling));
     return out;
   }
   std::map<std::uint64_t, std::vector<std::size_t>> by_block;

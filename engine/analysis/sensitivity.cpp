@@ -53,7 +53,8 @@ Run read_run(const std::string& path) {
     refuse(path, "cannot compute sensitivity indices: " + run.blocks.problem,
            "a whole run of `experiment.sampling: sobol` or `morris` (not a replay or a shard)");
   }
-  if (run.scenario.sampling == "morris") run.morris = morris_design(run.scenario, run.blocks);
+  if (run.scenario.sampling == scenario::Sampling::morris)
+    run.morris = morris_design(run.scenario, run.blocks);
   run.days = run.file.read<double>("/time");
   for (const double d : run.days) run.months.push_back(month_label(d));
   run.groups = run.file.read<std::string>("/group");
@@ -77,7 +78,7 @@ std::size_t find(const Run& run, const std::vector<std::string>& names, const st
 void compute(const Run& run, const std::vector<double>& by_row, const Bootstrap& bootstrap,
              AnalysedOutput& out) {
   const auto values = gather(run.blocks, by_row);
-  if (run.scenario.sampling == "sobol") {
+  if (run.scenario.sampling == scenario::Sampling::sobol) {
     out.sobol = sobol_indices(values, bootstrap);
   } else {
     out.morris =
@@ -192,7 +193,7 @@ OverTime over_time(const Run& run, const SensitivityRequest& request) {
 Sensitivity analyse(const std::string& run_file, const SensitivityRequest& request) {
   const Run run = read_run(run_file);
   Sensitivity result;
-  result.method = run.scenario.sampling;
+  result.method = std::string(scenario::to_string(run.scenario.sampling));
   for (const auto& u : run.scenario.uncertainties) result.factors.push_back(u.name);
   result.blocks = run.blocks.rows.size();
   result.bootstrap = request.bootstrap;

@@ -35,7 +35,8 @@ void register_validate(CLI::App& app) {
       return;
     }
     // Under sampling: design the uncertainties are not sampled.
-    const std::size_t sampled = s.sampling == "design" ? 0 : s.uncertainties.size();
+    const std::size_t sampled =
+        s.sampling == scenario::Sampling::design ? 0 : s.uncertainties.size();
     const std::string design =
         scenario::has_design(s)
             ? fmt::format(", design {} ({} rows x {} parameters)", s.design_file.string(),
@@ -46,7 +47,7 @@ void register_validate(CLI::App& app) {
         "{} runs ({})\n",
         o->file, s.name, scenario::to_string(s.horizon.start), scenario::to_string(s.horizon.end),
         region.size(), s.policies.size(), sampled, design, s.goals.size(), scenario::run_count(s),
-        s.sampling);
+        scenario::to_string(s.sampling));
   });
 }
 

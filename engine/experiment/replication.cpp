@@ -121,12 +121,10 @@ io::RunMetadata run_metadata(const scenario::Scenario& s, std::string yaml,
     meta.goals.push_back(std::move(d));
   }
   // Design columns first, then the sampled uncertainties (sample()'s order).
-  for (const auto& name : scenario::sample_names(s)) {
-    const auto p = model::find_param(name);
-    meta.uncertainty_units.emplace_back(p ? model::param_specs[static_cast<std::size_t>(*p)].unit
-                                          : std::string_view("1"));
-    const bool from_design =
-        std::find(s.design_columns.begin(), s.design_columns.end(), name) != s.design_columns.end();
+  for (const auto& [param, value] : scenario::sample(s, 0)) {
+    meta.uncertainty_units.emplace_back(model::spec(param).unit);
+    const bool from_design = std::find(s.design_columns.begin(), s.design_columns.end(), param) !=
+                             s.design_columns.end();
     meta.uncertainty_from_design.push_back(scenario::has_design(s) && from_design ? 1 : 0);
   }
   if (scenario::has_design(s)) {

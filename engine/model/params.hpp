@@ -210,6 +210,9 @@ inline constexpr ParamSpec param_specs[] = {
 };
 inline constexpr std::size_t param_count = std::size(param_specs);
 
+/// A parameter's name, unit, default, range and source.
+constexpr const ParamSpec& spec(Param p) { return param_specs[static_cast<std::size_t>(p)]; }
+
 /// The parameter with this dotted name, or std::nullopt.
 std::optional<Param> find_param(std::string_view name);
 

@@ -149,7 +149,7 @@ namespace {
 Scenario base_scenario(const Scenario& s, const Targets& t) {
   Scenario base = s;
   base.uncertainties.clear();
-  base.sampling = "monte_carlo";
+  base.sampling = Sampling::monte_carlo;
   base.design_columns.clear();
   base.design_rows.clear();
   base.horizon.end = std::min(s.horizon.end, last_month(t));

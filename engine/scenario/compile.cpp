@@ -188,12 +188,8 @@ model::ModelConfig compile(const Scenario& s, const model::CityCatalogue& region
   config.seed = s.seed;
   config.replication = replication;
   config.months = month_index(s.horizon.end) + 1;
-  for (const auto& [name, value] : s.parameters) {
-    config.params.set(*model::find_param(name), value);
-  }
-  for (const auto& [name, value] : sample(s, replication)) {
-    config.params.set(*model::find_param(name), value);
-  }
+  for (const auto& [param, value] : s.parameters) config.params.set(param, value);
+  for (const auto& [param, value] : sample(s, replication)) config.params.set(param, value);
   index_paths(s, config);
   for (std::uint32_t policy = 0; policy < s.policies.size(); ++policy) {
     add_policy(s.policies[policy], policy, region, config);

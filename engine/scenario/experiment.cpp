@@ -16,30 +16,31 @@ namespace regsim::scenario::detail {
 namespace {
 
 // The header of a design file: dotted parameter names, each reported where
-// unknown. False if not one of them is a parameter: the file is not a
-// design, and its other lines are not echoed (it may be any file).
+// unknown (and kept as an empty column, so that rows stay aligned). False
+// if not one of them is a parameter: the file is not a design, and its
+// other lines are not echoed (it may be any file).
 bool design_header(Fields& f, const support::CsvRecord& header, const std::string& name,
-                   const std::string& key, Scenario& s) {
+                   const std::string& key, std::vector<std::optional<model::Param>>& columns) {
   const auto names = param_names();
   const int n = header.line;
   for (const support::CsvField& field : header.fields) {
     const std::string& cell = field.text;
-    const int col = field.column;
-    if (!model::find_param(cell)) {
-      f.error(SourceLocation{name, n, col}, code_points(cell),
+    columns.push_back(model::find_param(cell));
+    if (!columns.back()) {
+      f.error(SourceLocation{name, n, field.column}, code_points(cell),
               fmt::format("unknown parameter '{}' in the design header", cell), key,
               "a dotted parameter name (regsim params)", nearest_name(cell, names));
     }
-    s.design_columns.push_back(cell);
   }
-  return std::any_of(s.design_columns.begin(), s.design_columns.end(),
-                     [](const std::string& c) { return model::find_param(c).has_value(); });
+  return std::any_of(columns.begin(), columns.end(),
+                     [](const std::optional<model::Param>& c) { return c.has_value(); });
 }
 
 // One row of a design file: a number per column, within its parameter's
 // range; errors point at the cell.
 void design_row(Fields& f, const support::CsvRecord& record, const std::string& line,
-                const std::string& name, const std::string& key, Scenario& s) {
+                const std::string& name, const std::string& key,
+                const std::vector<std::optional<model::Param>>& columns, Scenario& s) {
   const auto& cells = record.fields;
   const int n = record.line;
   std::vector<double> row;
@@ -48,15 +49,14 @@ void design_row(Fields& f, const support::CsvRecord& record, const std::string& 
     const int col = cells[i].column;
     double v = 0.0;
     const auto [ptr, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
-    const auto p =
-        i < s.design_columns.size() ? model::find_param(s.design_columns[i]) : std::nullopt;
+    const model::Param* p = i < columns.size() && columns[i] ? &*columns[i] : nullptr;
     if (ec != std::errc{} || ptr != cell.data() + cell.size()) {
       f.error(SourceLocation{name, n, col}, code_points(cell),
               fmt::format("design value '{}' is not a number", cell), key);
-    } else if (i >= s.design_columns.size()) {
+    } else if (i >= columns.size()) {
       f.error(SourceLocation{name, n, col}, 1, "more values than header columns", key);
     } else if (p) {
-      const auto& spec = model::param_specs[static_cast<std::size_t>(*p)];
+      const auto& spec = model::spec(*p);
       if (v < spec.min || v > spec.max) {
         f.error(SourceLocation{name, n, col}, code_points(cell),
                 fmt::format("design value {} for '{}' is out of range", cell, spec.name), key,
@@ -65,11 +65,10 @@ void design_row(Fields& f, const support::CsvRecord& record, const std::string& 
     }
     row.push_back(v);
   }
-  if (row.size() < s.design_columns.size()) {
-    f.error(
-        SourceLocation{name, n, 1}, code_points(line),
-        fmt::format("design row has {} values, the header {}", row.size(), s.design_columns.size()),
-        key);
+  if (row.size() < columns.size()) {
+    f.error(SourceLocation{name, n, 1}, code_points(line),
+            fmt::format("design row has {} values, the header {}", row.size(), columns.size()),
+            key);
   }
   s.design_rows.push_back(std::move(row));
 }
@@ -85,13 +84,19 @@ void read_design(Fields& f, const Tree& t, Scenario& s,
   if (!csv) return;
   s.design_file = path;
   const std::string name = path.string();
+  std::vector<std::optional<model::Param>> columns;
   for (const support::CsvRecord& record : csv->records) {
     if (record.broken) continue;  // reported by csv_file
-    if (s.design_columns.empty()) {
-      if (!design_header(f, record, name, key, s)) return;
+    if (columns.empty()) {
+      if (!design_header(f, record, name, key, columns)) return;
       continue;
     }
-    design_row(f, record, csv->lines[static_cast<std::size_t>(record.line - 1)], name, key, s);
+    design_row(f, record, csv->lines[static_cast<std::size_t>(record.line - 1)], name, key, columns,
+               s);
+  }
+  // A design with an unknown column has been reported and is not used.
+  for (const auto& c : columns) {
+    if (c) s.design_columns.push_back(*c);
   }
   if (s.design_rows.empty()) {
     f.error(t, fmt::format("design file '{}' has no rows", path.string()), key,
@@ -109,7 +114,8 @@ void read_sampling(Fields& f, const Tree& x, Scenario& s) {
               "one of: " + join(samplers), nearest_name(v, samplers));
     }
   } else {
-    s.sampling = v;
+    s.sampling =
+        static_cast<Sampling>(std::find(samplers.begin(), samplers.end(), v) - samplers.begin());
   }
 }
 
@@ -117,7 +123,7 @@ void read_sampling(Fields& f, const Tree& x, Scenario& s) {
 // another sampling).
 void read_design_keys(Fields& f, const Tree& t, Scenario& s) {
   const Tree* file = t.find("file");
-  if (s.sampling == "design") {
+  if (s.sampling == Sampling::design) {
     if (!file) {
       f.error(t, "sampling 'design' needs 'file:' (a CSV with one column per parameter)",
               "experiment.file", "file: design.csv");
@@ -133,7 +139,7 @@ void read_design_keys(Fields& f, const Tree& t, Scenario& s) {
   if (!with || with->kind == Tree::Kind::null || (with->is_scalar() && with->scalar.empty())) {
     return;
   }
-  if (s.sampling == "design") {
+  if (s.sampling == Sampling::design) {
     f.error(*with, "'experiment.design' cannot be combined with sampling: design",
             "experiment.design",
             "sampling: design with file: (one run per row), or design: with another sampling");
@@ -213,7 +219,7 @@ void read_parameters(Fields& f, const Tree& t, Scenario& s) {
     if (!p) continue;
     const auto& spec = model::param_specs[static_cast<std::size_t>(*p)];
     if (auto v = f.number(*value, path, spec.min, spec.max, std::string(spec.unit))) {
-      s.parameters.emplace_back(name, *v);
+      s.parameters.emplace_back(*p, *v);
     }
   }
 }

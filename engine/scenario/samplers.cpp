@@ -125,10 +125,10 @@ double quantile(const Uncertainty& u, double p) {
 
 std::uint64_t run_count(const Scenario& s) {
   const std::uint64_t k = s.uncertainties.size();
-  if (s.sampling == "sobol") return s.replications * (k + 2);
-  if (s.sampling == "morris") return s.replications * (k + 1);
-  if (s.sampling == "factorial") return level_product(s) * s.replications;
-  if (s.sampling == "design") return s.design_rows.size();
+  if (s.sampling == Sampling::sobol) return s.replications * (k + 2);
+  if (s.sampling == Sampling::morris) return s.replications * (k + 1);
+  if (s.sampling == Sampling::factorial) return level_product(s) * s.replications;
+  if (s.sampling == Sampling::design) return s.design_rows.size();
   return s.replications;
 }
 
@@ -152,8 +152,8 @@ MorrisStep morris_step(const Scenario& s, std::uint64_t run) {
 std::vector<double> unit_point(const Scenario& s, std::uint64_t run) {
   const auto& us = s.uncertainties;
   std::vector<double> p(us.size(), 0.5);
-  if (s.sampling == "design") return {};
-  if (s.sampling == "latin_hypercube") {
+  if (s.sampling == Sampling::design) return {};
+  if (s.sampling == Sampling::latin_hypercube) {
     const std::uint64_t n = s.replications;
     const std::uint64_t r = run % n;
     for (std::size_t i = 0; i < us.size(); ++i) {
@@ -162,13 +162,13 @@ std::vector<double> unit_point(const Scenario& s, std::uint64_t run) {
       const double jitter = uniform(s, run, "uncertainty:" + us[i].name);
       p[i] = (stratum + jitter) / static_cast<double>(n);
     }
-  } else if (s.sampling == "sobol") {
+  } else if (s.sampling == Sampling::sobol) {
     const auto step = saltelli_step(s, run);
     for (std::size_t i = 0; i < us.size(); ++i) {
       const bool from_b = step.matrix == us.size() + 1 || step.matrix == i + 1;
       p[i] = uniform(s, step.sample, (from_b ? "sobol:B:" : "sobol:A:") + us[i].name);
     }
-  } else if (s.sampling == "morris") {
+  } else if (s.sampling == Sampling::morris) {
     // p = 4 grid levels, step 2/3 of the range (Morris 1991; Campolongo et
     // al. 2007); grid values map to the centres of quarter-quantiles.
     const auto step = morris_step(s, run);
@@ -183,7 +183,7 @@ std::vector<double> unit_point(const Scenario& s, std::uint64_t run) {
       }
     }
     for (std::size_t i = 0; i < us.size(); ++i) p[i] = (grid[i] * 3.0 + 0.5) / 4.0;
-  } else if (s.sampling == "factorial") {
+  } else if (s.sampling == Sampling::factorial) {
     std::uint64_t combo = run / std::max<std::uint64_t>(1, s.replications);
     for (std::size_t i = us.size(); i-- > 0;) {
       const std::uint64_t n = std::max<std::size_t>(1, us[i].args.size());
@@ -201,13 +201,14 @@ std::vector<double> unit_point(const Scenario& s, std::uint64_t run) {
 std::int64_t design_row(const Scenario& s, std::uint64_t replication) {
   const std::uint64_t n = s.design_rows.size();
   if (n == 0) return -1;
-  if (s.sampling == "design") return static_cast<std::int64_t>(replication % n);
+  if (s.sampling == Sampling::design) return static_cast<std::int64_t>(replication % n);
   // The replication whose row this run shares (see scenario.hpp).
   const std::uint64_t k = s.uncertainties.size();
   std::uint64_t i = replication;
-  if (s.sampling == "sobol") i = saltelli_step(s, replication).sample;
-  if (s.sampling == "morris") i = replication / (k + 1);
-  if (s.sampling == "factorial") i = replication % std::max<std::uint64_t>(1, s.replications);
+  if (s.sampling == Sampling::sobol) i = saltelli_step(s, replication).sample;
+  if (s.sampling == Sampling::morris) i = replication / (k + 1);
+  if (s.sampling == Sampling::factorial)
+    i = replication % std::max<std::uint64_t>(1, s.replications);
   // A fresh keyed permutation of the rows per cycle of n replications.
   const std::uint64_t cycle = i / n;
   const std::uint64_t key = mix(s.seed ^ des::hash_name("design:row") ^ mix(cycle));
@@ -216,32 +217,39 @@ std::int64_t design_row(const Scenario& s, std::uint64_t replication) {
 
 std::vector<std::string> sample_names(const Scenario& s) {
   std::vector<std::string> names;
-  if (has_design(s)) names = s.design_columns;
-  if (s.sampling == "design") return names;
+  if (has_design(s)) {
+    for (const model::Param p : s.design_columns) names.emplace_back(model::spec(p).name);
+  }
+  if (s.sampling == Sampling::design) return names;
   for (const auto& u : s.uncertainties) names.push_back(u.name);
   return names;
 }
 
-std::vector<std::pair<std::string, double>> sample(const Scenario& s, std::uint64_t replication) {
-  std::vector<std::pair<std::string, double>> out;
+std::vector<std::pair<model::Param, double>> sample(const Scenario& s, std::uint64_t replication) {
+  std::vector<std::pair<model::Param, double>> out;
   if (has_design(s)) {
     const auto& row = s.design_rows[static_cast<std::size_t>(design_row(s, replication))];
     for (std::size_t i = 0; i < s.design_columns.size() && i < row.size(); ++i) {
       out.emplace_back(s.design_columns[i], row[i]);
     }
   }
-  if (s.sampling == "design") return out;
+  if (s.sampling == Sampling::design) return out;
+  const std::vector<double> v = draw(s, replication);
+  for (std::size_t i = 0; i < s.uncertainties.size(); ++i) {
+    // Draws are clamped to the parameter's valid range.
+    const auto& spec = model::spec(s.uncertainties[i].param);
+    out.emplace_back(s.uncertainties[i].param, std::clamp(v[i], spec.min, spec.max));
+  }
+  return out;
+}
+
+std::vector<double> draw(const Scenario& s, std::uint64_t replication) {
+  std::vector<double> out;
   const auto p = unit_point(s, replication);
   for (std::size_t i = 0; i < s.uncertainties.size(); ++i) {
     const Uncertainty& u = s.uncertainties[i];
-    double v =
-        s.sampling == "factorial" ? u.args[static_cast<std::size_t>(p[i])] : quantile(u, p[i]);
-    // Draws are clamped to the parameter's valid range.
-    if (auto id = model::find_param(u.name)) {
-      const auto& spec = model::param_specs[static_cast<std::size_t>(*id)];
-      v = std::clamp(v, spec.min, spec.max);
-    }
-    out.emplace_back(u.name, v);
+    out.push_back(s.sampling == Sampling::factorial ? u.args[static_cast<std::size_t>(p[i])]
+                                                    : quantile(u, p[i]));
   }
   return out;
 }

@@ -27,6 +27,11 @@ double quantile(const Uncertainty& u, double p);
 /// factorial: the level index; for design: empty).
 std::vector<double> unit_point(const Scenario& s, std::uint64_t run);
 
+/// The uncertainties' values in run r, in their order: each coordinate of
+/// unit_point through its distribution's quantile (a level under
+/// factorial), before sample() clamps them to their parameters' ranges.
+std::vector<double> draw(const Scenario& s, std::uint64_t run);
+
 /// Morris design: the trajectory and the step within it of run r, and the
 /// factor (index into uncertainties) moved at that step (-1 at step 0).
 struct MorrisStep {

@@ -27,6 +27,8 @@ int months_between(YearMonth from, YearMonth to) {
 
 std::string to_string(YearMonth ym) { return fmt::format("{:04}-{:02}", ym.year, ym.month); }
 
+std::string_view to_string(Sampling s) { return keys::samplers[static_cast<std::size_t>(s)].name; }
+
 std::uint32_t Horizon::months() const {
   return static_cast<std::uint32_t>(std::max(0, months_between(start, end) + 1));
 }
@@ -44,9 +46,9 @@ using detail::latest_date;
 // A parameter takes its value from the design or from its distribution,
 // not both; factorial sampling needs discrete levels.
 void check_sampling(detail::Fields& f, const Scenario& s) {
-  if (has_design(s) && s.sampling != "design") {
+  if (has_design(s) && s.sampling != Sampling::design) {
     for (const auto& u : s.uncertainties) {
-      if (std::find(s.design_columns.begin(), s.design_columns.end(), u.name) ==
+      if (std::find(s.design_columns.begin(), s.design_columns.end(), u.param) ==
           s.design_columns.end()) {
         continue;
       }
@@ -59,7 +61,7 @@ void check_sampling(detail::Fields& f, const Scenario& s) {
                           u.name));
     }
   }
-  if (s.sampling == "factorial") {
+  if (s.sampling == Sampling::factorial) {
     for (const auto& u : s.uncertainties) {
       if (u.distribution != Uncertainty::Distribution::choice) {
         f.error(u.where, code_points(u.name),
@@ -164,7 +166,7 @@ std::string resolved_yaml(Tree root, const Scenario& s) {
     root.put("region", region, SourceLocation{});
   }
   if (!s.design_file.empty()) {
-    root.find("experiment")->find(s.sampling == "design" ? "file" : "design")->scalar =
+    root.find("experiment")->find(s.sampling == Sampling::design ? "file" : "design")->scalar =
         absolute(s.design_file);
   }
   for (const PricePath& p : s.prices) {

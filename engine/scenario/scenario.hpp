@@ -28,6 +28,7 @@
 #include "model/groups.hpp"
 #include "model/indicators.hpp"
 #include "model/levers/lever.hpp"
+#include "model/params.hpp"
 #include "scenario/diagnostics.hpp"
 #include "scenario/outcomes.hpp"
 
@@ -52,9 +53,15 @@ struct Horizon {
   std::uint32_t months() const;
 };
 
+/// How the runs sample the uncertainties (keys::samplers, in this order).
+enum class Sampling { monte_carlo, latin_hypercube, sobol, morris, factorial, design };
+/// "monte_carlo", ...: the word the scenario writes.
+std::string_view to_string(Sampling s);
+
 struct Uncertainty {
   enum class Distribution { uniform, normal, lognormal, triangular, choice };
-  std::string name;  ///< dotted parameter path
+  model::Param param{};
+  std::string name;  ///< its dotted name (model::param_specs), for labels and stream keys
   Distribution distribution = Distribution::uniform;
   std::vector<double> args;  ///< [a, b] | [mu, sd] | [mu, sigma] | [a, mode, b] | choice levels
   std::optional<std::pair<double, double>> truncate;
@@ -172,14 +179,14 @@ struct Scenario {
   Horizon horizon;
   std::filesystem::path region;  ///< resolved
   std::uint64_t replications = 100, seed = 1;
-  std::string sampling = "monte_carlo";
+  Sampling sampling = Sampling::monte_carlo;
   /// A design file: `sampling: design` with `file:` (one run per row), or
   /// `experiment.design:` beside any other sampling (each replication takes
   /// a row for the design's columns; the uncertainties are sampled as usual).
-  std::filesystem::path design_file;        ///< resolved; empty: no design
-  std::vector<std::string> design_columns;  ///< dotted parameter names, file order
+  std::filesystem::path design_file;         ///< resolved; empty: no design
+  std::vector<model::Param> design_columns;  ///< file order
   std::vector<std::vector<double>> design_rows;
-  std::vector<std::pair<std::string, double>> parameters;  ///< dotted path -> value, validated
+  std::vector<std::pair<model::Param, double>> parameters;  ///< validated values
   std::vector<Uncertainty> uncertainties;
   std::vector<Policy> policies;
   std::vector<Goal> goals;
@@ -218,7 +225,7 @@ std::uint64_t run_count(const Scenario& s);
 /// others' draws (Monte Carlo, Latin hypercube). With a design file, the
 /// design's columns come first (the values of row design_row(s, r)), then
 /// the uncertainties (none under `sampling: design`).
-std::vector<std::pair<std::string, double>> sample(const Scenario& s, std::uint64_t replication);
+std::vector<std::pair<model::Param, double>> sample(const Scenario& s, std::uint64_t replication);
 
 /// The names sample() returns, in its order.
 std::vector<std::string> sample_names(const Scenario& s);

@@ -147,7 +147,8 @@ std::optional<Uncertainty> uncertainty(Fields& f, const std::string& name, const
   allowed.emplace_back(keys::truncate.name);
   f.check_keys(spec_tree, allowed, path);
   Uncertainty u;
-  u.name = name;
+  u.param = *p;
+  u.name = spec.name;
   u.where = key_at;
   std::string dist_name;
   const Tree* args = distribution(f, spec_tree, name, path, u, dist_name);

@@ -1,5 +1,5 @@
 // Test functions evaluated on the points of a scenario's real design
-// (scenario::sample, which maps scenario::unit_point through each
+// (scenario::draw, which maps scenario::unit_point through each
 // uncertainty's quantile function), arranged by analysis::design_blocks.
 #pragma once
 
@@ -14,7 +14,8 @@
 
 namespace regsim::test {
 
-// Names that are not model parameters, so sample() does not clamp them.
+// Factors of a test function, not model parameters: draw() gives their
+// values unclamped.
 inline scenario::Uncertainty uniform(const std::string& name, double a, double b) {
   scenario::Uncertainty u;
   u.name = name;
@@ -30,10 +31,10 @@ inline std::string factor_name(std::size_t i) {
   return name;
 }
 
-inline scenario::Scenario design(std::string sampling, std::uint64_t n,
+inline scenario::Scenario design(scenario::Sampling sampling, std::uint64_t n,
                                  std::vector<scenario::Uncertainty> us) {
   scenario::Scenario s;
-  s.sampling = std::move(sampling);
+  s.sampling = sampling;
   s.replications = n;
   s.seed = 20240611;
   s.uncertainties = std::move(us);
@@ -52,8 +53,7 @@ inline Evaluated evaluate(const scenario::Scenario& s, const Function& f) {
   std::vector<std::int64_t> replicates;
   std::vector<double> by_row;
   for (std::uint64_t r = 0; r < scenario::run_count(s); ++r) {
-    std::vector<double> x;
-    for (const auto& [name, value] : scenario::sample(s, r)) x.push_back(value);
+    const std::vector<double> x = scenario::draw(s, r);
     replicates.push_back(static_cast<std::int64_t>(r));
     by_row.push_back(f(x));
   }

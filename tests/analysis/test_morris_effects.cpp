@@ -19,7 +19,7 @@ TEST_CASE("analysis::morris_effects: linear function, mu* = |c| (b - a), sigma =
   for (std::size_t i = 0; i < c.size(); ++i) {
     us.push_back(test::uniform(test::factor_name(i), range[i].first, range[i].second));
   }
-  const auto s = test::design("morris", 20, us);
+  const auto s = test::design(scenario::Sampling::morris, 20, us);
   const auto linear = [&](const std::vector<double>& x) {
     double y = 0;
     for (std::size_t i = 0; i < c.size(); ++i) y += c[i] * x[i];
@@ -48,7 +48,7 @@ TEST_CASE("analysis::morris_effects: linear function, mu* = |c| (b - a), sigma =
 TEST_CASE("analysis::morris_effects: an interaction shows in sigma, not in a linear factor",
           "[analysis][morris]") {
   const auto s = test::design(
-      "morris", 30,
+      scenario::Sampling::morris, 30,
       {test::uniform("x1", 0, 1), test::uniform("x2", 0, 1), test::uniform("x3", 0, 1)});
   const auto e =
       test::evaluate(s, [](const std::vector<double>& x) { return 3 * x[0] + 4 * x[1] * x[2]; });

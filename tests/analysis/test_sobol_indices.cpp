@@ -45,7 +45,7 @@ TEST_CASE("analysis::sobol_indices: Ishigami (a = 7, b = 0.1) within the 90 % in
   // V2 = a^2/8, V13 = b^2 pi^8 (1/18 - 1/50), V3 = 0.
   const double a = 7, b = 0.1;
   const auto s = test::design(
-      "sobol", 4000,
+      scenario::Sampling::sobol, 4000,
       {test::uniform("x1", -pi, pi), test::uniform("x2", -pi, pi), test::uniform("x3", -pi, pi)});
   const auto e = test::evaluate(s, [&](const std::vector<double>& x) {
     return std::sin(x[0]) + a * std::pow(std::sin(x[1]), 2) +
@@ -83,7 +83,7 @@ TEST_CASE("analysis::sobol_indices: the g-function within the 90 % intervals",
   for (std::size_t i = 0; i < as.size(); ++i) {
     us.push_back(test::uniform(test::factor_name(i), 0, 1));
   }
-  const auto s = test::design("sobol", 4000, us);
+  const auto s = test::design(scenario::Sampling::sobol, 4000, us);
   const auto e = test::evaluate(s, [&](const std::vector<double>& x) {
     double g = 1;
     for (std::size_t i = 0; i < as.size(); ++i) g *= (std::abs(4 * x[i] - 2) + as[i]) / (1 + as[i]);
@@ -116,7 +116,8 @@ TEST_CASE("analysis::sobol_indices: the g-function within the 90 % intervals",
 
 TEST_CASE("analysis::sobol_indices: deterministic, and undefined without variance",
           "[analysis][sobol][determinism]") {
-  const auto s = test::design("sobol", 50, {test::uniform("x1", 0, 1), test::uniform("x2", 0, 1)});
+  const auto s = test::design(scenario::Sampling::sobol, 50,
+                              {test::uniform("x1", 0, 1), test::uniform("x2", 0, 1)});
   const auto e = test::evaluate(s, [](const std::vector<double>& x) { return x[0] + x[1] * x[1]; });
   const auto one = analysis::sobol_indices(e.values), two = analysis::sobol_indices(e.values);
   for (std::size_t i = 0; i < 2; ++i) {
@@ -138,7 +139,8 @@ TEST_CASE("analysis::sobol_indices: deterministic, and undefined without varianc
 
 TEST_CASE("analysis::design_blocks: a file that is not whole blocks is refused",
           "[analysis][error_guessing]") {
-  const auto s = test::design("sobol", 3, {test::uniform("x1", 0, 1), test::uniform("x2", 0, 1)});
+  const auto s = test::design(scenario::Sampling::sobol, 3,
+                              {test::uniform("x1", 0, 1), test::uniform("x2", 0, 1)});
   CHECK(analysis::design_blocks(s, std::vector<std::int64_t>{0, 1, 2, 3, 4, 5, 6}).problem ==
         "7 replicates are not a whole number of blocks of 4 (block 1 lacks replicate 7)");
   CHECK(analysis::design_blocks(s, std::vector<std::int64_t>{0, 1, 2, 3, 3, 5, 6, 7}).problem ==
@@ -146,7 +148,7 @@ TEST_CASE("analysis::design_blocks: a file that is not whole blocks is refused",
   CHECK(analysis::design_blocks(s, std::vector<std::int64_t>{4, 5, 6, 7}).problem ==
         "4 replicates make 1 block of 4; the estimators need at least 2");
   auto mc = s;
-  mc.sampling = "latin_hypercube";
+  mc.sampling = scenario::Sampling::latin_hypercube;
   CHECK(analysis::design_blocks(mc, std::vector<std::int64_t>{0, 1}).problem ==
         "its design is 'latin_hypercube', not sobol or morris");
   // Rows in any order form the same blocks.

@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "scenario/keys.hpp"
 #include "scenario/samplers.hpp"
 #include "scenario/scenario.hpp"
 
@@ -23,24 +24,28 @@ const fs::path source_dir = REGSIM_SOURCE_DIR;
 
 Uncertainty uniform(const std::string& name, double a, double b) {
   Uncertainty u;
+  u.param = *model::find_param(name);
   u.name = name;
   u.distribution = Uncertainty::Distribution::uniform;
   u.args = {a, b};
   return u;
 }
 
-scenario::Scenario with(std::string sampling, std::uint64_t n, std::vector<Uncertainty> us) {
+scenario::Scenario with(std::string_view sampling, std::uint64_t n, std::vector<Uncertainty> us) {
   scenario::Scenario s;
-  s.sampling = std::move(sampling);
+  for (std::size_t i = 0; i < std::size(scenario::keys::samplers); ++i) {
+    if (scenario::keys::samplers[i].name == sampling)
+      s.sampling = static_cast<scenario::Sampling>(i);
+  }
   s.replications = n;
   s.seed = 99;
   s.uncertainties = std::move(us);
   return s;
 }
 
-double value(const std::vector<std::pair<std::string, double>>& v, const std::string& name) {
-  for (const auto& [n, x] : v) {
-    if (n == name) return x;
+double value(const std::vector<std::pair<model::Param, double>>& v, const std::string& name) {
+  for (const auto& [p, x] : v) {
+    if (model::spec(p).name == name) return x;
   }
   return NAN;
 }
@@ -175,9 +180,11 @@ TEST_CASE("scenario::sample: Morris trajectories move one factor per step by 2/3
 TEST_CASE("scenario::sample: full factorial over choice levels", "[scenario][samplers]") {
   Uncertainty a, b;
   a.name = "prices.volatility";
+  a.param = model::Param::price_volatility;
   a.distribution = b.distribution = Uncertainty::Distribution::choice;
   a.args = {0.1, 0.2};
   b.name = "replacement.growth_rate";
+  b.param = model::Param::replacement_growth;
   b.args = {0.02, 0.05, 0.08};
   const auto s = with("factorial", 2, {a, b});
   REQUIRE(scenario::run_count(s) == 12);
@@ -223,11 +230,11 @@ namespace {
 
 // A scenario with a design of `rows` rows (column labour.job_finding_rate,
 // row i holding 0.01 + i / 1000) beside `sampling`.
-scenario::Scenario with_design(std::string sampling, std::uint64_t n, std::uint64_t rows,
+scenario::Scenario with_design(std::string_view sampling, std::uint64_t n, std::uint64_t rows,
                                std::vector<Uncertainty> us) {
-  auto s = with(std::move(sampling), n, std::move(us));
+  auto s = with(sampling, n, std::move(us));
   s.design_file = "design.csv";
-  s.design_columns = {"labour.job_finding_rate"};
+  s.design_columns = {model::Param::job_finding_rate};
   for (std::uint64_t i = 0; i < rows; ++i) {
     s.design_rows.push_back({0.01 + static_cast<double>(i) / 1000.0});
   }
@@ -305,7 +312,7 @@ TEST_CASE("scenario::sample: design columns first, then the uncertainties, or th
                                                               "replacement.growth_rate"});
   const auto v = scenario::sample(s, 3);
   REQUIRE(v.size() == 3);
-  CHECK(v[0].first == "labour.job_finding_rate");
+  CHECK(v[0].first == model::Param::job_finding_rate);
   // sampling: design runs each row once, in file order, and nothing else.
   auto d = with_design("design", 1, 5, {uniform("prices.volatility", 0.1, 0.3)});
   CHECK(scenario::run_count(d) == 5);
@@ -334,6 +341,7 @@ TEST_CASE("scenario::design_row: runs an estimator compares share their replicat
   // Factorial: every level combination of repetition j takes replication j's row.
   Uncertainty c;
   c.name = "retraining.placement_rate";
+  c.param = *model::find_param("retraining.placement_rate");
   c.distribution = Uncertainty::Distribution::choice;
   c.args = {0.4, 0.6, 0.8};
   const auto factorial = with_design("factorial", 4, 5, {c});
@@ -358,7 +366,7 @@ TEST_CASE("scenario::load: experiment.design beside a sampling, inherited, --set
   fs::create_directories(dir / "child");
   std::ofstream(dir / "child/c.yaml") << "scenario: c\nextends: ../parent.yaml\n";
   const auto s = scenario::load(dir / "child/c.yaml", {}, source_dir / "seeds");
-  CHECK(s.sampling == "latin_hypercube");
+  CHECK(s.sampling == scenario::Sampling::latin_hypercube);
   CHECK(s.design_file == (dir / "sets/nroy.csv").lexically_normal());  // relative to the parent
   CHECK(s.design_rows.size() == 3);
   CHECK(scenario::run_count(s) == 9);

@@ -119,8 +119,8 @@ TEST_CASE("scenario: extends deep-merges maps, replaces lists and appends polici
   CHECK(s.replications == 3);
   CHECK(s.seed == 42);  // merged from the parent's experiment map
   REQUIRE(s.parameters.size() == 2);
-  CHECK(s.parameters[0] == std::pair<std::string, double>{"replacement.growth_rate", 0.07});
-  CHECK(s.parameters[1] == std::pair<std::string, double>{"labour.job_finding_rate", 0.02});
+  CHECK(s.parameters[0] == std::pair{model::Param::replacement_growth, 0.07});
+  CHECK(s.parameters[1] == std::pair{model::Param::job_finding_rate, 0.02});
   REQUIRE(s.policies.size() == 2);  // appended after the parent's
   CHECK(s.policies[0].name == "a");
   CHECK(s.policies[1].name == "b");
@@ -174,7 +174,7 @@ TEST_CASE("scenario: --set overrides apply after inheritance and land in resolve
                                 source_dir / "seeds");
   CHECK(s.replications == 4);
   CHECK(s.horizon.end == YearMonth{2014, 12});
-  CHECK(s.sampling == "latin_hypercube");
+  CHECK(s.sampling == scenario::Sampling::latin_hypercube);
   REQUIRE(s.parameters.size() == 1);
   CHECK(s.parameters[0].second == 0.05);
   REQUIRE(s.policies.size() == 1);
