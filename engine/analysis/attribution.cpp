@@ -192,7 +192,7 @@ Attribution attribute(const experiment::Experiment& e, const AttributionOptions&
       out.units = "1";
     } else if (q < 2 * goals) {
       out.name = e.scenario.goals[q - goals].name;
-      out.units = std::string(model::spec(e.scenario.goals[q - goals].id).unit);
+      out.units = std::string(model::spec(e.scenario.goals[q - goals].indicator).unit);
     } else {
       const IndicatorAt& i = o.indicators[q - 2 * goals];
       out.name = i.label;

@@ -177,10 +177,11 @@ class Outputs {
     for (std::size_t k = 0; k < t_.targets.size(); ++k) {
       const auto& g = t_.targets[k];
       const Row r = row(c, k);
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(g.name), g.indicator,
-                         csv_field(g.selector.to_where()), scenario::date_text(g),
-                         exact(g.observed), exact(g.error), exact(g.discrepancy), num(r.median),
-                         num(r.p05), num(r.p95), num(r.best), csv_field(g.source));
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(g.name),
+                         model::spec(g.indicator).name, csv_field(g.selector.to_where()),
+                         scenario::date_text(g), exact(g.observed), exact(g.error),
+                         exact(g.discrepancy), num(r.median), num(r.p05), num(r.p95), num(r.best),
+                         csv_field(g.source));
     }
     return out;
   }
@@ -254,9 +255,9 @@ class Outputs {
       const auto& g = t_.targets[k];
       const Row r = row(c, k);
       out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2f} | {} |\n",
-                         md(g.name), g.indicator, md(g.selector.to_where()), scenario::date_text(g),
-                         num(g.observed), num(g.error), num(r.median), num(r.p05), num(r.p95),
-                         r.best, md(g.source));
+                         md(g.name), model::spec(g.indicator).name, md(g.selector.to_where()),
+                         scenario::date_text(g), num(g.observed), num(g.error), num(r.median),
+                         num(r.p05), num(r.p95), r.best, md(g.source));
     }
     return out;
   }

@@ -69,7 +69,7 @@ void write_replay(const ReplayOptions& o, const experiment::StoredRun& run,
   if (o.resolution == "monthly") spec.resolution = R::monthly;
   if (o.resolution == "quarterly") spec.resolution = R::quarterly;
   if (o.resolution == "annual") spec.resolution = R::annual;
-  spec.keep_replicates = -1;
+  spec.keep_replicates.reset();
   spec.first_replicate = o.replicate;
   const io::RunMetadata meta = experiment::run_metadata(
       s, run.file.attribute<std::string>("/", "scenario_yaml"), command_line, 1);

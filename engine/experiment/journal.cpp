@@ -115,10 +115,7 @@ DiskNeed disk_need(const Experiment& e, std::uint64_t to_compute, bool assemble)
   need.journal = to_compute * (trajectories + rest);
   if (assemble) {
     const std::uint64_t all = e.replications();
-    const std::uint64_t kept =
-        e.spec.keep_replicates < 0
-            ? all
-            : std::min<std::uint64_t>(all, static_cast<std::uint64_t>(e.spec.keep_replicates));
+    const std::uint64_t kept = std::min(all, e.spec.keep_replicates.value_or(all));
     // Summaries: six statistics of every variable per city and per group.
     need.run_file = kept * trajectories + all * rest + 6 * 4 * nv * nt * (nc + ng);
   }

@@ -37,13 +37,7 @@ Replication compute_replication(const scenario::Scenario& s, const model::CityCa
 io::OutputSpec output_spec(const scenario::Scenario& s) {
   io::OutputSpec spec;
   spec.resolution = s.outputs.resolution;
-  for (const auto& name : s.outputs.variables) {
-    if (name == "all") {
-      spec.variables.clear();
-      break;
-    }
-    if (const auto i = model::find_indicator(name)) spec.variables.push_back(*i);
-  }
+  spec.variables = s.outputs.variables;
   spec.keep_replicates = s.outputs.replicates;
   spec.first_month = scenario::month_index(s.horizon.start);
   spec.months = scenario::month_index(s.horizon.end) + 1;
@@ -107,8 +101,8 @@ io::RunMetadata run_metadata(const scenario::Scenario& s, std::string yaml,
   for (const G& g : s.goals) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     io::GoalDefinition d;
-    d.indicator = g.indicator;
-    d.unit = std::string(model::spec(g.id).unit);
+    d.indicator = std::string(model::spec(g.indicator).name);
+    d.unit = std::string(model::spec(g.indicator).unit);
     d.timing = g.by ? "by" : "at";
     d.date = scenario::to_string(g.date);
     d.comparison = scenario::to_string(g.comparison);

@@ -295,11 +295,11 @@ struct EnsembleWriter::Impl {
         goals(std::move(g)),
         values(r, spec),
         file(H5File::create(partial)) {
-    if (kind == Kind::journal_block) spec.keep_replicates = -1;
+    if (kind == Kind::journal_block) spec.keep_replicates.reset();
   }
 
   bool keeps(std::uint64_t replicate) const {
-    return spec.keep_replicates < 0 || replicate < static_cast<std::uint64_t>(spec.keep_replicates);
+    return !spec.keep_replicates || replicate < *spec.keep_replicates;
   }
   // The layout of a per-replicate variable: chunks of one replicate.
   Layout rows(std::vector<std::string> dims, Extent chunk = {}) const {
@@ -409,8 +409,8 @@ void EnsembleWriter::append_block(const BlockHeader& b) {
   }
   // Trajectories are kept for replicates below keep_replicates only.
   std::size_t kept = b.count;
-  if (s.spec.keep_replicates >= 0) {
-    const auto keep = static_cast<std::uint64_t>(s.spec.keep_replicates);
+  if (s.spec.keep_replicates) {
+    const std::uint64_t keep = *s.spec.keep_replicates;
     kept = static_cast<std::size_t>(keep <= b.first ? 0 : std::min(b.count, keep - b.first));
   }
   for (const std::string& v : variables) {
@@ -893,8 +893,8 @@ void EnsembleWriter::Impl::write_summaries() {
   // Written here, trajectories are those of the first replicates, whose
   // index is below keep_replicates; appended blocks hold every replicate's.
   std::uint64_t kept = written;
-  if (blocks.empty() && spec.keep_replicates >= 0) {
-    const auto keep_below = static_cast<std::uint64_t>(spec.keep_replicates);
+  if (blocks.empty() && spec.keep_replicates) {
+    const std::uint64_t keep_below = *spec.keep_replicates;
     kept = spec.first_replicate >= keep_below
                ? 0
                : std::min(written, keep_below - spec.first_replicate);

@@ -51,7 +51,7 @@ namespace regsim::io {
 struct OutputSpec {
   scenario::Resolution resolution = scenario::Resolution::annual;
   std::vector<model::Indicator> variables;       ///< empty: every indicator
-  std::int64_t keep_replicates = -1;             ///< trajectories of: -1 all, 0 none, N the first N
+  std::optional<std::uint64_t> keep_replicates;  ///< trajectories of the first N; none: all
   std::uint32_t first_month = 0;                 ///< first reported month, months since 2013-01
   std::uint32_t months = model::default_months;  ///< simulated months since 2013-01
   /// Replication index of the first replicate written: a replay of

@@ -29,21 +29,22 @@ double margin_at(const Goal& g, const std::vector<std::size_t>& cities,
                  const model::Trajectories& t, std::size_t month) {
   switch (g.aggregation) {
     case Goal::Aggregation::sum:
-      return share_met(g, t.aggregate(g.id, cities, month));
+      return share_met(g, t.aggregate(g.indicator, cities, month));
     case Goal::Aggregation::mean: {
       double sum = 0.0;
-      for (const auto c : cities) sum += t.at(g.id, c, month);
+      for (const auto c : cities) sum += t.at(g.indicator, c, month);
       return share_met(g, cities.empty() ? 0.0 : sum / static_cast<double>(cities.size()));
     }
     case Goal::Aggregation::every: {
       double worst = std::numeric_limits<double>::infinity();
-      for (const auto c : cities) worst = std::min(worst, share_met(g, t.at(g.id, c, month)));
+      for (const auto c : cities)
+        worst = std::min(worst, share_met(g, t.at(g.indicator, c, month)));
       return cities.empty() ? 0.0 : worst;
     }
     case Goal::Aggregation::share_of_cities: {
       std::size_t met = 0;
       for (const auto c : cities) {
-        if (share_met(g, t.at(g.id, c, month)) >= 0.0) ++met;
+        if (share_met(g, t.at(g.indicator, c, month)) >= 0.0) ++met;
       }
       const double share =
           cities.empty() ? 0.0 : static_cast<double>(met) / static_cast<double>(cities.size());

@@ -24,9 +24,8 @@ bool goal_names(Fields& f, const Tree& g, const std::string& path, Goal& goal) {
   }
   if (const Tree* x = g.find("source")) goal.source = f.text(*x, path + ".source");
   if (const Tree* x = g.find("indicator")) {
-    goal.indicator = f.text(*x, path + ".indicator");
     if (auto id = f.indicator(*x, path + ".indicator")) {
-      goal.id = *id;
+      goal.indicator = *id;
     } else {
       ok = false;
     }

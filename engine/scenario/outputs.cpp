@@ -25,7 +25,7 @@ void variables(Fields& f, const Tree& x, Outputs& out) {
       out.variables.clear();
       break;
     }
-    if (f.indicator(*v, "outputs.variables")) out.variables.push_back(v->scalar);
+    if (auto i = f.indicator(*v, "outputs.variables")) out.variables.push_back(*i);
   }
 }
 
@@ -50,11 +50,11 @@ void read_outputs(Fields& f, const Tree& t, Scenario& s) {
   if (const Tree* x = t.find("variables")) variables(f, *x, s.outputs);
   if (const Tree* x = t.find("replicates")) {
     if (x->is_scalar() && x->scalar == "all") {
-      s.outputs.replicates = -1;
+      s.outputs.replicates.reset();
     } else if (x->is_scalar() && x->scalar == "none") {
       s.outputs.replicates = 0;
     } else if (auto v = f.integer(*x, "outputs.replicates", 0, 10'000'000)) {
-      s.outputs.replicates = static_cast<std::int64_t>(*v);
+      s.outputs.replicates = *v;
     }
   }
   if (const Tree* x = t.find("aggregates")) {

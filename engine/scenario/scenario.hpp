@@ -126,8 +126,8 @@ struct Policy {
 struct Goal {
   enum class Aggregation { sum, mean, every, share_of_cities };
   enum class Comparison { below, above, between };
-  std::string name, indicator, source;
-  model::Indicator id = model::Indicator::unemployment_rate;
+  std::string name, source;
+  model::Indicator indicator = model::Indicator::unemployment_rate;
   model::Selector selector;
   std::vector<RegionName> names;
   SourceLocation selector_where;
@@ -168,8 +168,8 @@ constexpr std::string_view to_string(Goal::Comparison c) {
 
 struct Outputs {
   Resolution resolution = Resolution::annual;
-  std::vector<std::string> variables;  ///< empty = all
-  std::int64_t replicates = -1;        ///< -1 all, 0 none, N the first N
+  std::vector<model::Indicator> variables;  ///< empty = all
+  std::optional<std::uint64_t> replicates;  ///< trajectories of the first N replicates; none: all
   bool aggregates = true;
 };
 

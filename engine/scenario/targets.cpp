@@ -122,9 +122,8 @@ class TargetReader {
     }
     if (const Tree* x =
             required(g, path, "indicator", "indicator: <name> (see `regsim indicators`)")) {
-      target.indicator = f_.text(*x, path + ".indicator");
       if (auto id = f_.indicator(*x, path + ".indicator")) {
-        target.id = *id;
+        target.indicator = *id;
       } else {
         ok = false;
       }
@@ -279,10 +278,8 @@ class TargetReader {
 ParameterRange parameter_range(const Uncertainty& u) {
   ParameterRange r;
   r.name = u.name;
-  const auto id = model::find_param(u.name);
-  if (!id) return r;  // load() has reported it
-  r.id = *id;
-  const auto& spec = model::param_specs[static_cast<std::size_t>(*id)];
+  r.id = u.param;
+  const auto& spec = model::spec(u.param);
   const auto& a = u.args;
   using D = Uncertainty::Distribution;
   if (u.truncate) {
@@ -348,7 +345,7 @@ double simulated_value(const Target& t, const std::vector<std::size_t>& cities,
                        const model::Trajectories& trajectories) {
   const std::size_t from = month_index(t.from), to = month_index(t.to);
   double sum = 0.0;
-  for (std::size_t m = from; m <= to; ++m) sum += trajectories.aggregate(t.id, cities, m);
+  for (std::size_t m = from; m <= to; ++m) sum += trajectories.aggregate(t.indicator, cities, m);
   return sum / static_cast<double>(to - from + 1);
 }
 

@@ -29,8 +29,8 @@ namespace regsim::scenario {
 inline constexpr double default_discrepancy = 0.05;
 
 struct Target {
-  std::string name, indicator, source;
-  model::Indicator id = model::Indicator::unemployment_rate;
+  std::string name, source;
+  model::Indicator indicator = model::Indicator::unemployment_rate;
   model::Selector selector;
   std::vector<RegionName> names;  ///< provinces and cities in the selector, for checking
   SourceLocation selector_where;

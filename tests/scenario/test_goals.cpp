@@ -20,8 +20,7 @@ const fs::path source_dir = REGSIM_SOURCE_DIR;
 Goal goal(Goal::Aggregation agg, Goal::Comparison cmp, double threshold, scenario::YearMonth date,
           bool by = false) {
   Goal g;
-  g.id = Indicator::unemployment_rate;
-  g.indicator = "unemployment_rate";
+  g.indicator = Indicator::unemployment_rate;
   g.aggregation = agg;
   g.comparison = cmp;
   g.threshold = threshold;

@@ -132,7 +132,7 @@ TEST_CASE("scenario: extends deep-merges maps, replaces lists and appends polici
                                  source_dir / "seeds");
   CHECK(s2.policies[0].inherited);
   CHECK_FALSE(s2.policies[1].inherited);
-  CHECK(s.outputs.variables == std::vector<std::string>{"unemployment_rate"});  // replaced
+  CHECK(s.outputs.variables == std::vector{model::Indicator::unemployment_rate});  // replaced
   CHECK(s.uncertainties.size() == 1);
   CHECK(s.region == tiny.lexically_normal());
   // Errors in the parent point at the parent.

@@ -43,7 +43,7 @@ TEST_CASE("scenario::load_targets: the example file", "[scenario][targets]") {
   REQUIRE(t.targets.size() == 2);
   const auto& a = t.targets[0];
   CHECK(a.name == "unemployed-ex-miners-2015");
-  CHECK(a.id == model::Indicator::unemployed_ex_miners);
+  CHECK(a.indicator == model::Indicator::unemployed_ex_miners);
   CHECK(a.selector.to_where() == "resource=coal");
   CHECK(!a.mean_over);
   CHECK(scenario::date_text(a) == "2015-12");
@@ -102,7 +102,8 @@ TEST_CASE(
 TEST_CASE("scenario::parameter_range: bounds of each distribution, clipped to the registry",
           "[scenario][targets]") {
   scenario::Uncertainty u;
-  u.name = "labour.job_finding_rate";  // registry range [0, 1]
+  u.param = model::Param::job_finding_rate;  // registry range [0, 1]
+  u.name = "labour.job_finding_rate";
   using D = scenario::Uncertainty::Distribution;
   const auto range = [&](D d, std::vector<double> args) {
     u.distribution = d;
