@@ -55,6 +55,7 @@ class SchedulingError : public InternalError {
   using InternalError::InternalError;
 };
 
+/// A time no event reaches: an open window's end, a trigger that never expires.
 constexpr Time never = std::numeric_limits<Time>::infinity();
 
 }  // namespace regsim::des

@@ -235,7 +235,7 @@ struct Trigger {
   std::uint32_t for_months = 1;
   bool rearm = false;
   des::Time from_month = 0.0;
-  des::Time until_month = std::numeric_limits<double>::infinity();
+  des::Time until_month = des::never;
 };
 
 /// One city's entry in a lever's ledger slot (CityModel::ledger): what the

@@ -157,8 +157,7 @@ void add_policy(const Policy& p, std::uint32_t policy, const model::CityCatalogu
     }
     return;
   }
-  add_triggered(*p.trigger, from, to.value_or(std::numeric_limits<double>::infinity()), out,
-                config);
+  add_triggered(*p.trigger, from, to.value_or(des::never), out, config);
 }
 
 }  // namespace
