@@ -46,8 +46,8 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
   zeros(s.transfers_received), zeros(s.spending);
   zeros(s.swap_credit), zeros(s.opened_capacity);
   s.approvals_open.assign(n, 1);
-  s.completion_rate.assign(n, config_.params[Param::completion_rate]);
-  s.placement_rate.assign(n, config_.params[Param::placement_rate]);
+  s.completion_rate.assign(n, config_.params[Param::retraining_completion_rate]);
+  s.placement_rate.assign(n, config_.params[Param::retraining_placement_rate]);
   s.job_finding_factor.assign(n, 1.0);
   others_labour_share_.assign(n, 0.0);
   others_assistance_share_.assign(n, 0.0);
@@ -74,11 +74,11 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
   city_of_mine_.assign(units, 0);
 
   const Parameters& p = config_.params;
-  rates_.multiplier_fade = std::pow(0.5, 1.0 / (12.0 * p[Param::multiplier_half_life]));
-  rates_.restoration = monthly(p[Param::restoration_share]);
-  rates_.retirement = monthly(p[Param::retirement_rate]);
-  rates_.social_assistance = monthly(p[Param::social_assistance_rate]);
-  placement_.assign(n, placement_hazards(p[Param::placement_rate]));
+  rates_.multiplier_fade = std::pow(0.5, 1.0 / (12.0 * p[Param::economy_multiplier_half_life]));
+  rates_.restoration = monthly(p[Param::environment_restoration_share]);
+  rates_.retirement = monthly(p[Param::labour_retirement_rate]);
+  rates_.social_assistance = monthly(p[Param::labour_social_assistance_rate]);
+  placement_.assign(n, placement_hazards(p[Param::retraining_placement_rate]));
   for (std::size_t c = 0; c < n; ++c) {
     const City& city = catalogue.cities[c];
     const auto id = static_cast<std::uint64_t>(city.id);
@@ -87,8 +87,9 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
     demography_rng_.emplace_back(config.seed, config.replication, id, "demography");
     const auto r = static_cast<std::size_t>(city.primary_resource);
     cities_of_resource_[r].push_back(static_cast<std::uint32_t>(c));
-    s.pools[Pool::unemployed_long][c] = static_cast<std::int64_t>(std::floor(
-        static_cast<double>(in.unemployed_ex_miners[c]) * p[Param::initial_long_term_share]));
+    s.pools[Pool::unemployed_long][c] =
+        static_cast<std::int64_t>(std::floor(static_cast<double>(in.unemployed_ex_miners[c]) *
+                                             p[Param::labour_initial_long_term_share]));
     s.pools[Pool::unemployed_short][c] =
         in.unemployed_ex_miners[c] - s.pools[Pool::unemployed_long][c];
     // Residents outside the mining pools: the unemployed among them (the
@@ -143,19 +144,19 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
                                            static_cast<double>(in.cumulative_milli[c])
                                      : 0.0;
     s.replacement_va[c] = in.replacement_va_yi[c];
-    s.replacement_ceiling[c] = in.replacement_va_yi[c] * p[Param::replacement_ceiling];
+    s.replacement_ceiling[c] = in.replacement_va_yi[c] * p[Param::replacement_ceiling_multiple];
     s.other_va[c] = in.other_va_yi[c];
     s.degraded_land[c] = static_cast<double>(in.degraded_land_ha[c]);
     s.restored_land[c] = static_cast<double>(in.restored_land_ha[c]);
     s.seats[c] = in.training_seats[c];
-    s.course_months[c] = p[Param::course_months];
+    s.course_months[c] = p[Param::retraining_course_months];
     s.cap_factor[c] = 1.0;
     s.city_class[c] = city.category;
     s.initial_people[c] = people(static_cast<std::uint32_t>(c));
     // The city's own effects, drawn once per replication.
     des::RandomStream& d = demography_rng_[c];
-    s.growth_offset[c] = p[Param::city_growth_sd] * d.normal();
-    s.attractiveness[c] = p[Param::city_effect_sd] * d.normal();
+    s.growth_offset[c] = p[Param::economy_city_growth_sd] * d.normal();
+    s.attractiveness[c] = p[Param::migration_city_effect_sd] * d.normal();
     miners_last_[c] = static_cast<double>(miners(static_cast<std::uint32_t>(c)));
     resource_va_last_[c] = in.resource_va_yi[c];
     local_va0_[c] = in.other_va_yi[c] + in.replacement_va_yi[c];
@@ -183,7 +184,7 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
       const double km = std::max(10.0, distance_km(a, b));
       const double w = static_cast<double>(in.population[t]) *
                        std::exp(s.attractiveness[t] * 10.0) /
-                       std::pow(km, p[Param::distance_exponent]);
+                       std::pow(km, p[Param::migration_distance_exponent]);
       destinations_[c].emplace_back(static_cast<std::uint32_t>(t), w);
       total += w;
     }

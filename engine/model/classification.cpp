@@ -14,12 +14,12 @@ void CityModel::classify(des::Time now, std::uint32_t c) {
   const double dependence = trajectories_.at(Indicator::resource_dependence, c, month);
   const double replacement = trajectories_.at(Indicator::replacement_share, c, month);
   Category next = Category::growing;
-  if (dependence < p[Param::regenerating_dependence] &&
-      replacement >= p[Param::regenerating_replacement]) {
+  if (dependence < p[Param::classification_regenerating_dependence] &&
+      replacement >= p[Param::classification_regenerating_replacement_share]) {
     next = Category::regenerating;
-  } else if (exhaustion >= p[Param::exhaustion_threshold]) {
+  } else if (exhaustion >= p[Param::classification_exhaustion_threshold]) {
     next = Category::declining;
-  } else if (exhaustion >= p[Param::mature_threshold]) {
+  } else if (exhaustion >= p[Param::classification_mature_threshold]) {
     next = Category::mature;
   }
   Category& current = state_.city_class[c];

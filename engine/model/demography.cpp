@@ -52,25 +52,25 @@ void CityModel::demography(Scheduler& sched, std::uint32_t c, std::size_t month)
       unemployed(c) - static_cast<double>(s.pools[Pool::local_unemployed][c]);
   const double slack =
       labour > 0.0 ? (ex_miners_unemployed + local_labour_force(c) - local_jobs_[c]) / labour : 0.0;
-  const double excess = std::clamp(slack - p[Param::natural_unemployment_rate], -0.2, 0.3);
+  const double excess = std::clamp(slack - p[Param::labour_natural_unemployment_rate], -0.2, 0.3);
   const double income = gdp(c, month) / population;
   const double relative_income =
       income0_[c] > 0.0 && income > 0.0
           ? std::log(income / income0_[c]) - std::log(growth_factor_[month])
           : 0.0;
-  const double within = p[Param::within_province_share];
-  const double response = within + (1.0 - within) * (1.0 - p[Param::hukou_barrier]);
-  double baseline = p[Param::out_migration];
+  const double within = p[Param::migration_within_province_share];
+  const double response = within + (1.0 - within) * (1.0 - p[Param::migration_hukou_barrier]);
+  double baseline = p[Param::migration_out_rate];
   if (s.city_class[c] == Category::declining ||
       catalogue_.cities[c].primary_resource == Resource::forest) {
-    baseline *= p[Param::declining_migration_factor];
+    baseline *= p[Param::migration_declining_factor];
   }
   const double drive = response * (-p[Param::migration_unemployment_response] * excess +
-                                   p[Param::income_response] * relative_income) +
+                                   p[Param::migration_income_response] * relative_income) +
                        s.attractiveness[c] - baseline;
   // Gross flows ride on a balanced base m0: out = m0 e^(-d / 2 m0), in =
   // m0 e^(d / 2 m0), so the net is ~d for small d.
-  const double m0 = p[Param::gross_migration];
+  const double m0 = p[Param::migration_gross_rate];
   const double z = std::clamp(drive / (2.0 * m0), -4.0, 4.0);
   const auto per_step = [](double annual) {
     return 1.0 - std::pow(1.0 - std::min(1.0, annual), static_cast<double>(step_months) / 12.0);
@@ -84,11 +84,11 @@ void CityModel::demography(Scheduler& sched, std::uint32_t c, std::size_t month)
   std::int64_t leaving = rng.binomial(s.pools[Pool::others][c], out_rate);
   s.pools[Pool::others][c] -= leaving;
   // The unemployed leave faster (the ex-miners' hazard, pushed by slack).
-  const double push = 1.0 + p[Param::unemployment_push] * std::max(0.0, excess);
+  const double push = 1.0 + p[Param::migration_unemployment_push] * std::max(0.0, excess);
   const std::int64_t unemployed_leaving =
       rng.binomial(s.pools[Pool::local_unemployed][c],
                    std::min(1.0, out_rate + static_cast<double>(step_months) *
-                                                p[Param::exminer_migration] * push));
+                                                p[Param::migration_ex_miner_rate] * push));
   s.pools[Pool::local_unemployed][c] -= unemployed_leaving;
   leaving += unemployed_leaving;
   s.migrated_out[c] += leaving;

@@ -20,12 +20,13 @@ void CityModel::labour_flows(Scheduler& sched, std::uint32_t c, double replaceme
   CityState& s = state_;
   const Parameters& p = params();
   des::RandomStream& rng = labour_rng_[c];
-  const double unskilled_share = p[Param::exminer_vacancy_share];
+  const double unskilled_share = p[Param::replacement_exminer_vacancy_share];
   auto skilled = static_cast<std::int64_t>(replacement_vacancies * (1.0 - unskilled_share) *
-                                           p[Param::skilled_vacancy_share]);
-  auto open = static_cast<std::int64_t>(replacement_vacancies * unskilled_share +
-                                        static_cast<double>(s.pools[Pool::others][c]) *
-                                            others_labour_share_[c] * p[Param::other_vacancy_rate]);
+                                           p[Param::retraining_skilled_vacancy_share]);
+  auto open =
+      static_cast<std::int64_t>(replacement_vacancies * unskilled_share +
+                                static_cast<double>(s.pools[Pool::others][c]) *
+                                    others_labour_share_[c] * p[Param::labour_other_vacancy_rate]);
 
   // 1. Placement of trained job seekers (the city's hazards, from its
   //    placement rate: placement_hazards()); those who give up become
@@ -48,10 +49,10 @@ void CityModel::labour_flows(Scheduler& sched, std::uint32_t c, double replaceme
   //    long-term unemployed at labour.long_term_factor of it, never more
   //    than the vacancies left.
   {
-    const double find = std::min(1.0, p[Param::job_finding_rate] * s.job_finding_factor[c]);
+    const double find = std::min(1.0, p[Param::labour_job_finding_rate] * s.job_finding_factor[c]);
     std::int64_t from_short = rng.binomial(s.pools[Pool::unemployed_short][c], find);
     std::int64_t from_long =
-        rng.binomial(s.pools[Pool::unemployed_long][c], find * p[Param::long_term_factor]);
+        rng.binomial(s.pools[Pool::unemployed_long][c], find * p[Param::labour_long_term_factor]);
     if (from_short + from_long > open) {
       const std::int64_t total = from_short + from_long;
       from_short = from_short * open / total;
@@ -68,14 +69,15 @@ void CityModel::labour_flows(Scheduler& sched, std::uint32_t c, double replaceme
   //    (cal §6.6).
   const double lf = labour_force(c);
   const double excess =
-      lf > 0.0 ? std::max(0.0, unemployed(c) / lf - p[Param::natural_unemployment_rate]) : 0.0;
-  const double push = 1.0 + p[Param::unemployment_push] * excess;
-  const double migrate = std::min(1.0, p[Param::exminer_migration] * push);
+      lf > 0.0 ? std::max(0.0, unemployed(c) / lf - p[Param::labour_natural_unemployment_rate])
+               : 0.0;
+  const double push = 1.0 + p[Param::migration_unemployment_push] * excess;
+  const double migrate = std::min(1.0, p[Param::migration_ex_miner_rate] * push);
   const double retire = rates_.retirement;
   std::int64_t enrol_count = 0, leaving = 0;
   {
-    const double probs[4] = {p[Param::training_uptake], migrate, retire,
-                             1.0 / p[Param::long_term_months]};
+    const double probs[4] = {p[Param::labour_training_uptake], migrate, retire,
+                             1.0 / p[Param::labour_long_term_months]};
     std::int64_t parts[4] = {};
     const std::int64_t stay = rng.multinomial(s.pools[Pool::unemployed_short][c], probs, parts);
     enrol_count += parts[0];
@@ -85,8 +87,8 @@ void CityModel::labour_flows(Scheduler& sched, std::uint32_t c, double replaceme
     s.pools[Pool::unemployed_short][c] = stay;
   }
   {
-    const double probs[4] = {p[Param::training_uptake] * p[Param::long_term_factor], migrate,
-                             retire, rates_.social_assistance};
+    const double probs[4] = {p[Param::labour_training_uptake] * p[Param::labour_long_term_factor],
+                             migrate, retire, rates_.social_assistance};
     std::int64_t parts[4] = {};
     const std::int64_t stay = rng.multinomial(s.pools[Pool::unemployed_long][c], probs, parts);
     enrol_count += parts[0];
@@ -105,7 +107,7 @@ void CityModel::labour_flows(Scheduler& sched, std::uint32_t c, double replaceme
     s.migrated_out[c] += leaving;
     const auto& targets = migration_targets_[c];
     if (!targets.empty()) {
-      const std::int64_t within = rng.binomial(leaving, p[Param::within_province_share]);
+      const std::int64_t within = rng.binomial(leaving, p[Param::migration_within_province_share]);
       if (within > 0) {
         const std::uint32_t to = targets[rng.below(targets.size())];
         sched.send(to, std::floor(sched.now()) + 1.0,

@@ -47,7 +47,8 @@ double national_growth(std::size_t month) {
 // assumption), the scenario's shift and the city's own deviation.
 double CityModel::growth_rate(std::uint32_t c, std::size_t month) const {
   const int year = start_year + static_cast<int>(month / 12);
-  double g = national_growth(month) + params()[Param::growth_shift] + state_.growth_offset[c];
+  double g =
+      national_growth(month) + params()[Param::economy_growth_shift] + state_.growth_offset[c];
   if (const ProvinceRates* p = catalogue_.province(c)) {
     const int period = growth_period(year);
     const double diff =
@@ -71,26 +72,28 @@ void CityModel::local_economy(std::uint32_t c, std::size_t month) {
   const Parameters& p = params();
   const double mining = static_cast<double>(miners(c));
   induced_loss_[c] = induced_loss_[c] * rates_.multiplier_fade +
-                     p[Param::job_multiplier] * (miners_last_[c] - mining);
+                     p[Param::economy_job_multiplier] * (miners_last_[c] - mining);
   miners_last_[c] = mining;
   // Local demand and revenue follow the resource sector's value added too:
   // a share of its change moves the rest of the economy (and fades alike).
   const double resource_va = resource_va_of(c, month);
   induced_va_[c] = induced_va_[c] * rates_.multiplier_fade +
-                   p[Param::va_linkage] * (resource_va_last_[c] - resource_va);
+                   p[Param::economy_va_linkage] * (resource_va_last_[c] - resource_va);
   resource_va_last_[c] = resource_va;
   const double va = local_va(c);
   const double relative =
       local_va0_[c] > 0.0 && va > 0.0 ? va / local_va0_[c] / growth_factor_[month + 1] : 1.0;
   const double labour = local_labour_force(c);
-  const double jobs = std::max(
-      0.0, labour * employment_rate0_[c] * std::pow(relative, p[Param::employment_elasticity]) -
-               induced_loss_[c]);
-  const double target = std::max(p[Param::natural_unemployment_rate] * labour, labour - jobs);
+  const double jobs =
+      std::max(0.0, labour * employment_rate0_[c] *
+                            std::pow(relative, p[Param::economy_employment_elasticity]) -
+                        induced_loss_[c]);
+  const double target =
+      std::max(p[Param::labour_natural_unemployment_rate] * labour, labour - jobs);
   const double gap = target - static_cast<double>(s.pools[Pool::local_unemployed][c]);
   // A share of the gap closes each month; the fraction of a person is
   // rounded at random (unbiased, one uniform draw instead of a binomial).
-  const double step = gap * p[Param::local_adjustment];
+  const double step = gap * p[Param::labour_local_adjustment];
   const auto moved =
       static_cast<std::int64_t>(std::floor(std::abs(step) + labour_rng_[c].uniform01()));
   if (step > 0.0) {

@@ -30,7 +30,8 @@ std::int64_t CityModel::national_capacity(std::size_t r, std::size_t parity) con
 double CityModel::demand(Resource r, std::size_t month) const {
   const auto k = static_cast<std::size_t>(r);
   const auto& path = config_.demand_paths[k];
-  double index = std::pow(1.0 + params()[Param::demand_growth], static_cast<double>(month) / 12.0);
+  double index =
+      std::pow(1.0 + params()[Param::demand_growth_rate], static_cast<double>(month) / 12.0);
   if (!path.empty()) index = path[std::min(month, path.size() - 1)];
   const auto& f = config_.demand_factors[k];
   if (month < f.size()) index *= f[month];
@@ -42,17 +43,17 @@ void CityModel::set_prices(std::size_t month) {
   if (next >= prices_[0].size()) return;
   const Parameters& p = params();
   const double dt = 1.0 / 12.0;
-  const double theta = std::log(2.0) / p[Param::price_half_life];
-  const double sigma = p[Param::price_volatility];
+  const double theta = std::log(2.0) / p[Param::prices_half_life_years];
+  const double sigma = p[Param::prices_volatility];
   const std::size_t last_month = (month + 1) % 2;  // the parity of last month's reports
   for (std::size_t r = 0; r < enum_count<Resource>; ++r) {
     const double want = demand(static_cast<Resource>(r), next);
     const auto k = static_cast<double>(national_capacity(r, last_month));
-    utilisation_[r][next] = k > 0.0 ? std::min(p[Param::max_utilisation], want / k) : 0.0;
+    utilisation_[r][next] = k > 0.0 ? std::min(p[Param::resource_max_utilisation], want / k) : 0.0;
     const double tightness =
-        k > 0.0 && want > 0.0 ? std::log(want / (p[Param::normal_utilisation] * k)) : 0.0;
-    const double mu = std::log(p[Param::price_long_run]) +
-                      p[Param::tightness_elasticity] * std::clamp(tightness, -1.0, 1.0);
+        k > 0.0 && want > 0.0 ? std::log(want / (p[Param::resource_normal_utilisation] * k)) : 0.0;
+    const double mu = std::log(p[Param::prices_long_run_index]) +
+                      p[Param::prices_tightness_elasticity] * std::clamp(tightness, -1.0, 1.0);
     const auto& path = config_.price_paths[r];
     const double shock = market_rng_.normal();  // drawn for every resource: paths never shift draws
     if (next < path.size() && !std::isnan(path[next])) {
@@ -74,9 +75,9 @@ void CityModel::plan_capacity(Scheduler& s, std::size_t month) {
   if (next % 12 != 0 || next >= config_.months) return;
   const Parameters& p = params();
   const auto& reports = reports_[(month + 1) % 2];
-  const auto lag = static_cast<std::size_t>(std::round(p[Param::construction_months]));
+  const auto lag = static_cast<std::size_t>(std::round(p[Param::resource_construction_months]));
   for (std::size_t r = 0; r < enum_count<Resource>; ++r) {
-    if (base_demand_[r] <= 0.0 || prices_[r][next] < p[Param::entry_price]) continue;
+    if (base_demand_[r] <= 0.0 || prices_[r][next] < p[Param::resource_entry_price_index]) continue;
     std::int64_t present = national_capacity(r, (month + 1) % 2);
     std::vector<std::uint32_t> candidates;
     std::vector<double> weights;
@@ -89,7 +90,7 @@ void CityModel::plan_capacity(Scheduler& s, std::size_t month) {
     }
     const double future =
         demand(static_cast<Resource>(r), std::min<std::size_t>(next + lag, config_.months - 1));
-    double gap = future / p[Param::normal_utilisation] - static_cast<double>(present);
+    double gap = future / p[Param::resource_normal_utilisation] - static_cast<double>(present);
     while (gap >= 1.0 && !candidates.empty()) {
       double total = 0.0;
       for (const double w : weights) total += w;

@@ -14,12 +14,12 @@ double CityModel::grow_replacement(std::uint32_t c) {
   CityState& s = state_;
   const double r = s.replacement_va[c];
   const double k = s.replacement_ceiling[c];
-  const double g = params()[Param::replacement_growth] / 12.0;
+  const double g = params()[Param::replacement_growth_rate] / 12.0;
   const double next = k > 0.0 ? r + g * r * (1.0 - r / k) : r;
   s.replacement_va[c] = std::max(next, 0.0);
-  const double jobs_per_yi = params()[Param::jobs_per_yi];
+  const double jobs_per_yi = params()[Param::replacement_jobs_per_yi];
   const double new_jobs = std::max(0.0, (next - r) * jobs_per_yi);
-  const double turnover = params()[Param::turnover] * next * jobs_per_yi;
+  const double turnover = params()[Param::replacement_turnover] * next * jobs_per_yi;
   return new_jobs + turnover;
 }
 
@@ -36,7 +36,7 @@ void CityModel::open_park(des::Time now, std::uint32_t c, double ceiling_yi) {
 }
 
 void CityModel::invest(std::uint32_t c, double yi) {
-  state_.replacement_ceiling[c] += yi * params()[Param::ceiling_per_investment];
+  state_.replacement_ceiling[c] += yi * params()[Param::replacement_ceiling_per_investment];
   state_.spending[c] += yi;
 }
 

@@ -106,8 +106,8 @@ void CityModel::close_mine(Scheduler& s, std::uint32_t c, std::uint32_t mine) {
   st.mine_open[mine] = 0;
   const std::int64_t laid_off = st.mine_workforce[mine];
   st.mine_workforce[mine] = 0;
-  place_laid_off(c, laid_off, params()[Param::layoff_market_share],
-                 params()[Param::layoff_retirement_share]);
+  place_laid_off(c, laid_off, params()[Param::labour_layoff_market_share],
+                 params()[Param::labour_layoff_retirement_share]);
   log(s.now(), c, LogKind::mine_closure, static_cast<double>(laid_off));
 }
 
@@ -131,13 +131,13 @@ void CityModel::adjust_mine_jobs(std::uint32_t c) {
   CityState& s = state_;
   des::RandomStream& rng = labour_rng_[c];
   const double use = use_of(c, static_cast<std::size_t>(s.ticks_done[c]));
-  const double productivity = 1.0 + params()[Param::productivity_growth];
+  const double productivity = 1.0 + params()[Param::resource_productivity_growth];
   std::int64_t shed_total = 0;
   const auto [first, last] = units_of(c);
   for (std::uint32_t m = first; m < last; ++m) {
     if (!s.mine_open[m]) continue;
     const std::int64_t retiring =
-        rng.binomial(s.mine_workforce[m], params()[Param::retirement_rate]);
+        rng.binomial(s.mine_workforce[m], params()[Param::labour_retirement_rate]);
     s.mine_workforce[m] -= retiring;
     s.pools[Pool::retired][c] += retiring;
     s.mine_workers_per_unit[m] /= productivity;
@@ -149,8 +149,8 @@ void CityModel::adjust_mine_jobs(std::uint32_t c) {
       hire_miners(c, m, target - s.mine_workforce[m]);
     }
   }
-  place_laid_off(c, shed_total, params()[Param::layoff_market_share],
-                 params()[Param::layoff_retirement_share]);
+  place_laid_off(c, shed_total, params()[Param::labour_layoff_market_share],
+                 params()[Param::labour_layoff_retirement_share]);
 }
 
 void CityModel::hire_miners(std::uint32_t c, std::uint32_t unit, std::int64_t persons) {
@@ -177,7 +177,7 @@ std::int64_t excess_reserve(const CityState& s, std::uint32_t m, double years) {
 // Reserve a new unit could take: undeveloped reserves and the excess of the
 // open units.
 std::int64_t CityModel::developable_reserve(std::uint32_t c) const {
-  const double years = params()[Param::new_unit_reserve_years];
+  const double years = params()[Param::resource_new_unit_reserve_years];
   std::int64_t developable = state_.undeveloped_reserve[c];
   const auto [first, last] = units_of(c);
   for (std::uint32_t m = first; m < last; ++m) developable += excess_reserve(state_, m, years);
@@ -195,7 +195,7 @@ void CityModel::report_capacity(std::uint32_t c, std::size_t month) {
   // The market reads what could be built only in January (the report of
   // the month before the one before).
   if (s.cap_factor[c] > 0.0 && (month % 12 == 10 || month < 2)) {
-    const double years = params()[Param::new_unit_reserve_years];
+    const double years = params()[Param::resource_new_unit_reserve_years];
     r.max_order = static_cast<std::int64_t>(static_cast<double>(developable_reserve(c)) / years);
     if (!s.approvals_open[c]) r.max_order = std::min(r.max_order, s.swap_credit[c]);
   }
@@ -209,7 +209,7 @@ void CityModel::order_capacity(Scheduler& s, std::uint32_t c, std::int64_t capac
   CityState& st = state_;
   if (st.cap_factor[c] <= 0.0) return;
   if (!st.approvals_open[c]) capacity = std::min(capacity, st.swap_credit[c]);
-  const double years = params()[Param::new_unit_reserve_years];
+  const double years = params()[Param::resource_new_unit_reserve_years];
   const auto [first, last] = units_of(c);
   std::uint32_t slot = first;
   while (slot < last && (st.mine_open[slot] || st.mine_building[slot] ||
@@ -236,8 +236,8 @@ void CityModel::order_capacity(Scheduler& s, std::uint32_t c, std::int64_t capac
   st.mine_capacity[slot] = capacity;
   st.mine_reserve[slot] = reserve;
   st.mine_building[slot] = 1;
-  st.mine_workers_per_unit[slot] = params()[Param::modern_workers_per_capacity];
-  s.schedule(std::floor(s.now()) + std::round(params()[Param::construction_months]),
+  st.mine_workers_per_unit[slot] = params()[Param::resource_modern_workers_per_capacity];
+  s.schedule(std::floor(s.now()) + std::round(params()[Param::resource_construction_months]),
              CityEvent{CityEvent::Kind::unit_opening, slot, 0}, priority::closure);
 }
 
@@ -267,8 +267,8 @@ double CityModel::set_exploration(std::uint32_t c, double yi_per_year) {
 void CityModel::schedule_next_discovery(Scheduler& s, std::uint32_t c) {
   const double base_va = catalogue_.initial.resource_va_yi[c];
   const double effort = base_va > 0.0 ? state_.exploration_yi[c] / base_va : 0.0;
-  const double rate = params()[Param::discoveries_per_year] *
-                      (1.0 + params()[Param::exploration_elasticity] * effort);
+  const double rate = params()[Param::resource_discoveries_per_year] *
+                      (1.0 + params()[Param::resource_exploration_elasticity] * effort);
   if (rate <= 0.0) return;
   const double gap_months = resource_rng_[c].exponential(12.0 / rate);
   s.schedule(s.now() + gap_months, CityEvent{CityEvent::Kind::discovery, 0, 0}, priority::closure);
@@ -279,12 +279,12 @@ void CityModel::schedule_next_discovery(Scheduler& s, std::uint32_t c) {
 // year equal to additions_to_production x the 2013 production.
 void CityModel::discover(Scheduler& s, std::uint32_t c) {
   CityState& st = state_;
-  double ratio = params()[Param::additions_to_production];
+  double ratio = params()[Param::resource_additions_to_production];
   if (st.city_class[c] == Category::declining || st.city_class[c] == Category::regenerating) {
-    ratio *= params()[Param::declining_discovery_factor];
+    ratio *= params()[Param::resource_declining_discovery_factor];
   }
   const double mean = ratio * static_cast<double>(catalogue_.initial.production_milli_per_year[c]) /
-                      params()[Param::discoveries_per_year];
+                      params()[Param::resource_discoveries_per_year];
   if (mean <= 0.0) return;
   des::RandomStream& rng = resource_rng_[c];
   const auto size = static_cast<std::int64_t>(std::llround(rng.exponential(mean)));
@@ -355,7 +355,7 @@ void CityModel::close_smallest_mines(Scheduler& s, std::uint32_t c, std::int64_t
     log(s.now(), c, LogKind::mine_closure, static_cast<double>(laid_off));
   }
   st.swap_credit[c] +=
-      static_cast<std::int64_t>(static_cast<double>(closed) * params()[Param::swap_ratio]);
+      static_cast<std::int64_t>(static_cast<double>(closed) * params()[Param::resource_swap_ratio]);
 }
 
 }  // namespace regsim::model

@@ -60,7 +60,8 @@ TEST_CASE("model: people and reserves balance exactly in every city and month",
   region.province_of.assign(3, 0);
   for (std::uint64_t rep = 0; rep < 5; ++rep) {
     auto cfg = config(240, rep);
-    cfg.params.set(Param::within_province_share, 1.0);  // migrants travel between the cities
+    cfg.params.set(Param::migration_within_province_share,
+                   1.0);  // migrants travel between the cities
     CityModel m(region, cfg);
     des::WindowedExecutor<CityModel> ex(m, m.lp_count(), des::ExecutorOptions{});
     REQUIRE_NOTHROW(ex.run_until(240.0));
@@ -134,9 +135,9 @@ TEST_CASE("model: a mine closure lays off its whole workforce in the month it cl
   // 12 units of reserve at 12 units a year: the last extraction is in
   // month 11, the closure at month 12 (before that month's tick).
   auto cfg = config(24);
-  cfg.params.set(Param::productivity_growth, 0.0);
-  cfg.params.set(Param::retirement_rate, 0.0);
-  cfg.params.set(Param::discoveries_per_year, 0.0);
+  cfg.params.set(Param::resource_productivity_growth, 0.0);
+  cfg.params.set(Param::labour_retirement_rate, 0.0);
+  cfg.params.set(Param::resource_discoveries_per_year, 0.0);
   const auto region = testing::make_region({TestCity{.mine_reserve_milli = {12000, 900000},
                                                      .mine_capacity_milli = {12000, 12000},
                                                      .mine_workforce = {700, 300}}});
@@ -216,7 +217,7 @@ TEST_CASE("model: retraining is a queue — intake never exceeds free seats", "[
 TEST_CASE("model: cities are reclassified as their reserves run out", "[model][classification]") {
   // cumulative = 50 % of the initial reserve; a small reserve soon passes 70 %.
   auto cfg = config(60);
-  cfg.params.set(Param::discoveries_per_year, 0.0);
+  cfg.params.set(Param::resource_discoveries_per_year, 0.0);
   const auto region = testing::make_region(
       {TestCity{.category = model::Category::mature, .mine_reserve_milli = {4000, 2000}}});
   const auto r = model::run_replication(region, cfg);
@@ -237,7 +238,7 @@ TEST_CASE("model: parameters have units, ranges and sources", "[model][params]")
     CHECK(model::find_param(p.name).has_value());
   }
   model::Parameters values;
-  CHECK_THROWS_WITH(values.set(Param::completion_rate, 1.5),
+  CHECK_THROWS_WITH(values.set(Param::retraining_completion_rate, 1.5),
                     "retraining.completion_rate must be in [0, 1] 1, got 1.5");
   CHECK_FALSE(model::find_param("retraining.completion").has_value());
 }
@@ -245,8 +246,8 @@ TEST_CASE("model: parameters have units, ranges and sources", "[model][params]")
 TEST_CASE("model: ex-miners migrate to a growing city of their province a month later",
           "[model][migration][requirement]") {
   auto cfg = config(24);
-  cfg.params.set(Param::within_province_share, 1.0);
-  cfg.params.set(Param::exminer_migration, 0.05);
+  cfg.params.set(Param::migration_within_province_share, 1.0);
+  cfg.params.set(Param::migration_ex_miner_rate, 0.05);
   const auto region =
       testing::make_region({TestCity{.province = "Liaoning",
                                      .category = model::Category::declining,
@@ -383,7 +384,7 @@ TEST_CASE("model: per-city training quality sets completion and placement", "[mo
   const auto& s = m.state();
   CHECK(s.completion_rate[0] == 0.0);
   CHECK(s.placement_rate[0] == 0.9);
-  CHECK(s.completion_rate[1] == cfg.params[Param::completion_rate]);
+  CHECK(s.completion_rate[1] == cfg.params[Param::retraining_completion_rate]);
   CHECK(s.pools[model::Pool::graduates_seeking][0] == 0);
   CHECK(s.pools[model::Pool::graduates_seeking][1] + s.pools[model::Pool::reemployed][1] >
         s.pools[model::Pool::reemployed][0]);
@@ -463,8 +464,8 @@ TEST_CASE("model: a price path gives its months; NaN and later months follow the
   run_sequential(b, 36.0);
   // Both runs draw the same market shocks, so where both follow the log OU
   // process its innovation x' - x - theta (mu - x) dt is the same in both.
-  const double theta_dt = std::log(2.0) / plain.params[Param::price_half_life] / 12.0;
-  const double mu = std::log(plain.params[Param::price_long_run]);
+  const double theta_dt = std::log(2.0) / plain.params[Param::prices_half_life_years] / 12.0;
+  const double mu = std::log(plain.params[Param::prices_long_run_index]);
   const auto innovation = [&](const CityModel& m, std::size_t month) {
     const double x = std::log(m.price(model::Resource::coal, month - 1));
     return std::log(m.price(model::Resource::coal, month)) - x - theta_dt * (mu - x);
@@ -528,7 +529,7 @@ TEST_CASE("model: demand beyond capacity orders new modern units where reserves 
   auto region = testing::make_region({TestCity{.mine_reserve_milli = {500000, 200000}},
                                       TestCity{.mine_reserve_milli = {500, 300}}});
   auto cfg = config(96);
-  cfg.params.set(Param::construction_months, 24.0);
+  cfg.params.set(Param::resource_construction_months, 24.0);
   cfg.demand_paths[0].assign(96, 2.0);
   CityModel m(region, cfg);
   run_sequential(m, 96.0);
@@ -547,7 +548,7 @@ TEST_CASE("model: an approval freeze builds only the capacity swaps of cuts",
   auto region = testing::make_region({TestCity{.mine_reserve_milli = {500000, 200000}}});
   auto run = [&](bool freeze, bool cut) {
     auto cfg = config(72);
-    cfg.params.set(Param::construction_months, 12.0);
+    cfg.params.set(Param::resource_construction_months, 12.0);
     cfg.demand_paths[0].assign(72, 1.5);
     if (freeze) {
       cfg.actions.push_back(at_month(0.0, 0, [](CityModel& m, model::Scheduler&, std::uint32_t c) {
@@ -575,8 +576,8 @@ TEST_CASE("model: lost mining jobs raise the residents' unemployment through the
   const auto region = testing::make_region({TestCity{.mine_reserve_milli = {100, 50}}});
   auto run = [&](double multiplier) {
     auto cfg = config(36);
-    cfg.params.set(Param::job_multiplier, multiplier);
-    cfg.params.set(Param::city_growth_sd, 0.0);
+    cfg.params.set(Param::economy_job_multiplier, multiplier);
+    cfg.params.set(Param::economy_city_growth_sd, 0.0);
     return model::run_replication(region, cfg).trajectories;
   };
   const auto with = run(1.5);
@@ -597,8 +598,8 @@ TEST_CASE("model: cities of one class differ by their drawn effects", "[model][d
   const auto region = testing::make_region(same);
   auto spread = [&](double sd) {
     auto cfg = config(60);
-    cfg.params.set(Param::city_effect_sd, sd);
-    cfg.params.set(Param::city_growth_sd, sd);
+    cfg.params.set(Param::migration_city_effect_sd, sd);
+    cfg.params.set(Param::economy_city_growth_sd, sd);
     const auto r = model::run_replication(region, cfg);
     double lo = 1e18, hi = 0;
     for (std::size_t c = 0; c < 20; ++c) {

@@ -180,11 +180,11 @@ TEST_CASE("scenario::sample: Morris trajectories move one factor per step by 2/3
 TEST_CASE("scenario::sample: full factorial over choice levels", "[scenario][samplers]") {
   Uncertainty a, b;
   a.name = "prices.volatility";
-  a.param = model::Param::price_volatility;
+  a.param = model::Param::prices_volatility;
   a.distribution = b.distribution = Uncertainty::Distribution::choice;
   a.args = {0.1, 0.2};
   b.name = "replacement.growth_rate";
-  b.param = model::Param::replacement_growth;
+  b.param = model::Param::replacement_growth_rate;
   b.args = {0.02, 0.05, 0.08};
   const auto s = with("factorial", 2, {a, b});
   REQUIRE(scenario::run_count(s) == 12);
@@ -234,7 +234,7 @@ scenario::Scenario with_design(std::string_view sampling, std::uint64_t n, std::
                                std::vector<Uncertainty> us) {
   auto s = with(sampling, n, std::move(us));
   s.design_file = "design.csv";
-  s.design_columns = {model::Param::job_finding_rate};
+  s.design_columns = {model::Param::labour_job_finding_rate};
   for (std::uint64_t i = 0; i < rows; ++i) {
     s.design_rows.push_back({0.01 + static_cast<double>(i) / 1000.0});
   }
@@ -312,7 +312,7 @@ TEST_CASE("scenario::sample: design columns first, then the uncertainties, or th
                                                               "replacement.growth_rate"});
   const auto v = scenario::sample(s, 3);
   REQUIRE(v.size() == 3);
-  CHECK(v[0].first == model::Param::job_finding_rate);
+  CHECK(v[0].first == model::Param::labour_job_finding_rate);
   // sampling: design runs each row once, in file order, and nothing else.
   auto d = with_design("design", 1, 5, {uniform("prices.volatility", 0.1, 0.3)});
   CHECK(scenario::run_count(d) == 5);

@@ -119,8 +119,8 @@ TEST_CASE("scenario: extends deep-merges maps, replaces lists and appends polici
   CHECK(s.replications == 3);
   CHECK(s.seed == 42);  // merged from the parent's experiment map
   REQUIRE(s.parameters.size() == 2);
-  CHECK(s.parameters[0] == std::pair{model::Param::replacement_growth, 0.07});
-  CHECK(s.parameters[1] == std::pair{model::Param::job_finding_rate, 0.02});
+  CHECK(s.parameters[0] == std::pair{model::Param::replacement_growth_rate, 0.07});
+  CHECK(s.parameters[1] == std::pair{model::Param::labour_job_finding_rate, 0.02});
   REQUIRE(s.policies.size() == 2);  // appended after the parent's
   CHECK(s.policies[0].name == "a");
   CHECK(s.policies[1].name == "b");
@@ -265,8 +265,8 @@ TEST_CASE("scenario::compile: parameters, sampled values, policies in file order
   CHECK(config.months == 36);  // 2013-01 .. 2015-12: the run always starts at the seeds' date
   CHECK(scenario::report_from_month(s) == 12);
   CHECK(config.replication == 3);
-  CHECK(config.params[model::Param::replacement_growth] == 0.05);
-  const double jf = config.params[model::Param::job_finding_rate];
+  CHECK(config.params[model::Param::replacement_growth_rate] == 0.05);
+  const double jf = config.params[model::Param::labour_job_finding_rate];
   CHECK((jf >= 0.01 && jf <= 0.02));
   // first: 2 cities x (apply at 5, revert at 17); second: 1 city at 5; the
   // trigger's action is its own, not a dated one.
@@ -429,8 +429,9 @@ TEST_CASE("scenario: prices: a CSV file is the price index of its months, the pr
   des::SequentialExecutor<model::CityModel> ep(plain, plain.lp_count(), des::ExecutorOptions{});
   ew.run_until(24.0);
   ep.run_until(24.0);
-  const double theta_dt = std::log(2.0) / config.params[model::Param::price_half_life] / 12.0;
-  const double mu = std::log(config.params[model::Param::price_long_run]);
+  const double theta_dt =
+      std::log(2.0) / config.params[model::Param::prices_half_life_years] / 12.0;
+  const double mu = std::log(config.params[model::Param::prices_long_run_index]);
   const auto innovation = [&](const model::CityModel& m, std::size_t month) {
     const double x = std::log(m.price(model::Resource::coal, month - 1));
     return std::log(m.price(model::Resource::coal, month)) - x - theta_dt * (mu - x);

@@ -102,7 +102,7 @@ TEST_CASE(
 TEST_CASE("scenario::parameter_range: bounds of each distribution, clipped to the registry",
           "[scenario][targets]") {
   scenario::Uncertainty u;
-  u.param = model::Param::job_finding_rate;  // registry range [0, 1]
+  u.param = model::Param::labour_job_finding_rate;  // registry range [0, 1]
   u.name = "labour.job_finding_rate";
   using D = scenario::Uncertainty::Distribution;
   const auto range = [&](D d, std::vector<double> args) {

@@ -21,8 +21,9 @@ void compile(const LeverContext& ctx, LeverOutput& out) {
   const double months = ctx.args[slot(params, "construction_months")];
   for (const std::uint32_t c : ctx.cities) {
     add_action(out, ctx.from_month, c, [=](CityModel& m, Scheduler& s, std::uint32_t) {
-      const double k = ceiling > 0.0 ? ceiling : m.params()[Param::park_ceiling];
-      const double d = months >= 0.0 ? months : m.params()[Param::park_construction_months];
+      const double k = ceiling > 0.0 ? ceiling : m.params()[Param::replacement_park_ceiling];
+      const double d =
+          months >= 0.0 ? months : m.params()[Param::replacement_park_construction_months];
       for (int i = 0; i < count; ++i) m.start_park(s, k, d);
     });
   }
