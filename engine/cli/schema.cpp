@@ -353,14 +353,27 @@ Json index_paths() {
                        {"additionalProperties", false}};
 }
 
+// experiment.precision, beside replications: auto.
+Json precision() {
+  Json p = closed_object(
+      fields(scenario::keys::precision, {{"goals", one_or_list(Json::Members{{"type", "string"}})},
+                                         {"half_width", number(0.001, 0.5)},
+                                         {"batch", integer(1, 1'000'000)},
+                                         {"max_replications", integer(1, 10'000'000)}}));
+  p.add("required", Json::Items{"half_width"});
+  return p;
+}
+
 Json experiment() {
-  Json e =
-      closed_object(fields(scenario::keys::experiment,
-                           {{"replications", integer(1, 10'000'000)},
-                            {"seed", integer(0, std::numeric_limits<std::uint64_t>::max())},
-                            {"sampling", words(scenario::keys::samplers)},
-                            {"file", Json::Members{{"type", "string"}}},
-                            {"design", Json::Members{{"type", Json::Items{"string", "null"}}}}}));
+  Json e = closed_object(fields(
+      scenario::keys::experiment,
+      {{"replications", Json::Members{{"anyOf", Json::Items{integer(1, 10'000'000),
+                                                            Json::Members{{"const", "auto"}}}}}},
+       {"seed", integer(0, std::numeric_limits<std::uint64_t>::max())},
+       {"sampling", words(scenario::keys::samplers)},
+       {"file", Json::Members{{"type", "string"}}},
+       {"design", Json::Members{{"type", Json::Items{"string", "null"}}}},
+       {"precision", precision()}}));
   // With sampling: design, a `design:` beside it would be a second design.
   const Json no_design = Json::Members{{"enum", Json::Items{Json(), ""}}};
   e.add("if", has("sampling", Json::Members{{"const", "design"}}));
