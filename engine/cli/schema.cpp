@@ -376,8 +376,18 @@ Json experiment() {
        {"precision", precision()}}));
   // With sampling: design, a `design:` beside it would be a second design.
   const Json no_design = Json::Members{{"enum", Json::Items{Json(), ""}}};
-  e.add("if", has("sampling", Json::Members{{"const", "design"}}));
-  e.add("then", Json::Members{{"properties", Json::Members{{"design", no_design}}}});
+  Json design =
+      Json::Members{{"if", has("sampling", Json::Members{{"const", "design"}})},
+                    {"then", Json::Members{{"properties", Json::Members{{"design", no_design}}}}}};
+  // precision: goes with replications: auto (and Monte Carlo), and only with it.
+  Json automatic = Json::Members{
+      {"if", has("replications", Json::Members{{"const", "auto"}})},
+      {"then",
+       Json::Members{
+           {"required", Json::Items{"precision"}},
+           {"properties", Json::Members{{"sampling", Json::Members{{"const", "monte_carlo"}}}}}}},
+      {"else", Json::Members{{"not", required({"precision"})}}}};
+  e.add("allOf", Json::Items{std::move(design), std::move(automatic)});
   return e;
 }
 
