@@ -193,3 +193,10 @@ def test_bad_input_is_refused_with_exit_code_2(scenario, tmp_path, args, message
     assert message in r.stderr, r.stderr
     assert not out.exists()
     assert not pathlib.Path(str(out) + ".parts").exists()
+
+
+def test_validate_says_the_count_is_a_cap(scenario):
+    r = regsim("validate", scenario)
+    assert r.returncode == 0, r.stderr
+    assert "up to 200 runs (monte_carlo, replications: auto in batches of 8 until every 90 % " \
+           "half-width <= 0.1)" in r.stdout
