@@ -423,10 +423,10 @@ void run(const RunOptions& o, const std::string& command_line) {
   options.threads = o.threads == 0 ? 1u : o.threads;
   options.stop = [] { return stop_signal.load() != 0; };
   options.on_block_written = [&](const Range& r) { progress.update(written += r.count); };
+  std::optional<io::StoppingRecord> stopping;  // an auto run's verdict
   // A closed terminal (SIGHUP) and Ctrl-\ (SIGQUIT) stop a run as SIGTERM
   // does: the blocks written are kept for --resume, instead of a core dump.
   for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) std::signal(sig, on_stop_signal);
-  std::optional<io::StoppingRecord> stopping;
   // Past a file-size limit the kernel would kill the run silently; ignored,
   // the write fails and the run stops with the error, its blocks kept.
   std::signal(SIGXFSZ, SIG_IGN);
@@ -436,11 +436,13 @@ void run(const RunOptions& o, const std::string& command_line) {
     if (!root) return;
   } else
 #endif
-      if (e.scenario.precision) {
-    stopping = run_until_precise(o, e, p, options, quiet);
-  } else {
-    options.next_block = experiment::blocks_from(std::move(p.blocks));
-    experiment::run_blocks(e, p.folder, options);
+  {
+    if (e.scenario.precision) {
+      stopping = run_until_precise(o, e, p, options, quiet);
+    } else {
+      options.next_block = experiment::blocks_from(std::move(p.blocks));
+      experiment::run_blocks(e, p.folder, options);
+    }
   }
   if (const int sig = stop_signal.load(); sig != 0) {
     throw Stopped(sig, fmt::format("stopped by signal {} after {} of {} replications; the finished "
