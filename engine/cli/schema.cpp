@@ -374,7 +374,8 @@ Json experiment() {
        {"file", Json::Members{{"type", "string"}}},
        {"design", Json::Members{{"type", Json::Items{"string", "null"}}}},
        {"precision", precision()}}));
-  // With sampling: design, a `design:` beside it would be a second design.
+  // With sampling: design, a `design:` beside it would be a second design;
+  // the same (~ or empty) is the only precision: beside a fixed count.
   const Json no_design = Json::Members{{"enum", Json::Items{Json(), ""}}};
   Json design =
       Json::Members{{"if", has("sampling", Json::Members{{"const", "design"}})},
@@ -386,7 +387,7 @@ Json experiment() {
        Json::Members{
            {"required", Json::Items{"precision"}},
            {"properties", Json::Members{{"sampling", Json::Members{{"const", "monte_carlo"}}}}}}},
-      {"else", Json::Members{{"not", required({"precision"})}}}};
+      {"else", Json::Members{{"properties", Json::Members{{"precision", no_design}}}}}};
   e.add("allOf", Json::Items{std::move(design), std::move(automatic)});
   return e;
 }

@@ -235,7 +235,13 @@ void read_experiment(Fields& f, const Tree& t, Scenario& s) {
       s.replications = *v;
     }
   }
+  // `precision: ~` (or an empty --set experiment.precision=) switches an
+  // inherited one off, as `design: ~` does.
   const Tree* precision = t.find("precision");
+  if (precision && (precision->kind == Tree::Kind::null ||
+                    (precision->is_scalar() && precision->scalar.empty()))) {
+    precision = nullptr;
+  }
   if (automatic && !precision) {
     f.error(*replications, "replications: auto needs 'experiment.precision'",
             "experiment.precision", "precision: {half_width: 0.02, goals: [NAME, ...]}");

@@ -54,7 +54,7 @@ inline constexpr Key experiment[] = {
      "another sampling; ~ switches off an inherited one"},
     {"precision",
      "with replications: auto: add replications until each named goal's probability is "
-     "precise"},
+     "precise; ~ switches off an inherited one"},
 };
 
 inline constexpr Key precision[] = {

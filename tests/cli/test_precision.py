@@ -200,3 +200,33 @@ def test_validate_says_the_count_is_a_cap(scenario):
     assert r.returncode == 0, r.stderr
     assert "up to 200 runs (monte_carlo, replications: auto in batches of 8 until every 90 % " \
            "half-width <= 0.1)" in r.stdout
+
+
+def test_precision_can_be_switched_off_for_a_fixed_count(scenario):
+    r = regsim("validate", scenario, "--set", "experiment.precision=~", "--set",
+               "experiment.replications=5")
+    assert r.returncode == 0, r.stderr
+    assert ", 5 runs (monte_carlo)" in r.stdout
+
+
+def test_attribute_takes_a_fixed_count_from_n_and_refuses_auto_without(scenario, tmp_path):
+    with_policy = tmp_path / "with-policy.yaml"
+    with_policy.write_text(SCENARIO.replace("goals:\n", """\
+policies:
+  - name: seats
+    lever: training_seats
+    where: {category: [declining]}
+    when: {from: 2014-01}
+    set: {seats_per_1000_unemployed: 80}
+goals:
+""", 1))
+    out = tmp_path / "shares.h5"
+    r = regsim("attribute", with_policy, "-o", out)
+    assert r.returncode == 2, r.stderr
+    assert "this scenario has replications: auto" in r.stderr
+    assert "-n N (replications per coalition)" in r.stderr
+    assert not out.exists()
+    r = regsim("attribute", with_policy, "-n", 2, "-j", 2, "-o", out)
+    assert r.returncode == 0, r.stderr
+    with h5py.File(out, "r") as f:
+        assert int(f.attrs["replications"]) == 2
