@@ -235,11 +235,20 @@ fs::path output_path(const AttributeOptions& o, const experiment::Experiment& e)
 void attribute(const AttributeOptions& o, const std::string& command_line) {
   std::vector<std::string> overrides = o.set;
   if (o.replications_given) {
+    // -n fixes the count per coalition, also for a scenario with
+    // replications: auto, whose precision: is then dropped.
+    overrides.push_back("experiment.precision=");
     overrides.push_back(fmt::format("experiment.replications={}", o.replications));
   }
   if (o.seed_given) overrides.push_back(fmt::format("experiment.seed={}", o.seed));
   const experiment::Experiment e = experiment::prepare(
       scenario::load(o.scenario, overrides, REGSIM_DEFAULT_SEEDS_DIR), command_line);
+  if (e.scenario.precision) {
+    refuse(o.scenario,
+           "regsim attribute runs a fixed count of replications per coalition, and this "
+           "scenario has replications: auto",
+           "-n N (replications per coalition)");
+  }
   std::vector<std::vector<std::string>> groups;
   for (const auto& list : o.group_policies) groups.push_back(split_names(list));
   analysis::AttributionOptions options;

@@ -39,6 +39,18 @@ void inspect(const std::string& path) {
                            f.attribute<std::uint64_t>("/", "seed"),
                            f.attribute<std::uint64_t>("/", "replications"),
                            f.attribute<std::string>("/", "command_line"));
+  if (f.has_attribute("/", "replications_stop_reason")) {
+    // replications: auto (README, "Replications until precise").
+    std::cout << fmt::format(
+        "  replications: auto, {} (90 % half-width {:.4f}, asked {}; cap {}, batch {})\n"
+        "  half-widths: {}\n",
+        f.attribute<std::string>("/", "replications_stop_reason"),
+        f.attribute<double>("/", "precision_half_width_achieved"),
+        f.attribute<double>("/", "precision_half_width"),
+        f.attribute<std::uint64_t>("/", "max_replications"),
+        f.attribute<std::uint64_t>("/", "precision_batch"),
+        f.attribute<std::string>("/", "precision_goals"));
+  }
   const auto cities = f.shape("/city")[0];
   const auto days = f.read<double>("/time");
   std::cout << fmt::format("  {} cities, {} time steps, groups: {}\n", cities, days.size(),

@@ -22,6 +22,7 @@
 #include "cli/exit_codes.hpp"
 #include "experiment/block_runner.hpp"
 #include "experiment/journal.hpp"
+#include "experiment/precision.hpp"
 #include "experiment/stored_run.hpp"
 #include "scenario/diagnostics.hpp"
 #if REGSIM_WITH_MPI
@@ -138,6 +139,7 @@ struct Plan {
   fs::path output, folder;
   Range wanted;                                   ///< all replications, or the shard's slice
   std::vector<Range> blocks;                      ///< still to compute
+  std::vector<Range> missing;                     ///< the same, before splitting
   std::uint64_t done = 0;                         ///< of `wanted`, already in the journal
   bool complete = false;                          ///< --resume found the run file in place
   std::unique_ptr<experiment::JournalLock> lock;  ///< held until the run ends
@@ -240,6 +242,7 @@ Plan plan(const RunOptions& o, const experiment::Experiment& e) {
       experiment::coverage(usable_blocks(e, p.folder, o.quiet), p.wanted);
   p.done = p.wanted.count;
   for (const Range& r : found.missing) p.done -= r.count;
+  p.missing = found.missing;
   try {
     check_free_space(e, p, o.shard.empty());
   } catch (const scenario::InputError&) {
@@ -253,7 +256,8 @@ Plan plan(const RunOptions& o, const experiment::Experiment& e) {
 }
 
 // Every block is on disk: assembles the run file, then drops the journal.
-void assemble(const experiment::Experiment& e, const Plan& p, unsigned threads) {
+void assemble(const experiment::Experiment& e, const Plan& p, unsigned threads,
+              const std::optional<io::StoppingRecord>& stopping = std::nullopt) {
   const experiment::Journal journal =
       experiment::read_journal({p.folder}, e.identity(), /*check_content=*/false);
   const experiment::Coverage all = experiment::coverage(journal.blocks, p.wanted);
@@ -261,8 +265,57 @@ void assemble(const experiment::Experiment& e, const Plan& p, unsigned threads) 
     throw RuntimeFailure(fmt::format("{}: replications {}.. are missing after the run",
                                      p.folder.string(), all.missing.front().first));
   }
-  experiment::assemble(e, all.cover, p.output, threads);
+  experiment::assemble(e, all.cover, p.output, threads, stopping);
   fs::remove_all(p.folder);
+}
+
+// Replications until precise: the blocks up to the next checkpoint, then a
+// look at the goals of replicates 0..n-1, until the verdict is to stop
+// (experiment/precision.hpp). A resumed run takes the blocks it finds and
+// judges them at the same checkpoints, so it ends where an uninterrupted
+// run ends. Empty if a signal stopped the run.
+std::optional<io::StoppingRecord> run_until_precise(const RunOptions& o,
+                                                    const experiment::Experiment& e, Plan& p,
+                                                    experiment::BlockRunOptions& options,
+                                                    bool quiet) {
+  const scenario::Scenario& s = e.scenario;
+  const std::uint64_t size =
+      o.block > 0 ? o.block : experiment::block_size(e.replications(), options.threads);
+  std::vector<std::uint64_t> met(e.goals.size(), 0);
+  std::uint64_t n = 0;
+  for (;;) {
+    const std::uint64_t next = experiment::next_checkpoint(n, *s.precision);
+    std::vector<Range> round;  // blocks never straddle a checkpoint
+    for (const Range& r : p.missing) {
+      const std::uint64_t lo = std::max(r.first, n), hi = std::min(r.end(), next);
+      if (lo < hi) round.push_back(Range{lo, hi - lo});
+    }
+    if (!round.empty()) {
+      options.next_block = experiment::blocks_from(experiment::split(round, size));
+      experiment::run_blocks(e, p.folder, options);
+    }
+    if (stop_signal.load() != 0) return std::nullopt;
+    const experiment::Coverage c = experiment::coverage(
+        experiment::read_journal({p.folder}, e.identity(), /*check_content=*/false).blocks,
+        Range{n, next - n});
+    if (!c.missing.empty()) {
+      throw RuntimeFailure(fmt::format("{}: replications {}.. are missing after the run",
+                                       p.folder.string(), c.missing.front().first));
+    }
+    experiment::count_goals_met(c.cover, n, next, met);
+    n = next;
+    const experiment::PrecisionVerdict v = experiment::judge(s, met, n);
+    if (!quiet) {
+      std::cerr << fmt::format(
+          "regsim: {} replications: widest 90 % half-width {:.4f} ('{}'), asked {}; {}\n", n,
+          v.widest, v.widest_goal, s.precision->half_width,
+          v.precise ? "precise" : (v.stop ? "cap reached" : "continuing"));
+    }
+    if (v.stop) {
+      p.wanted = Range{0, n};
+      return experiment::stopping_record(s, v);
+    }
+  }
 }
 
 #if REGSIM_WITH_MPI
@@ -325,6 +378,21 @@ void run(const RunOptions& o, const std::string& command_line) {
     throw;
   }
   const experiment::Experiment& e = *loaded;
+  if (e.scenario.precision) {
+    // Shards and ranks compute slices decided in advance; an auto run
+    // decides its count as it goes, on one process.
+    if (!o.shard.empty()) {
+      refuse("--shard", "a run with replications: auto cannot be split into shards",
+             "a fixed count for shards (-n N, or replications: N)");
+    }
+#if REGSIM_WITH_MPI
+    if (session) {
+      if (!root) throw Silent(exit_invalid_input);
+      refuse("mpirun", "a run with replications: auto runs on one process, not under mpirun",
+             "regsim run without mpirun (-j for threads), or a fixed count (-n N)");
+    }
+#endif
+  }
   Plan p = paths(o, e);
   try {
     if (root) p = plan(o, e);
@@ -355,6 +423,7 @@ void run(const RunOptions& o, const std::string& command_line) {
   options.threads = o.threads == 0 ? 1u : o.threads;
   options.stop = [] { return stop_signal.load() != 0; };
   options.on_block_written = [&](const Range& r) { progress.update(written += r.count); };
+  std::optional<io::StoppingRecord> stopping;  // an auto run's verdict
   // A closed terminal (SIGHUP) and Ctrl-\ (SIGQUIT) stop a run as SIGTERM
   // does: the blocks written are kept for --resume, instead of a core dump.
   for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) std::signal(sig, on_stop_signal);
@@ -368,8 +437,12 @@ void run(const RunOptions& o, const std::string& command_line) {
   } else
 #endif
   {
-    options.next_block = experiment::blocks_from(std::move(p.blocks));
-    experiment::run_blocks(e, p.folder, options);
+    if (e.scenario.precision) {
+      stopping = run_until_precise(o, e, p, options, quiet);
+    } else {
+      options.next_block = experiment::blocks_from(std::move(p.blocks));
+      experiment::run_blocks(e, p.folder, options);
+    }
   }
   if (const int sig = stop_signal.load(); sig != 0) {
     throw Stopped(sig, fmt::format("stopped by signal {} after {} of {} replications; the finished "
@@ -387,11 +460,11 @@ void run(const RunOptions& o, const std::string& command_line) {
 #if REGSIM_WITH_MPI
   if (!session)
 #endif
-    assemble(e, p, options.threads);
+    assemble(e, p, options.threads, stopping);
   if (!quiet) {
-    std::cerr << fmt::format("regsim: wrote {} ({} replications of '{}', {:.1f} s)\n",
-                             p.output.string(), e.replications(), e.scenario.name,
-                             progress.seconds());
+    std::cerr << fmt::format("regsim: wrote {} ({} replications of '{}', {:.1f} s{})\n",
+                             p.output.string(), p.wanted.count, e.scenario.name, progress.seconds(),
+                             stopping ? ", " + stopping->reason : std::string());
   }
 }
 

@@ -367,18 +367,42 @@ Json index_paths() {
                        {"additionalProperties", false}};
 }
 
+// experiment.precision, beside replications: auto.
+Json precision() {
+  Json p = closed_object(
+      fields(scenario::keys::precision, {{"goals", one_or_list(Json::Members{{"type", "string"}})},
+                                         {"half_width", number(0.001, 0.5)},
+                                         {"batch", integer(1, 1'000'000)},
+                                         {"max_replications", integer(1, 10'000'000)}}));
+  p.add("required", Json::Items{"half_width"});
+  return p;
+}
+
 Json experiment() {
-  Json e =
-      closed_object(fields(scenario::keys::experiment,
-                           {{"replications", integer(1, 10'000'000)},
-                            {"seed", integer(0, std::numeric_limits<std::uint64_t>::max())},
-                            {"sampling", words(scenario::keys::samplers)},
-                            {"file", Json::Members{{"type", "string"}}},
-                            {"design", Json::Members{{"type", Json::Items{"string", "null"}}}}}));
-  // With sampling: design, a `design:` beside it would be a second design.
+  Json e = closed_object(fields(
+      scenario::keys::experiment,
+      {{"replications", Json::Members{{"anyOf", Json::Items{integer(1, 10'000'000),
+                                                            Json::Members{{"const", "auto"}}}}}},
+       {"seed", integer(0, std::numeric_limits<std::uint64_t>::max())},
+       {"sampling", words(scenario::keys::samplers)},
+       {"file", Json::Members{{"type", "string"}}},
+       {"design", Json::Members{{"type", Json::Items{"string", "null"}}}},
+       {"precision", precision()}}));
+  // With sampling: design, a `design:` beside it would be a second design;
+  // the same (~ or empty) is the only precision: beside a fixed count.
   const Json no_design = Json::Members{{"enum", Json::Items{Json(), ""}}};
-  e.add("if", has("sampling", Json::Members{{"const", "design"}}));
-  e.add("then", Json::Members{{"properties", Json::Members{{"design", no_design}}}});
+  Json design =
+      Json::Members{{"if", has("sampling", Json::Members{{"const", "design"}})},
+                    {"then", Json::Members{{"properties", Json::Members{{"design", no_design}}}}}};
+  // precision: goes with replications: auto (and Monte Carlo), and only with it.
+  Json automatic = Json::Members{
+      {"if", has("replications", Json::Members{{"const", "auto"}})},
+      {"then",
+       Json::Members{
+           {"required", Json::Items{"precision"}},
+           {"properties", Json::Members{{"sampling", Json::Members{{"const", "monte_carlo"}}}}}}},
+      {"else", Json::Members{{"properties", Json::Members{{"precision", no_design}}}}}};
+  e.add("allOf", Json::Items{std::move(design), std::move(automatic)});
   return e;
 }
 

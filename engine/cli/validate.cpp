@@ -44,10 +44,14 @@ void register_validate(CLI::App& app) {
             : "";
     std::cout << fmt::format(
         "{}: ok: scenario '{}', {} to {}, {} cities, {} policies, {} uncertainties{}, {} goals, "
-        "{} runs ({})\n",
+        "{}{} runs ({}{})\n",
         o->file, s.name, scenario::to_string(s.horizon.start), scenario::to_string(s.horizon.end),
-        region.size(), s.policies.size(), sampled, design, s.goals.size(), scenario::run_count(s),
-        scenario::to_string(s.sampling));
+        region.size(), s.policies.size(), sampled, design, s.goals.size(),
+        s.precision ? "up to " : "", scenario::run_count(s), scenario::to_string(s.sampling),
+        s.precision ? fmt::format(", replications: auto in batches of {} until every 90 % "
+                                  "half-width <= {}",
+                                  s.precision->batch, s.precision->half_width)
+                    : "");
   });
 }
 

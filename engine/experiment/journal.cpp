@@ -130,10 +130,13 @@ Range shard_slice(std::uint64_t k, std::uint64_t n, std::uint64_t replications) 
 }
 
 void assemble(const Experiment& e, const std::vector<io::BlockHeader>& blocks,
-              const fs::path& output, unsigned threads) {
+              const fs::path& output, unsigned threads,
+              const std::optional<io::StoppingRecord>& stopping) {
   io::OutputSpec spec = e.spec;
   spec.first_replicate = 0;
-  io::EnsembleWriter writer(output, e.region, spec, e.meta, e.uncertainties, e.goals,
+  io::RunMetadata meta = e.meta;
+  meta.stopping = stopping;
+  io::EnsembleWriter writer(output, e.region, spec, std::move(meta), e.uncertainties, e.goals,
                             /*force=*/true);
   for (const io::BlockHeader& b : blocks) {
     writer.append_block(b);

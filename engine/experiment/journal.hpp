@@ -94,9 +94,10 @@ Range shard_slice(std::uint64_t k, std::uint64_t n, std::uint64_t replications);
 /// Writes the run file `output` from blocks that cover every replicate
 /// once, in order (coverage().cover of a complete journal), computing the
 /// summaries on `threads` threads: via OUT.h5.partial, flushed to disk and
-/// renamed.
+/// renamed. An auto run's file records why it stopped (`stopping`).
 void assemble(const Experiment& e, const std::vector<io::BlockHeader>& blocks,
-              const std::filesystem::path& output, unsigned threads);
+              const std::filesystem::path& output, unsigned threads,
+              const std::optional<io::StoppingRecord>& stopping = std::nullopt);
 
 /// A hold on a journal folder (flock on the folder itself) for the
 /// lifetime of the object: exclusive for a run, shared for the shards of

@@ -459,6 +459,16 @@ void EnsembleWriter::Impl::write_layout() {
   f.set_attribute("/", "simulation_start", "2013-01");
   f.set_attribute("/", "design_digest", meta.design_digest);
   f.set_attribute("/", "complete", std::int32_t{0});
+  if (meta.stopping) {
+    const StoppingRecord& r = *meta.stopping;
+    f.set_attribute("/", "replications_rule", "auto");
+    f.set_attribute("/", "replications_stop_reason", r.reason);
+    f.set_attribute("/", "precision_goals", r.goals);
+    f.set_attribute("/", "precision_half_width", r.target_half_width);
+    f.set_attribute("/", "precision_half_width_achieved", r.achieved_half_width);
+    f.set_attribute("/", "precision_batch", r.batch);
+    f.set_attribute("/", "max_replications", r.max_replications);
+  }
 
   f.set_attribute("/", "Conventions", "CF-1.10");
   add_coordinates("/", {"replicate", "city", "time", "group", "statistic"});

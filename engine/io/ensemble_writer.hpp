@@ -35,6 +35,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -95,6 +96,16 @@ struct PolicyDefinition {
   bool trigger_rearm = false;
 };
 
+/// Why a run with `replications: auto` stopped, recorded by the run file
+/// it assembles as root attributes (README, "Replications until precise").
+struct StoppingRecord {
+  std::string reason;  ///< "precision reached" or "cap reached"
+  std::string goals;   ///< the goals judged, "name=half-width" each, comma-separated
+  double target_half_width = 0.0;
+  double achieved_half_width = 0.0;  ///< the widest of the goals judged
+  std::uint64_t batch = 0, max_replications = 0;
+};
+
 struct RunMetadata {
   std::string scenario_name;
   std::string scenario_yaml;  ///< the fully resolved scenario
@@ -115,6 +126,8 @@ struct RunMetadata {
   /// computed from an edited design are foreign to the run.
   std::uint64_t design_digest = 0;
   std::vector<PolicyDefinition> policies;
+  /// Set on an auto run's run file only (not part of its identity).
+  std::optional<StoppingRecord> stopping;
 };
 
 /// What one replication contributes to the file.

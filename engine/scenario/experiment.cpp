@@ -9,6 +9,7 @@
 
 #include "scenario/detail/sections.hpp"
 #include "scenario/keys.hpp"
+#include "scenario/statistics.hpp"
 #include "scenario/text.hpp"
 
 namespace regsim::scenario::detail {
@@ -162,6 +163,48 @@ void flatten(const Tree& t, const std::string& prefix,
   }
 }
 
+// experiment.precision (with replications: auto): the goals, the interval's
+// half-width, the batch and the cap; goal names are resolved once the
+// goals are read (check_precision).
+void read_precision(Fields& f, const Tree& t, Scenario& s) {
+  const std::string path = "experiment.precision";
+  if (!f.require_map(t, path, "{half_width: 0.02, goals: [NAME, ...], max_replications: N}")) {
+    return;
+  }
+  f.check_keys(t, keys::names(keys::precision), path);
+  Precision p;
+  p.where = t.where;
+  if (const Tree* x = t.find("goals")) {
+    const auto add = [&](const Tree& g) {
+      const std::string name = f.text(g, path + ".goals");
+      if (name.empty()) return;
+      p.goals.push_back(name);
+      p.goal_where.push_back(g.where);
+    };
+    if (x->is_sequence()) {
+      for (const Tree& g : x->items) add(g);
+    } else {
+      add(*x);
+    }
+  }
+  if (const Tree* x = t.find("half_width")) {
+    // Below 0.001 the cap would pass a million replications.
+    if (auto v = f.number(*x, path + ".half_width", 0.001, 0.5)) p.half_width = *v;
+  } else {
+    f.error(t, "missing key 'half_width' (the largest half-width of the 90 % interval)",
+            path + ".half_width", "half_width: 0.02 (a probability, 0.001 to 0.5)");
+  }
+  if (const Tree* x = t.find("batch")) {
+    if (auto v = f.integer(*x, path + ".batch", 1, 1'000'000)) p.batch = *v;
+  }
+  if (const Tree* x = t.find("max_replications")) {
+    if (auto v = f.integer(*x, path + ".max_replications", 1, 10'000'000)) {
+      p.max_replications = *v;
+    }
+  }
+  s.precision = std::move(p);
+}
+
 }  // namespace
 
 void read_horizon(Fields& f, const Tree& t, Scenario& s) {
@@ -196,8 +239,32 @@ void read_region(Fields& f, const Tree& t, Scenario& s) {
 void read_experiment(Fields& f, const Tree& t, Scenario& s) {
   if (!f.require_map(t, "experiment", "{replications: N, seed: S, sampling: monte_carlo}")) return;
   f.check_keys(t, keys::names(keys::experiment), "experiment");
-  if (const Tree* x = t.find("replications")) {
-    if (auto v = f.integer(*x, "experiment.replications", 1, 10'000'000)) s.replications = *v;
+  const Tree* replications = t.find("replications");
+  const bool automatic =
+      replications && replications->is_scalar() && replications->scalar == "auto";
+  if (replications && !automatic) {
+    if (auto v = f.integer(*replications, "experiment.replications", 1, 10'000'000)) {
+      s.replications = *v;
+    }
+  }
+  // `precision: ~` (or an empty --set experiment.precision=) switches an
+  // inherited one off, as `design: ~` does.
+  const Tree* precision = t.find("precision");
+  if (precision && (precision->kind == Tree::Kind::null ||
+                    (precision->is_scalar() && precision->scalar.empty()))) {
+    precision = nullptr;
+  }
+  if (automatic && !precision) {
+    f.error(*replications, "replications: auto needs 'experiment.precision'",
+            "experiment.precision", "precision: {half_width: 0.02, goals: [NAME, ...]}");
+  } else if (precision && !automatic) {
+    // A fixed count (-n, --set experiment.replications=N) would silently
+    // drop the precision asked for.
+    f.error(*precision, "'experiment.precision' is only used with replications: auto",
+            "experiment.precision",
+            "replications: auto, or no precision: with a fixed count (replications: N or -n N)");
+  } else if (automatic) {
+    read_precision(f, *precision, s);
   }
   if (const Tree* x = t.find("seed")) {
     if (auto v = f.integer(*x, "experiment.seed", 0, std::numeric_limits<std::uint64_t>::max())) {
@@ -206,6 +273,41 @@ void read_experiment(Fields& f, const Tree& t, Scenario& s) {
   }
   if (const Tree* x = t.find("sampling")) read_sampling(f, *x, s);
   read_design_keys(f, t, s);
+}
+
+void check_precision(Fields& f, Scenario& s) {
+  if (!s.precision) return;
+  Precision& p = *s.precision;
+  if (s.sampling != Sampling::monte_carlo) {
+    // Other designs fix their runs in advance (a Latin hypercube's strata
+    // depend on the count), so they cannot grow.
+    f.error(p.where, 1,
+            fmt::format("replications: auto needs sampling: monte_carlo, not {}",
+                        to_string(s.sampling)),
+            "experiment.sampling", "monte_carlo, or a fixed replications: N");
+  }
+  std::vector<std::string> names;
+  for (const Goal& g : s.goals) names.push_back(g.name);
+  if (names.empty()) {
+    f.error(p.where, 1, "replications: auto needs a goal whose probability is to be precise",
+            "goals", "goals: [...] with at least one goal");
+  }
+  for (std::size_t i = 0; i < p.goals.size(); ++i) {
+    const auto it = std::find(names.begin(), names.end(), p.goals[i]);
+    if (it == names.end()) {
+      f.error(p.goal_where[i], code_points(p.goals[i]),
+              fmt::format("unknown goal '{}' in experiment.precision.goals", p.goals[i]),
+              "experiment.precision.goals", "one of: " + join(names),
+              nearest_name(p.goals[i], names));
+    } else {
+      p.goal_index.push_back(static_cast<std::size_t>(it - names.begin()));
+    }
+  }
+  if (p.goals.empty()) {
+    for (std::size_t i = 0; i < names.size(); ++i) p.goal_index.push_back(i);
+  }
+  if (p.max_replications == 0) p.max_replications = precision_cap(p.half_width, p.batch);
+  s.replications = p.max_replications;
 }
 
 void read_parameters(Fields& f, const Tree& t, Scenario& s) {
@@ -225,3 +327,15 @@ void read_parameters(Fields& f, const Tree& t, Scenario& s) {
 }
 
 }  // namespace regsim::scenario::detail
+
+namespace regsim::scenario {
+
+std::uint64_t precision_cap(double half_width, std::uint64_t batch) {
+  // z / (2 sqrt(n + z^2)) <= h  <=>  n >= z^2 / (4 h^2) - z^2.
+  const double z2 = z90 * z90;
+  const double n = std::max(1.0, std::ceil(z2 / (4.0 * half_width * half_width) - z2));
+  const auto whole = static_cast<std::uint64_t>(n);
+  return (whole + batch - 1) / batch * batch;
+}
+
+}  // namespace regsim::scenario

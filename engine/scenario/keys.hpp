@@ -43,13 +43,28 @@ inline constexpr Key horizon[] = {
 };
 
 inline constexpr Key experiment[] = {
-    {"replications", "replications (base samples for sobol, trajectories for morris; default 100)"},
+    {"replications",
+     "replications (base samples for sobol, trajectories for morris; default 100), or auto: "
+     "until experiment.precision is reached"},
     {"seed", "random seed (default 1)"},
     {"sampling", "how uncertainties are sampled (default monte_carlo)"},
     {"file", "the design CSV for sampling: design, relative to this file"},
     {"design",
      "a design CSV (e.g. regsim calibrate's nroy.csv) whose rows the replications take beside "
      "another sampling; ~ switches off an inherited one"},
+    {"precision",
+     "with replications: auto: add replications until each named goal's probability is "
+     "precise; ~ switches off an inherited one"},
+};
+
+inline constexpr Key precision[] = {
+    {"goals",
+     "a goal's name or a list of them (default every goal): each one's 90 % Wilson interval of "
+     "/goals/probability must be narrow enough"},
+    {"half_width", "the largest half-width (high - low) / 2 of those intervals, 0.001 to 0.5"},
+    {"batch", "replications added between two looks at the intervals (default 100)"},
+    {"max_replications",
+     "the cap (default: the count at which any probability's interval is narrow enough)"},
 };
 
 inline constexpr Key samplers[] = {

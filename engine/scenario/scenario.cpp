@@ -96,6 +96,7 @@ void validate(detail::Fields& f, const Tree& root, Scenario& s) {
   if (const Tree* t = root.find("goals")) detail::read_goals(f, *t, s);
   if (const Tree* t = root.find("outputs")) detail::read_outputs(f, *t, s);
   check_sampling(f, s);
+  detail::check_precision(f, s);
 }
 
 // The horizon end as written in the files (before --set): dates of

@@ -173,13 +173,37 @@ struct Outputs {
   bool aggregates = true;
 };
 
+/// `experiment: {replications: auto, precision: {...}}`: replications are
+/// added `batch` at a time (Monte Carlo only) until the 90 % Wilson
+/// interval of every named goal's probability (`/goals/probability`: the
+/// goal on its own cities) is at most 2 half_width wide, or
+/// max_replications are run (experiment/precision.hpp decides).
+struct Precision {
+  std::vector<std::string> goals;  ///< as written; empty: every goal
+  std::vector<SourceLocation> goal_where;
+  std::vector<std::size_t> goal_index;  ///< resolved: indices into Scenario::goals
+  double half_width = 0.02;
+  std::uint64_t batch = 100;
+  /// Resolved: as written, or by default the smallest multiple of `batch`
+  /// at which any proportion's interval is narrow enough (precision_cap).
+  std::uint64_t max_replications = 0;
+  SourceLocation where;
+};
+
+/// The replications at which the Wilson interval of any proportion is at
+/// most 2 half_width wide, rounded up to whole batches: its half-width is
+/// largest at p = 1/2, z / (2 sqrt(n + z^2)).
+std::uint64_t precision_cap(double half_width, std::uint64_t batch);
+
 struct Scenario {
   std::string name, description;
   std::filesystem::path file;  ///< the top file
   Horizon horizon;
-  std::filesystem::path region;  ///< resolved
-  std::uint64_t replications = 100, seed = 1;
+  std::filesystem::path region;                ///< resolved
+  std::uint64_t replications = 100, seed = 1;  ///< with precision: its max_replications
   Sampling sampling = Sampling::monte_carlo;
+  /// `replications: auto`: run until precise (empty: exactly `replications`).
+  std::optional<Precision> precision;
   /// A design file: `sampling: design` with `file:` (one run per row), or
   /// `experiment.design:` beside any other sampling (each replication takes
   /// a row for the design's columns; the uncertainties are sampled as usual).

@@ -84,3 +84,17 @@ def test_bad_input_under_mpi_is_reported_once_with_exit_2(scenario, tmp_path):
     r = mpirun("-np", 2, REGSIM_MPI, "run", bad, "-o", tmp_path / "bad.h5", "-q")
     assert r.returncode == 2, r.stdout + r.stderr
     assert r.stderr.count("unknown key 'experimnet'") == 1, r.stderr
+
+
+def test_an_auto_run_is_refused_under_mpirun(tmp_path):
+    # replications: auto decides its count as it goes, on one process.
+    scenario = tmp_path / "auto.yaml"
+    scenario.write_text(SCENARIO.replace(
+        "experiment: {replications: 28, seed: 11}",
+        "experiment: {replications: auto, seed: 11, precision: {half_width: 0.1, batch: 4}}"))
+    out = tmp_path / "auto.h5"
+    r = mpirun("-np", 2, REGSIM_MPI, "run", scenario, "-o", out, "-q")
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "a run with replications: auto runs on one process, not under mpirun" in r.stderr
+    assert not out.exists()
+    assert not pathlib.Path(str(out) + ".parts").exists()

@@ -29,6 +29,7 @@ VALID = sorted([*(REPO / "scenarios").glob("*.yaml"),
 # each (test_invalid_corpus), so this list is exactly what it leaves out.
 NOT_SCHEMA_LEVEL = {
     "bad_truncate.yaml": "an order between two values (truncate lo < hi)",
+    "precision_unknown_goal.yaml": "a goal name, which the goals section defines",
     "bad_uniform.yaml": "an order between two values (uniform a < b)",
     "circular_a.yaml": "a cycle through another file (extends)",
     "date_outside_horizon.yaml": "a date against the horizon, which a parent may set",
@@ -152,6 +153,12 @@ AGREEMENT = [
     ("scenario: a\ngoals:\n  - {name: g, indicator: gdp, by: 2030-12, above: 1, share: 0.5}\n", False),
     ("scenario: a\ngoals:\n  - {name: g, indicator: gdp, by: 2030-12, above: 1, aggregation: share_of_cities, "
      "share: 0.5}\n", True),
+    ("scenario: a\nexperiment: {replications: auto, precision: {half_width: 0.05, goals: g}}\n"
+     "goals:\n  - {name: g, indicator: gdp, at: 2030-12, above: 1}\n", True),
+    ("scenario: a\nexperiment: {replications: auto, precision: {half_width: 0.05, batch: 0}}\n"
+     "goals:\n  - {name: g, indicator: gdp, at: 2030-12, above: 1}\n", False),
+    ("scenario: a\nexperiment: {replications: auto, precision: {goals: [g]}}\n"
+     "goals:\n  - {name: g, indicator: gdp, at: 2030-12, above: 1}\n", False),  # half_width is required
 ]
 
 

@@ -436,6 +436,21 @@ _add("goals_headers", "scenario|goal|test|source|P(attained) (90 % Wilson)|repli
 _add("not_judged", "not judged", "未评估")
 _add("probability_interval", "{p} ({low} – {high})", "{p}（{low} – {high}）")
 _add("no_goals_page", "The runs define no goals.", "运行未定义目标。")
+_add("precision_reached",
+     "{scenario}: the number of replicates was not fixed in advance. The run added {batch} replicates at a time "
+     "until the 90 % interval of each goal it was asked about was at most {target} percentage points either side "
+     "of the probability (for example 42 % ± {target}); that took {n} replicates, the widest interval being "
+     "± {achieved} points. Stopping when an interval looks narrow makes it slightly optimistic: read 90 % as "
+     "about 90 %.",
+     "{scenario}：重复次数不是事先固定的。运行每次增加 {batch} 次重复，直到所指定的每个目标的达成概率的 90 % 区间"
+     "不超过概率上下各 {target} 个百分点（例如 42 % ± {target}）；为此用了 {n} 次重复，最宽的区间为 ± {achieved} 个百分点。"
+     "在区间看起来足够窄时停止会使区间略为乐观：90 % 应理解为约 90 %。")
+_add("precision_cap",
+     "{scenario}: the number of replicates was not fixed in advance. The run added {batch} replicates at a time, "
+     "aiming at 90 % intervals of at most ± {target} percentage points, but reached its cap of {cap} replicates "
+     "first: the widest interval is still ± {achieved} points, so read those probabilities with that margin.",
+     "{scenario}：重复次数不是事先固定的。运行每次增加 {batch} 次重复，目标是 90 % 区间不超过 ± {target} 个百分点，"
+     "但先达到了 {cap} 次重复的上限：最宽的区间仍为 ± {achieved} 个百分点，解读这些概率时应考虑这一误差范围。")
 _add("category_caption", "Probability of attainment, as regsim computes it (/goals/probability_by_group, every "
      "replicate): the goal's test — its indicator, aggregation, date and threshold — on the goal's cities within each "
      "group. First column: all the goal's cities, i.e. the goal as defined; then each 2013 category. Below each share, "

@@ -163,6 +163,16 @@ def build(runs, out_dir, map_indicator="unemployment_rate", targets_path=None, l
         page.table(headers("goals_headers"), rows, numeric=(5,))
     else:
         page.paragraph(t("no_goals_page"))
+    for r in runs:
+        # replications: auto: how many replicates the run chose, and why.
+        reason = r.attrs.get("replications_stop_reason")
+        if reason is None:
+            continue
+        page.paragraph(t("precision_reached" if reason == "precision reached" else "precision_cap",
+                         scenario=r.label, n=r.attrs.get("replications"),
+                         batch=r.attrs.get("precision_batch"), cap=r.attrs.get("max_replications"),
+                         target=f"{100 * float(r.attrs['precision_half_width']):.1f}",
+                         achieved=f"{100 * float(r.attrs['precision_half_width_achieved']):.1f}"))
     name = goals.category_heatmap(runs, out / "goals-category.png")
     charts.append(name)
     page.figure(name, t("category_caption"))

@@ -15,6 +15,8 @@ void read_horizon(Fields& f, const Tree& t, Scenario& s);
 void read_region(Fields& f, const Tree& t, Scenario& s);
 void read_experiment(Fields& f, const Tree& t, Scenario& s);  ///< with its design file
 void read_parameters(Fields& f, const Tree& t, Scenario& s);
+/// After the goals: experiment.precision's goal names, sampling and cap.
+void check_precision(Fields& f, Scenario& s);
 
 // uncertainties.cpp
 void read_uncertainties(Fields& f, const Tree& t, Scenario& s);
