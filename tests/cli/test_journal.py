@@ -21,6 +21,8 @@ import h5py
 import numpy as np
 import pytest
 
+from runfiles import assert_same_datasets
+
 REPO = pathlib.Path(__file__).resolve().parents[2]
 BUILD = pathlib.Path(os.environ.get("REGSIM_BUILD_DIR", REPO / "build"))
 REGSIM = BUILD / "bin" / "regsim"
@@ -44,7 +46,6 @@ goals:
 outputs: {replicates: 5}
 """
 CRASH_POINTS = 22
-VOLATILE = {"created", "command_line"}
 UNINTERRUPTED = {}  # how long the reference run took, set by the fixture
 
 
@@ -54,27 +55,6 @@ BLOCK = ["--block", "4"]
 def regsim(*args, env=None, **kw):
     args = [*map(str, args)] + (BLOCK if args[0] == "run" else [])
     return subprocess.run([str(REGSIM), *args], capture_output=True, text=True, env=env, **kw)
-
-
-def datasets(path):
-    """{name: array} for every dataset, and the root attributes but the volatile ones."""
-    found = {}
-    with h5py.File(path, "r") as f:
-        def visit(name, obj):
-            if isinstance(obj, h5py.Dataset):
-                found[name] = obj[()]
-        f.visititems(visit)
-        found["/"] = {k: str(v) for k, v in f.attrs.items() if k not in VOLATILE}
-    return found
-
-
-def assert_same_datasets(a_path, b_path):
-    a, b = datasets(a_path), datasets(b_path)
-    assert a.keys() == b.keys()
-    assert a["/"] == b["/"]
-    for name in a:
-        if name != "/":
-            assert np.array_equal(a[name], b[name], equal_nan=a[name].dtype.kind == "f"), name
 
 
 @pytest.fixture(scope="module")

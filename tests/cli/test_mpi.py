@@ -13,7 +13,8 @@ import subprocess
 
 import pytest
 
-from test_journal import SCENARIO, assert_same_datasets
+from runfiles import assert_same_datasets
+from test_journal import SCENARIO
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 BUILD = pathlib.Path(os.environ.get("REGSIM_BUILD_DIR", REPO / "build"))

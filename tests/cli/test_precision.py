@@ -14,8 +14,9 @@ import signal
 import subprocess
 
 import h5py
-import numpy as np
 import pytest
+
+from runfiles import assert_same_datasets, text
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 BUILD = pathlib.Path(os.environ.get("REGSIM_BUILD_DIR", REPO / "build"))
@@ -47,7 +48,6 @@ goals:
     below: 0.065
 outputs: {replicates: 2}
 """
-VOLATILE = {"created", "command_line"}
 
 
 def regsim(*args, env=None):
@@ -60,30 +60,6 @@ def wilson_half_width(met, n):
     centre = (p + Z90 * Z90 / (2 * n)) / denom
     half = Z90 * math.sqrt(p * (1 - p) / n + Z90 * Z90 / (4 * n * n)) / denom
     return (min(1.0, centre + half) - max(0.0, centre - half)) / 2
-
-
-def text(value):
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
-def datasets(path):
-    found = {}
-    with h5py.File(path, "r") as f:
-        def visit(name, obj):
-            if isinstance(obj, h5py.Dataset):
-                found[name] = obj[()]
-        f.visititems(visit)
-        found["/"] = {k: text(v) for k, v in f.attrs.items() if k not in VOLATILE}
-    return found
-
-
-def assert_same_datasets(a_path, b_path):
-    a, b = datasets(a_path), datasets(b_path)
-    assert a.keys() == b.keys()
-    assert a["/"] == b["/"]
-    for name in a:
-        if name != "/":
-            assert np.array_equal(a[name], b[name], equal_nan=a[name].dtype.kind == "f"), name
 
 
 @pytest.fixture(scope="module")
