@@ -115,11 +115,11 @@ io::RunMetadata run_metadata(const scenario::Scenario& s, std::string yaml,
     meta.goals.push_back(std::move(d));
   }
   // Design columns first, then the sampled uncertainties (sample()'s order).
-  for (const auto& [param, value] : scenario::sample(s, 0)) {
-    meta.uncertainty_units.emplace_back(model::spec(param).unit);
-    const bool from_design = std::find(s.design_columns.begin(), s.design_columns.end(), param) !=
-                             s.design_columns.end();
-    meta.uncertainty_from_design.push_back(scenario::has_design(s) && from_design ? 1 : 0);
+  const std::size_t from_design = scenario::has_design(s) ? s.design_columns.size() : 0;
+  const std::vector<model::Param> params = scenario::sample_params(s);
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    meta.uncertainty_units.emplace_back(model::spec(params[i]).unit);
+    meta.uncertainty_from_design.push_back(i < from_design ? 1 : 0);
   }
   if (scenario::has_design(s)) {
     meta.design_file = std::filesystem::absolute(s.design_file).lexically_normal().string();

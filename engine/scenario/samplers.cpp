@@ -215,13 +215,17 @@ std::int64_t design_row(const Scenario& s, std::uint64_t replication) {
   return static_cast<std::int64_t>(permute(i % n, n, key));
 }
 
+std::vector<model::Param> sample_params(const Scenario& s) {
+  std::vector<model::Param> params;
+  if (has_design(s)) params = s.design_columns;
+  if (s.sampling == Sampling::design) return params;
+  for (const auto& u : s.uncertainties) params.push_back(u.param);
+  return params;
+}
+
 std::vector<std::string> sample_names(const Scenario& s) {
   std::vector<std::string> names;
-  if (has_design(s)) {
-    for (const model::Param p : s.design_columns) names.emplace_back(model::spec(p).name);
-  }
-  if (s.sampling == Sampling::design) return names;
-  for (const auto& u : s.uncertainties) names.push_back(u.name);
+  for (const model::Param p : sample_params(s)) names.emplace_back(model::spec(p).name);
   return names;
 }
 

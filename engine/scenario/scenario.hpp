@@ -251,7 +251,8 @@ std::uint64_t run_count(const Scenario& s);
 /// the uncertainties (none under `sampling: design`).
 std::vector<std::pair<model::Param, double>> sample(const Scenario& s, std::uint64_t replication);
 
-/// The names sample() returns, in its order.
+/// The parameters sample() sets, in its order, and their dotted names.
+std::vector<model::Param> sample_params(const Scenario& s);
 std::vector<std::string> sample_names(const Scenario& s);
 
 /// Whether the runs take their values from a design file (`sampling:
