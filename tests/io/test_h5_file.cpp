@@ -24,10 +24,14 @@
 #include "scenario/diagnostics.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
 // HDF5 1.10.8 loses one object header (424 bytes) when it rejects a header
-// with a bad checksum, as in "damaged metadata" below. The leak is HDF5's;
-// every handle of ours is closed.
-extern "C" const char* __lsan_default_suppressions() { return "leak:libhdf5\n"; }
+// with a bad checksum, as in "damaged metadata" below. The leak is HDF5's
+// (every handle of ours is closed), so leak checking is off for that one
+// read alone; a leak anywhere else in this file still fails.
+using HDF5LeaksOnDamagedHeaders = __lsan::ScopedDisabler;
+#else
+struct HDF5LeaksOnDamagedHeaders {};
 #endif
 
 namespace fs = std::filesystem;
@@ -367,6 +371,7 @@ TEST_CASE("io::H5File: damaged metadata is an input error naming the file",
   for (std::size_t i = header + 8; i < header + 40; ++i) bytes[i] = '\x5a';
   spit(path, bytes);
   try {
+    [[maybe_unused]] const HDF5LeaksOnDamagedHeaders lsan_off;
     read_everything(H5File::open(path));
     FAIL("no exception");
   } catch (const InputError& e) {
