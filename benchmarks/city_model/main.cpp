@@ -4,6 +4,7 @@
 //   city_model -n 100 -j 2 --report
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -57,13 +58,14 @@ int main(int argc, char** argv) {
   std::vector<std::vector<double>> results(replications);
   std::vector<std::uint64_t> events(replications);
 
+  model::ModelConfig config;
+  config.months = months;
   bench::Stopwatch clock;
   des::for_each_replication(0, replications, threads, [&](std::uint64_t r) {
-    model::ModelConfig config;
-    config.seed = seed;
-    config.replication = r;
-    config.months = months;
-    const auto result = model::run_replication(catalogue, config);
+    model::ReplicationInputs inputs;
+    inputs.seed = seed;
+    inputs.replication = r;
+    const auto result = model::run_replication(catalogue, config, std::move(inputs));
     events[r] = result.stats.events;
     auto& out = results[r];
     for (const auto& g : groups) {

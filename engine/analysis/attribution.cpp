@@ -144,6 +144,9 @@ std::vector<std::vector<std::vector<double>>> run_coalitions(
   const auto groups = model::make_groups(e.region);
   std::vector<std::vector<std::vector<double>>> values(
       variants.size(), std::vector<std::vector<double>>(replications));
+  std::vector<model::ModelConfig> configs;  // each coalition compiled once
+  configs.reserve(variants.size());
+  for (const auto& v : variants) configs.push_back(scenario::compile(v, e.region));
   std::mutex progress_lock;
   std::uint64_t done = 0;
   tbb::task_arena arena(static_cast<int>(std::max(1u, o.threads)));
@@ -152,7 +155,7 @@ std::vector<std::vector<std::vector<double>>> run_coalitions(
       for (std::size_t job = range.begin(); job != range.end(); ++job) {
         const std::size_t k = job / replications, r = job % replications;
         const experiment::Replication rep =
-            experiment::compute_replication(variants[k], e.region, r);
+            experiment::compute_replication(variants[k], e.region, configs[k], r);
         values[k][r] = quantities(rep, groups, o.indicators);
         if (o.progress) {
           const std::lock_guard lock(progress_lock);

@@ -131,7 +131,7 @@ void replay(const ReplayOptions& o, const std::string& command_line) {
   const experiment::StoredRun run = experiment::open_stored_run(o.file);
   const std::size_t row = row_of(run, o.file, o.replicate);
   const experiment::Replication rep =
-      experiment::compute_replication(run.scenario, run.region, o.replicate);
+      experiment::compute_replication(run.scenario, run.region, run.config, o.replicate);
   if (const std::string inputs = experiment::recorded_inputs_differ(run, row, rep);
       !inputs.empty()) {
     throw Mismatch(

@@ -30,7 +30,7 @@ void verify(const std::string& path, std::uint64_t sample) {
     const std::uint64_t row = k == 1 ? 0 : i * (n - 1) / (k - 1);  // spread over the file
     const auto r = static_cast<std::uint64_t>(run.replicates[row]);
     const experiment::Replication rep =
-        experiment::compute_replication(run.scenario, run.region, r);
+        experiment::compute_replication(run.scenario, run.region, run.config, r);
     const std::uint64_t digest = rep.digest;
     const std::string inputs = experiment::recorded_inputs_differ(run, row, rep);
     const bool ok = digest == run.digests[row] && inputs.empty();

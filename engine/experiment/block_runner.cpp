@@ -141,7 +141,11 @@ std::uint64_t run_blocks(const Experiment& e, const std::filesystem::path& folde
   };
   const io::ReportedValues reported(e.region, e.spec);
   const auto compute = [&](std::pair<std::uint64_t, Range> job) {
-    Finished f{job.first, job.second, compute_replication(e.scenario, e.region, job.first), {}, {}};
+    Finished f{job.first,
+               job.second,
+               compute_replication(e.scenario, e.region, e.config, job.first),
+               {},
+               {}};
     f.trajectories = reported.trajectories(f.replication.result);
     f.aggregates = reported.aggregates(f.replication.result);
     f.replication.result.trajectories = {};  // the bulk of its memory

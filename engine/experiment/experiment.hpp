@@ -1,6 +1,6 @@
-// An experiment ready to compute: the validated scenario, its region, and
-// how the run file describes it. Built once per command and shared,
-// read-only, by every thread.
+// An experiment ready to compute: the validated scenario, its region, the
+// model configuration compiled from them, and how the run file describes
+// it. Built once per command and shared, read-only, by every thread.
 #pragma once
 
 #include <string>
@@ -15,6 +15,7 @@ namespace regsim::experiment {
 struct Experiment {
   scenario::Scenario scenario;
   model::CityCatalogue region;
+  model::ModelConfig config;  ///< scenario::compile(scenario, region)
   io::OutputSpec spec;
   io::RunMetadata meta;
   std::vector<std::string> uncertainties, goals;

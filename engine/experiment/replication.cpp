@@ -18,9 +18,9 @@
 namespace regsim::experiment {
 
 Replication compute_replication(const scenario::Scenario& s, const model::CityCatalogue& region,
-                                std::uint64_t replicate) {
+                                const model::ModelConfig& config, std::uint64_t replicate) {
   Replication out;
-  out.result = model::run_replication(region, scenario::compile(s, region, replicate));
+  out.result = model::run_replication(region, config, scenario::replication_inputs(s, replicate));
   for (const auto& [name, value] : scenario::sample(s, replicate)) {
     out.uncertainty_values.push_back(value);
   }
@@ -161,6 +161,7 @@ Experiment prepare(scenario::Scenario s, std::string command_line) {
   Experiment e;
   e.region = io::read_region(s.region);
   scenario::check_against_region(s, e.region);
+  e.config = scenario::compile(s, e.region);
   e.spec = output_spec(s);
   e.meta = run_metadata(s, s.resolved_yaml, std::move(command_line), scenario::run_count(s));
   if (scenario::has_design(s)) e.meta.design_digest = file_digest(s.design_file);

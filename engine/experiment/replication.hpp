@@ -25,9 +25,10 @@ struct Replication {
   std::uint64_t digest = 0;                 ///< io::replicate_digest(result)
 };
 
-/// Runs replication `replicate` of `s` on the calling thread.
+/// Runs replication `replicate` of `s` on the calling thread, from the
+/// configuration compiled once for the scenario (scenario::compile).
 Replication compute_replication(const scenario::Scenario& s, const model::CityCatalogue& region,
-                                std::uint64_t replicate);
+                                const model::ModelConfig& config, std::uint64_t replicate);
 
 /// The output the scenario asks for (resolution, variables, kept replicates).
 io::OutputSpec output_spec(const scenario::Scenario& s);

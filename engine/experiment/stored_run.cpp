@@ -174,8 +174,9 @@ StoredRun open_stored_run(const std::string& path) {
   scenario::Scenario s = embedded_scenario(f, path);
   model::CityCatalogue region = io::read_region(s.region);
   scenario::check_against_region(s, region);
-  return StoredRun{std::move(f), std::move(s), std::move(region), std::move(replicates),
-                   std::move(digests)};
+  model::ModelConfig config = scenario::compile(s, region);
+  return StoredRun{std::move(f),      std::move(s),          std::move(region),
+                   std::move(config), std::move(replicates), std::move(digests)};
 }
 
 std::string recorded_inputs_differ(const StoredRun& run, std::size_t row, const Replication& rep) {

@@ -27,6 +27,7 @@ struct StoredRun {
   io::H5File file;
   scenario::Scenario scenario;
   model::CityCatalogue region;
+  model::ModelConfig config;             ///< scenario::compile(scenario, region)
   std::vector<std::int64_t> replicates;  ///< replication index of each row
   std::vector<std::uint64_t> digests;    ///< stored digest of each row
 };

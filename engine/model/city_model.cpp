@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -23,12 +24,14 @@ double distance_km(const City& a, const City& b) {
 }
 }  // namespace
 
-CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
+CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config,
+                     ReplicationInputs inputs)
     : catalogue_(catalogue),
       config_(config),
+      inputs_(std::move(inputs)),
       trajectories_(catalogue.size(), config.months),
-      market_rng_(config.seed, config.replication, market_stream_key, "prices"),
-      planning_rng_(config.seed, config.replication, market_stream_key, "capacity planning") {
+      market_rng_(inputs_.seed, inputs_.replication, market_stream_key, "prices"),
+      planning_rng_(inputs_.seed, inputs_.replication, market_stream_key, "capacity planning") {
   const std::size_t n = catalogue.size();
   const InitialConditions& in = catalogue.initial;
   CityState& s = state_;
@@ -46,8 +49,8 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
   zeros(s.transfers_received), zeros(s.spending);
   zeros(s.swap_credit), zeros(s.opened_capacity);
   s.approvals_open.assign(n, 1);
-  s.completion_rate.assign(n, config_.params[Param::retraining_completion_rate]);
-  s.placement_rate.assign(n, config_.params[Param::retraining_placement_rate]);
+  s.completion_rate.assign(n, inputs_.params[Param::retraining_completion_rate]);
+  s.placement_rate.assign(n, inputs_.params[Param::retraining_placement_rate]);
   s.job_finding_factor.assign(n, 1.0);
   others_labour_share_.assign(n, 0.0);
   others_assistance_share_.assign(n, 0.0);
@@ -73,7 +76,7 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
   s.mine_closure.assign(units, des::EventHandle{});
   city_of_mine_.assign(units, 0);
 
-  const Parameters& p = config_.params;
+  const Parameters& p = inputs_.params;
   rates_.multiplier_fade = std::pow(0.5, 1.0 / (12.0 * p[Param::economy_multiplier_half_life]));
   rates_.restoration = monthly(p[Param::environment_restoration_share]);
   rates_.retirement = monthly(p[Param::labour_retirement_rate]);
@@ -82,9 +85,9 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config)
   for (std::size_t c = 0; c < n; ++c) {
     const City& city = catalogue.cities[c];
     const auto id = static_cast<std::uint64_t>(city.id);
-    labour_rng_.emplace_back(config.seed, config.replication, id, "labour");
-    resource_rng_.emplace_back(config.seed, config.replication, id, "resource");
-    demography_rng_.emplace_back(config.seed, config.replication, id, "demography");
+    labour_rng_.emplace_back(inputs_.seed, inputs_.replication, id, "labour");
+    resource_rng_.emplace_back(inputs_.seed, inputs_.replication, id, "resource");
+    demography_rng_.emplace_back(inputs_.seed, inputs_.replication, id, "demography");
     const auto r = static_cast<std::size_t>(city.primary_resource);
     cities_of_resource_[r].push_back(static_cast<std::uint32_t>(c));
     s.pools[Pool::unemployed_long][c] =

@@ -245,13 +245,21 @@ struct LedgerEntry {
   double value = 0.0;      ///< a level the lever replaced
 };
 
-struct ModelConfig {
+/// What one replication has of its own: the key of its random streams and
+/// its parameter values (the scenario's, then its sampled ones).
+struct ReplicationInputs {
   std::uint64_t seed = 1;
   std::uint64_t replication = 0;
-  std::uint32_t months = default_months;  ///< simulated months from 2013-01
   Parameters params;
-  std::vector<Action> actions;    ///< scheduled at their dates
-  std::vector<Trigger> triggers;  ///< each with the action it runs when it fires
+};
+
+/// What every replication of a scenario shares, compiled once
+/// (scenario::compile) and read by all of them at once: the length, the
+/// policies' actions and triggers, and the market paths.
+struct ModelConfig {
+  std::uint32_t months = default_months;  ///< simulated months from 2013-01
+  std::vector<Action> actions;            ///< scheduled at their dates
+  std::vector<Trigger> triggers;          ///< each with the action it runs when it fires
   /// Ledger slots the actions use (CityModel::ledger); the model owns the
   /// entries, so one config can run in several replications at once.
   std::uint32_t ledger_slots = 0;
@@ -275,7 +283,8 @@ class CityModel {
  public:
   using Event = CityEvent;
 
-  CityModel(const CityCatalogue& catalogue, const ModelConfig& config);
+  /// `config` is read, not copied: it must outlive the model.
+  CityModel(const CityCatalogue& catalogue, const ModelConfig& config, ReplicationInputs inputs);
 
   template <class Ctx>
   void init(Ctx& ctx) {
@@ -292,7 +301,7 @@ class CityModel {
   des::LpId market_lp() const { return static_cast<des::LpId>(catalogue_.size()); }
 
   const CityCatalogue& catalogue() const { return catalogue_; }
-  const Parameters& params() const { return config_.params; }
+  const Parameters& params() const { return inputs_.params; }
   /// The state, read-only: it changes only through the operations below.
   const CityState& state() const { return state_; }
   const Trajectories& trajectories() const { return trajectories_; }
@@ -484,7 +493,8 @@ class CityModel {
   static PlacementHazards placement_hazards(double placement_rate);
 
   const CityCatalogue& catalogue_;
-  ModelConfig config_;
+  const ModelConfig& config_;
+  ReplicationInputs inputs_;
   MonthlyRates rates_;
   std::vector<PlacementHazards> placement_;  // per city, from CityState::placement_rate
   CityState state_;

@@ -1,12 +1,14 @@
 #include "model/simulation.hpp"
 
+#include <utility>
+
 #include "des/windowed_executor.hpp"
 
 namespace regsim::model {
 
 ReplicationResult run_replication(const CityCatalogue& catalogue, const ModelConfig& config,
-                                  unsigned threads) {
-  CityModel model(catalogue, config);
+                                  ReplicationInputs inputs, unsigned threads) {
+  CityModel model(catalogue, config, std::move(inputs));
   des::ExecutorOptions options;
   options.lookahead = 1.0;  // migration and prices travel one month
   options.threads = threads;

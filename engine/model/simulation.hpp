@@ -17,6 +17,6 @@ struct ReplicationResult {
 /// Runs months [0, config.months) of one replication. `threads` as in
 /// des::ExecutorOptions (1 = this thread; 0 = the caller's TBB arena).
 ReplicationResult run_replication(const CityCatalogue& catalogue, const ModelConfig& config,
-                                  unsigned threads = 1);
+                                  ReplicationInputs inputs, unsigned threads = 1);
 
 }  // namespace regsim::model

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <utility>
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -200,6 +201,7 @@ Calibration calibrate(const Scenario& s, const model::CityCatalogue& region, con
   c.targets = t.targets.size();
   c.waves_asked = o.waves;
   const Scenario base = base_scenario(s, t);
+  const model::ModelConfig config = compile(base, region);
   std::vector<std::vector<std::size_t>> cities;  // per target, ascending
   for (const Target& g : t.targets) {
     const auto selected = g.selector.select(region);
@@ -227,12 +229,13 @@ Calibration calibrate(const Scenario& s, const model::CityCatalogue& region, con
                         [&](const tbb::blocked_range<std::size_t>& range) {
                           for (std::size_t job = range.begin(); job != range.end(); ++job) {
                             const std::size_t p = job / o.replications, r = job % o.replications;
-                            model::ModelConfig config =
-                                compile(base, region, r);  // r: common random numbers
+                            // r: common random numbers across the points
+                            model::ReplicationInputs inputs = replication_inputs(base, r);
                             for (std::size_t k = 0; k < t.parameters.size(); ++k) {
-                              config.params.set(t.parameters[k].id, w.points[p][k]);
+                              inputs.params.set(t.parameters[k].id, w.points[p][k]);
                             }
-                            const auto result = model::run_replication(region, config);
+                            const auto result =
+                                model::run_replication(region, config, std::move(inputs));
                             for (std::size_t k = 0; k < c.targets; ++k) {
                               w.values[job * c.targets + k] =
                                   simulated_value(t.targets[k], cities[k], result.trajectories);

@@ -1,6 +1,7 @@
 // From a validated scenario to what the model runs: the region check, the
-// per-run ModelConfig (parameters, sampled values, policies compiled by
-// their levers in file order). Goal evaluation is in goal_evaluation.cpp.
+// ModelConfig every replication shares (policies compiled by their levers
+// in file order) and each replication's own inputs (seed, parameters,
+// sampled values). Goal evaluation is in goal_evaluation.cpp.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -181,19 +182,23 @@ void check_against_region(const Scenario& s, const model::CityCatalogue& region)
   diags.throw_if_any();
 }
 
-model::ModelConfig compile(const Scenario& s, const model::CityCatalogue& region,
-                           std::uint64_t replication) {
+model::ModelConfig compile(const Scenario& s, const model::CityCatalogue& region) {
   model::ModelConfig config;
-  config.seed = s.seed;
-  config.replication = replication;
   config.months = month_index(s.horizon.end) + 1;
-  for (const auto& [param, value] : s.parameters) config.params.set(param, value);
-  for (const auto& [param, value] : sample(s, replication)) config.params.set(param, value);
   index_paths(s, config);
   for (std::uint32_t policy = 0; policy < s.policies.size(); ++policy) {
     add_policy(s.policies[policy], policy, region, config);
   }
   return config;
+}
+
+model::ReplicationInputs replication_inputs(const Scenario& s, std::uint64_t replication) {
+  model::ReplicationInputs in;
+  in.seed = s.seed;
+  in.replication = replication;
+  for (const auto& [param, value] : s.parameters) in.params.set(param, value);
+  for (const auto& [param, value] : sample(s, replication)) in.params.set(param, value);
+  return in;
 }
 
 }  // namespace regsim::scenario

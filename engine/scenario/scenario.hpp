@@ -1,13 +1,14 @@
 // The scenario language: a YAML file (following `extends`) read into
-// validated plain structs, compiled per replication into a model::ModelConfig,
+// validated plain structs, compiled once into a model::ModelConfig,
 // and the goals evaluated on a replication's trajectories. The language is
 // documented in scenarios/README.md. yaml-cpp stays inside this folder.
 //
 //     auto s = regsim::scenario::load("scenarios/plan-2013.yaml", {"experiment.replications=4"},
 //                                     "seeds");
 //     regsim::scenario::check_against_region(s, catalogue);
+//     const auto config = regsim::scenario::compile(s, catalogue);
 //     for (std::uint64_t r = 0; r < regsim::scenario::run_count(s); ++r) {
-//       auto result = regsim::model::run_replication(catalogue, compile(s, catalogue, r));
+//       auto result = regsim::model::run_replication(catalogue, config, replication_inputs(s, r));
 //       auto goals = evaluate_goals(s, catalogue, result.trajectories);
 //     }
 #pragma once
@@ -277,15 +278,18 @@ std::uint32_t month_index(YearMonth ym);
 /// are simulated (from the 2013 seeds) but not reported.
 std::uint32_t report_from_month(const Scenario& s);
 
-/// Everything one run needs: parameters (scenario values, then sampled
-/// ones), the price paths of `prices:`, actions and triggers compiled from
-/// the policies in file order, months from 2013-01 to horizon.end, seed and
-/// replication. What actions remember between their apply and revert
+/// What every replication of the scenario shares, compiled once: the price
+/// and demand paths of `prices:` and `demand:`, actions and triggers
+/// compiled from the policies in file order, months from 2013-01 to
+/// horizon.end. What actions remember between their apply and revert
 /// (seats added, people placed) lives in the model's ledger slots
-/// (ModelConfig::ledger_slots), so one config may run on several executors
-/// at once.
-model::ModelConfig compile(const Scenario& s, const model::CityCatalogue& region,
-                           std::uint64_t replication);
+/// (ModelConfig::ledger_slots), so one config runs on several executors at
+/// once.
+model::ModelConfig compile(const Scenario& s, const model::CityCatalogue& region);
+
+/// What replication `replication` has of its own: the seed, its index and
+/// the parameters (the scenario's values, then its sampled ones).
+model::ReplicationInputs replication_inputs(const Scenario& s, std::uint64_t replication);
 
 /// Goal evaluation on one run's trajectories ([indicator][city][month],
 /// month 0 = 2013-01, the simulation start).

@@ -76,9 +76,10 @@ TEST_CASE("pinned digests: every library scenario computes the replicates it com
     const auto s = scenario::load(file, {}, source_dir / "seeds");
     const auto region = io::read_region(s.region);
     scenario::check_against_region(s, region);
+    const auto config = scenario::compile(s, region);
     for (std::uint64_t r = 0; r < replicates; ++r) {
       computed[file.filename().string()].push_back(
-          experiment::compute_replication(s, region, r).digest);
+          experiment::compute_replication(s, region, config, r).digest);
     }
   }
   if (std::getenv("REGSIM_REPIN") != nullptr) {

@@ -40,8 +40,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto& catalogue = region(s.region);
     scenario::check_against_region(s, catalogue);
     if (scenario::run_count(s) > 0) {
-      (void)scenario::sample(s, 0);
-      (void)scenario::compile(s, catalogue, 0);
+      (void)scenario::replication_inputs(s, 0);
+      (void)scenario::compile(s, catalogue);
     }
   } catch (const scenario::InputError& e) {
     for (const auto& d : e.diagnostics()) (void)scenario::format(d);

@@ -26,10 +26,11 @@ std::vector<model::ReplicationResult> run(const model::CityCatalogue& region, in
   std::vector<model::ReplicationResult> out;
   for (int r = 0; r < n; ++r) {
     model::ModelConfig c;
-    c.seed = 7;
-    c.replication = static_cast<std::uint64_t>(r);
     c.months = 36;
-    out.push_back(model::run_replication(region, c));
+    model::ReplicationInputs in;
+    in.seed = 7;
+    in.replication = static_cast<std::uint64_t>(r);
+    out.push_back(model::run_replication(region, c, in));
   }
   return out;
 }
@@ -186,11 +187,12 @@ TEST_CASE("io::replicate_digest: equal for equal runs, different otherwise", "[i
   const auto region = testing::make_region({testing::TestCity{}, testing::TestCity{}});
   model::ModelConfig c;
   c.months = 24;
-  const auto a = model::run_replication(region, c, 1);
-  const auto b = model::run_replication(region, c, 2);
+  model::ReplicationInputs in;
+  const auto a = model::run_replication(region, c, in, 1);
+  const auto b = model::run_replication(region, c, in, 2);
   CHECK(io::replicate_digest(a) == io::replicate_digest(b));
-  c.replication = 1;
-  CHECK(io::replicate_digest(model::run_replication(region, c)) != io::replicate_digest(a));
+  in.replication = 1;
+  CHECK(io::replicate_digest(model::run_replication(region, c, in)) != io::replicate_digest(a));
 }
 
 namespace {

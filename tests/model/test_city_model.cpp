@@ -27,12 +27,23 @@ double at(const model::ReplicationResult& r, Indicator i, std::size_t c, std::si
   return r.trajectories.at(i, c, m);
 }
 
-ModelConfig config(std::uint32_t months, std::uint64_t replication = 0) {
-  ModelConfig c;
-  c.seed = 20261125;
-  c.replication = replication;
-  c.months = months;
-  return c;
+// A test's run: what its replications share and the replication's own inputs.
+struct Run {
+  ModelConfig config;
+  model::ReplicationInputs inputs;
+};
+
+Run config(std::uint32_t months, std::uint64_t replication = 0) {
+  Run r;
+  r.inputs.seed = 20261125;
+  r.inputs.replication = replication;
+  r.config.months = months;
+  return r;
+}
+
+model::ReplicationResult simulate(const model::CityCatalogue& region, const Run& r,
+                                  unsigned threads = 1) {
+  return model::run_replication(region, r.config, r.inputs, threads);
 }
 
 model::Action at_month(double month, std::uint32_t city,
@@ -60,9 +71,9 @@ TEST_CASE("model: people and reserves balance exactly in every city and month",
   region.province_of.assign(3, 0);
   for (std::uint64_t rep = 0; rep < 5; ++rep) {
     auto cfg = config(240, rep);
-    cfg.params.set(Param::migration_within_province_share,
-                   1.0);  // migrants travel between the cities
-    CityModel m(region, cfg);
+    cfg.inputs.params.set(Param::migration_within_province_share,
+                          1.0);  // migrants travel between the cities
+    CityModel m(region, cfg.config, cfg.inputs);
     des::WindowedExecutor<CityModel> ex(m, m.lp_count(), des::ExecutorOptions{});
     REQUIRE_NOTHROW(ex.run_until(240.0));
     const auto& s = m.state();
@@ -91,10 +102,10 @@ TEST_CASE("model: same seed gives identical trajectories for any executor and th
        TestCity{}, TestCity{}, TestCity{}, TestCity{}, TestCity{}, TestCity{}, TestCity{},
        TestCity{}, TestCity{}, TestCity{}});
   const auto cfg = config(120);
-  const auto reference = model::run_replication(region, cfg, 1);
+  const auto reference = simulate(region, cfg, 1);
   tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 8);
   for (unsigned threads : {2u, 4u, 8u}) {
-    const auto other = model::run_replication(region, cfg, threads);
+    const auto other = simulate(region, cfg, threads);
     bool same = true;
     for (std::size_t i = 0; i < model::indicator_count; ++i) {
       for (std::size_t c = 0; c < region.size(); ++c) {
@@ -109,19 +120,18 @@ TEST_CASE("model: same seed gives identical trajectories for any executor and th
     CHECK(other.events.size() == reference.events.size());
   }
   // The sequential reference executor agrees too.
-  CityModel m(region, cfg);
+  CityModel m(region, cfg.config, cfg.inputs);
   run_sequential(m, 120.0);
   CHECK(m.trajectories().at(Indicator::unemployed, 3, 119) ==
         at(reference, Indicator::unemployed, 3, 119));
-  CHECK(model::run_replication(region, config(120, 1))
-            .trajectories.at(Indicator::unemployed, 3, 119) !=
+  CHECK(simulate(region, config(120, 1)).trajectories.at(Indicator::unemployed, 3, 119) !=
         at(reference, Indicator::unemployed, 3, 119));
 }
 
 TEST_CASE("model: a city without reserves sheds its miners and its unemployment rises",
           "[model][resource][labour]") {
   const auto region = testing::make_region({TestCity{.mine_reserve_milli = {100, 50}}});
-  const auto r = model::run_replication(region, config(36));
+  const auto r = simulate(region, config(36));
   CHECK(at(r, Indicator::miners_employed, 0, 0) == 4500);
   CHECK(at(r, Indicator::miners_employed, 0, 35) == 0);
   CHECK(at(r, Indicator::unemployed_ex_miners, 0, 2) >
@@ -135,13 +145,13 @@ TEST_CASE("model: a mine closure lays off its whole workforce in the month it cl
   // 12 units of reserve at 12 units a year: the last extraction is in
   // month 11, the closure at month 12 (before that month's tick).
   auto cfg = config(24);
-  cfg.params.set(Param::resource_productivity_growth, 0.0);
-  cfg.params.set(Param::labour_retirement_rate, 0.0);
-  cfg.params.set(Param::resource_discoveries_per_year, 0.0);
+  cfg.inputs.params.set(Param::resource_productivity_growth, 0.0);
+  cfg.inputs.params.set(Param::labour_retirement_rate, 0.0);
+  cfg.inputs.params.set(Param::resource_discoveries_per_year, 0.0);
   const auto region = testing::make_region({TestCity{.mine_reserve_milli = {12000, 900000},
                                                      .mine_capacity_milli = {12000, 12000},
                                                      .mine_workforce = {700, 300}}});
-  const auto r = model::run_replication(region, cfg);
+  const auto r = simulate(region, cfg);
   CHECK(at(r, Indicator::miners_employed, 0, 11) == 1000);
   CHECK(at(r, Indicator::miners_employed, 0, 12) == 300);
   CHECK(at(r, Indicator::production, 0, 11) == Approx(24.0));  // both mines, annualised
@@ -159,12 +169,13 @@ TEST_CASE("model: a logging ban zeroes forest output from its date",
   // 2013 plan §4(2) and cal §3.3: commercial logging of natural forest
   // stops (2015-04 = month 27 from 2013-01 in Jilin / Inner Mongolia).
   auto cfg = config(48);
-  cfg.actions.push_back(at_month(27, 0, [](CityModel& m, model::Scheduler& s, std::uint32_t c) {
-    m.set_output_cap(s, c, 0.0, 0.0, 0.0);  // forest workers redeployed to protection
-  }));
+  cfg.config.actions.push_back(
+      at_month(27, 0, [](CityModel& m, model::Scheduler& s, std::uint32_t c) {
+        m.set_output_cap(s, c, 0.0, 0.0, 0.0);  // forest workers redeployed to protection
+      }));
   const auto region =
       testing::make_region({TestCity{.resource = model::Resource::forest}, TestCity{}});
-  const auto r = model::run_replication(region, cfg);
+  const auto r = simulate(region, cfg);
   CHECK(at(r, Indicator::production, 0, 26) > 0.0);
   for (std::size_t m = 27; m < 48; ++m) REQUIRE(at(r, Indicator::production, 0, m) == 0.0);
   CHECK(at(r, Indicator::miners_employed, 0, 27) == 0.0);
@@ -181,11 +192,12 @@ TEST_CASE("model: more training seats shorten unemployment", "[model][retraining
   for (std::uint64_t rep = 0; rep < 4; ++rep) {
     auto few = config(60, rep);
     auto many = config(60, rep);
-    many.actions.push_back(at_month(0, 0, [](CityModel& m, model::Scheduler&, std::uint32_t c) {
-      m.add_training_seats(c, 9 * m.state().seats[c]);  // x10
-    }));
-    const auto a = model::run_replication(region, few);
-    const auto b = model::run_replication(region, many);
+    many.config.actions.push_back(
+        at_month(0, 0, [](CityModel& m, model::Scheduler&, std::uint32_t c) {
+          m.add_training_seats(c, 9 * m.state().seats[c]);  // x10
+        }));
+    const auto a = simulate(region, few);
+    const auto b = simulate(region, many);
     for (std::size_t m = 0; m < 60; ++m) {
       unemployed_few += at(a, Indicator::unemployed_ex_miners, 0, m);
       unemployed_many += at(b, Indicator::unemployed_ex_miners, 0, m);
@@ -200,7 +212,7 @@ TEST_CASE("model: more training seats shorten unemployment", "[model][retraining
 TEST_CASE("model: retraining is a queue — intake never exceeds free seats", "[model][retraining]") {
   const auto region = testing::make_region(
       {TestCity{.unemployed_ex_miners = 50000, .seats = 300}, TestCity{.seats = 0}});
-  const auto r = model::run_replication(region, config(36));
+  const auto r = simulate(region, config(36));
   bool queued = false;
   for (std::size_t m = 0; m < 36; ++m) {
     REQUIRE(at(r, Indicator::trainees, 0, m) <= 300.0);
@@ -217,10 +229,10 @@ TEST_CASE("model: retraining is a queue — intake never exceeds free seats", "[
 TEST_CASE("model: cities are reclassified as their reserves run out", "[model][classification]") {
   // cumulative = 50 % of the initial reserve; a small reserve soon passes 70 %.
   auto cfg = config(60);
-  cfg.params.set(Param::resource_discoveries_per_year, 0.0);
+  cfg.inputs.params.set(Param::resource_discoveries_per_year, 0.0);
   const auto region = testing::make_region(
       {TestCity{.category = model::Category::mature, .mine_reserve_milli = {4000, 2000}}});
-  const auto r = model::run_replication(region, cfg);
+  const auto r = simulate(region, cfg);
   CHECK(at(r, Indicator::city_class, 0, 0) == 1.0);   // mature
   CHECK(at(r, Indicator::city_class, 0, 59) == 2.0);  // declining
   CHECK(std::any_of(r.events.begin(), r.events.end(), [](const model::LoggedEvent& e) {
@@ -246,15 +258,15 @@ TEST_CASE("model: parameters have units, ranges and sources", "[model][params]")
 TEST_CASE("model: ex-miners migrate to a growing city of their province a month later",
           "[model][migration][requirement]") {
   auto cfg = config(24);
-  cfg.params.set(Param::migration_within_province_share, 1.0);
-  cfg.params.set(Param::migration_ex_miner_rate, 0.05);
+  cfg.inputs.params.set(Param::migration_within_province_share, 1.0);
+  cfg.inputs.params.set(Param::migration_ex_miner_rate, 0.05);
   const auto region =
       testing::make_region({TestCity{.province = "Liaoning",
                                      .category = model::Category::declining,
                                      .unemployed_ex_miners = 30000},
                             TestCity{.province = "Liaoning", .category = model::Category::growing},
                             TestCity{.province = "Hebei", .category = model::Category::growing}});
-  CityModel m(region, cfg);
+  CityModel m(region, cfg.config, cfg.inputs);
   des::WindowedExecutor<CityModel> ex(m, m.lp_count(), des::ExecutorOptions{});
   ex.run_until(24.0);
   const auto& s = m.state();
@@ -268,12 +280,12 @@ TEST_CASE("model: ex-miners migrate to a growing city of their province a month 
 TEST_CASE("model: an industrial park raises the ceiling only after its construction delay",
           "[model][replacement]") {
   auto cfg = config(60);
-  cfg.actions.push_back(at_month(0, 0, [](CityModel& m, model::Scheduler& s, std::uint32_t) {
+  cfg.config.actions.push_back(at_month(0, 0, [](CityModel& m, model::Scheduler& s, std::uint32_t) {
     m.start_park(s, 200.0, 24.0);
   }));
   const auto region = testing::make_region({TestCity{}});
-  const auto with_park = model::run_replication(region, cfg);
-  const auto without = model::run_replication(region, config(60));
+  const auto with_park = simulate(region, cfg);
+  const auto without = simulate(region, config(60));
   CHECK(at(with_park, Indicator::replacement_va, 0, 23) ==
         at(without, Indicator::replacement_va, 0, 23));
   CHECK(at(with_park, Indicator::replacement_va, 0, 59) >
@@ -288,16 +300,17 @@ TEST_CASE("model: exploration spending raises reserve discoveries", "[model][res
   double base = 0, explored = 0;
   for (std::uint64_t rep = 0; rep < 5; ++rep) {
     auto cfg = config(240, rep);
-    CityModel a(region, cfg);
+    CityModel a(region, cfg.config, cfg.inputs);
     des::WindowedExecutor<CityModel> ea(a, a.lp_count(), des::ExecutorOptions{});
     ea.run_until(240.0);
     for (std::uint32_t c = 0; c < 4; ++c) base += static_cast<double>(a.state().discovered[c]);
     for (std::uint32_t c = 0; c < 4; ++c) {
-      cfg.actions.push_back(at_month(0, c, [](CityModel& m, model::Scheduler&, std::uint32_t city) {
-        m.set_exploration(city, 4.0 * m.catalogue().initial.resource_va_yi[city]);
-      }));
+      cfg.config.actions.push_back(
+          at_month(0, c, [](CityModel& m, model::Scheduler&, std::uint32_t city) {
+            m.set_exploration(city, 4.0 * m.catalogue().initial.resource_va_yi[city]);
+          }));
     }
-    CityModel b(region, cfg);
+    CityModel b(region, cfg.config, cfg.inputs);
     des::WindowedExecutor<CityModel> eb(b, b.lp_count(), des::ExecutorOptions{});
     eb.run_until(240.0);
     for (std::uint32_t c = 0; c < 4; ++c) explored += static_cast<double>(b.state().discovered[c]);
@@ -331,12 +344,12 @@ TEST_CASE("model: a trigger fires after its condition held for N months, once or
   // about month 14 whatever the draws.
   const auto region = testing::make_region({TestCity{.mine_reserve_milli = {10, 10}}});
   auto cfg = config(48);
-  cfg.triggers.push_back(model::Trigger{
+  cfg.config.triggers.push_back(model::Trigger{
       model::Action{
           0.0, 0,
           [](CityModel& m, model::Scheduler&, std::uint32_t c) { m.add_training_seats(c, 1000); }},
       Indicator::unemployed_ex_miners, true, 2500.0, 6, false});
-  const auto r = model::run_replication(region, cfg);
+  const auto r = simulate(region, cfg);
   std::vector<double> fired;
   for (const auto& e : r.events) {
     if (e.kind == model::LogKind::trigger) fired.push_back(e.time_months);
@@ -347,8 +360,8 @@ TEST_CASE("model: a trigger fires after its condition held for N months, once or
   CHECK(fired == std::vector<double>{6.0});  // months 1..6 above: fires after the 6th
   // Re-arming: the condition must stop holding before it can fire again;
   // here it never stops, so it still fires once.
-  cfg.triggers.back().rearm = true;
-  const auto rearmed = model::run_replication(region, cfg);
+  cfg.config.triggers.back().rearm = true;
+  const auto rearmed = simulate(region, cfg);
   CHECK(std::count_if(rearmed.events.begin(), rearmed.events.end(),
                       [](const auto& e) { return e.kind == model::LogKind::trigger; }) == 1);
   // months 0..5 above: fires at the 6th
@@ -357,11 +370,11 @@ TEST_CASE("model: a trigger fires after its condition held for N months, once or
   // the run, so a window opening at month 9 fires at once, and a window
   // that closes before the run is long enough never fires (nor disarms).
   const auto firings = [&](des::Time from, des::Time until) {
-    cfg.triggers.back().rearm = false;
-    cfg.triggers.back().from_month = from;
-    cfg.triggers.back().until_month = until;
+    cfg.config.triggers.back().rearm = false;
+    cfg.config.triggers.back().from_month = from;
+    cfg.config.triggers.back().until_month = until;
     std::vector<double> times;
-    for (const auto& e : model::run_replication(region, cfg).events) {
+    for (const auto& e : simulate(region, cfg).events) {
       if (e.kind == model::LogKind::trigger) times.push_back(e.time_months);
     }
     return times;
@@ -376,15 +389,15 @@ TEST_CASE("model: per-city training quality sets completion and placement", "[mo
                             TestCity{.unemployed_ex_miners = 20000, .seats = 2000}});
   auto cfg = config(48);
   // City 0: nobody completes a course; city 1 keeps the parameters.
-  cfg.actions.push_back(at_month(0, 0, [](CityModel& m, model::Scheduler&, std::uint32_t c) {
+  cfg.config.actions.push_back(at_month(0, 0, [](CityModel& m, model::Scheduler&, std::uint32_t c) {
     m.set_training_quality(c, 0.0, 0.9);
   }));
-  CityModel m(region, cfg);
+  CityModel m(region, cfg.config, cfg.inputs);
   run_sequential(m, 48.0);
   const auto& s = m.state();
   CHECK(s.completion_rate[0] == 0.0);
   CHECK(s.placement_rate[0] == 0.9);
-  CHECK(s.completion_rate[1] == cfg.params[Param::retraining_completion_rate]);
+  CHECK(s.completion_rate[1] == cfg.inputs.params[Param::retraining_completion_rate]);
   CHECK(s.pools[model::Pool::graduates_seeking][0] == 0);
   CHECK(s.pools[model::Pool::graduates_seeking][1] + s.pools[model::Pool::reemployed][1] >
         s.pools[model::Pool::reemployed][0]);
@@ -394,11 +407,12 @@ TEST_CASE("model: per-city training quality sets completion and placement", "[mo
   for (std::uint64_t rep = 0; rep < 4; ++rep) {
     auto a = config(48, rep);
     auto b = config(48, rep);
-    b.actions.push_back(at_month(0, 0, [](CityModel& cm, model::Scheduler&, std::uint32_t c) {
-      cm.set_training_quality(c, 1.0, 1.0);
-    }));
-    base += at(model::run_replication(region, a), Indicator::cumulative_reemployed, 0, 47);
-    better += at(model::run_replication(region, b), Indicator::cumulative_reemployed, 0, 47);
+    b.config.actions.push_back(
+        at_month(0, 0, [](CityModel& cm, model::Scheduler&, std::uint32_t c) {
+          cm.set_training_quality(c, 1.0, 1.0);
+        }));
+    base += at(simulate(region, a), Indicator::cumulative_reemployed, 0, 47);
+    better += at(simulate(region, b), Indicator::cumulative_reemployed, 0, 47);
   }
   CHECK(better > base);
 }
@@ -410,11 +424,11 @@ TEST_CASE("model: a job-finding factor speeds up hiring of untrained ex-miners",
   for (std::uint64_t rep = 0; rep < 4; ++rep) {
     auto run = [&](double factor) {
       auto cfg = config(36, rep);
-      cfg.actions.push_back(
+      cfg.config.actions.push_back(
           at_month(0, 0, [factor](CityModel& m, model::Scheduler&, std::uint32_t c) {
             m.set_job_finding_factor(c, factor);
           }));
-      return at(model::run_replication(region, cfg), Indicator::cumulative_reemployed, 0, 35);
+      return at(simulate(region, cfg), Indicator::cumulative_reemployed, 0, 35);
     };
     none += run(0.0);
     base += run(1.0);
@@ -431,9 +445,9 @@ TEST_CASE("model: price factors multiply the stochastic price index month by mon
   auto plain = config(36);
   auto shocked = config(36);
   const auto coal = static_cast<std::size_t>(model::Resource::coal);
-  shocked.price_factors[coal].assign(24, 0.5);  // months 0..23; later months: factor 1
-  CityModel a(region, plain);
-  CityModel b(region, shocked);
+  shocked.config.price_factors[coal].assign(24, 0.5);  // months 0..23; later months: factor 1
+  CityModel a(region, plain.config, plain.inputs);
+  CityModel b(region, shocked.config, shocked.inputs);
   run_sequential(a, 36.0);
   run_sequential(b, 36.0);
   bool varies = false;
@@ -454,18 +468,18 @@ TEST_CASE("model: a price path gives its months; NaN and later months follow the
   auto given = config(36);
   const auto coal = static_cast<std::size_t>(model::Resource::coal);
   // Months 1..5 NaN (the process), 6..17 given, 18.. beyond the path.
-  auto& path = given.price_paths[coal];
+  auto& path = given.config.price_paths[coal];
   path.assign(18, std::numeric_limits<double>::quiet_NaN());
   path[0] = 1.0;
   for (std::size_t m = 6; m < 18; ++m) path[m] = 0.5 + 0.01 * static_cast<double>(m);
-  CityModel a(region, plain);
-  CityModel b(region, given);
+  CityModel a(region, plain.config, plain.inputs);
+  CityModel b(region, given.config, given.inputs);
   run_sequential(a, 36.0);
   run_sequential(b, 36.0);
   // Both runs draw the same market shocks, so where both follow the log OU
   // process its innovation x' - x - theta (mu - x) dt is the same in both.
-  const double theta_dt = std::log(2.0) / plain.params[Param::prices_half_life_years] / 12.0;
-  const double mu = std::log(plain.params[Param::prices_long_run_index]);
+  const double theta_dt = std::log(2.0) / plain.inputs.params[Param::prices_half_life_years] / 12.0;
+  const double mu = std::log(plain.inputs.params[Param::prices_long_run_index]);
   const auto innovation = [&](const CityModel& m, std::size_t month) {
     const double x = std::log(m.price(model::Resource::coal, month - 1));
     return std::log(m.price(model::Resource::coal, month)) - x - theta_dt * (mu - x);
@@ -488,11 +502,11 @@ TEST_CASE("model: transfers and policy spending are recorded as cumulative indic
           "[model][fiscal]") {
   const auto region = testing::make_region({TestCity{}});
   auto cfg = config(12);
-  cfg.actions.push_back(at_month(3, 0, [](CityModel& m, model::Scheduler&, std::uint32_t c) {
+  cfg.config.actions.push_back(at_month(3, 0, [](CityModel& m, model::Scheduler&, std::uint32_t c) {
     m.invest(c, 2.5);
     m.receive_transfer(c, 1.25);
   }));
-  const auto r = model::run_replication(region, cfg);
+  const auto r = simulate(region, cfg);
   CHECK(at(r, Indicator::policy_spending, 0, 2) == 0.0);
   CHECK(at(r, Indicator::transfers_received, 0, 2) == 0.0);
   CHECK(at(r, Indicator::policy_spending, 0, 3) == 2.5);
@@ -507,10 +521,11 @@ TEST_CASE("model: a capacity cut moves output to the other units while capacity 
   auto region = testing::make_region({TestCity{}, TestCity{}});
   for (std::size_t c = 0; c < 2; ++c) region.initial.production_milli_per_year[c] = 2400;
   auto cfg = config(24);
-  cfg.actions.push_back(at_month(6.0, 0, [](CityModel& m, model::Scheduler& s, std::uint32_t c) {
-    m.close_smallest_mines(s, c, 1000, 0.6, 0.2);  // the 1 Mt/yr unit
-  }));
-  const auto r = model::run_replication(region, cfg);
+  cfg.config.actions.push_back(
+      at_month(6.0, 0, [](CityModel& m, model::Scheduler& s, std::uint32_t c) {
+        m.close_smallest_mines(s, c, 1000, 0.6, 0.2);  // the 1 Mt/yr unit
+      }));
+  const auto r = simulate(region, cfg);
   const double before0 = at(r, Indicator::production, 0, 3);
   const double before1 = at(r, Indicator::production, 1, 3);
   const double after0 = at(r, Indicator::production, 0, 20);
@@ -529,9 +544,9 @@ TEST_CASE("model: demand beyond capacity orders new modern units where reserves 
   auto region = testing::make_region({TestCity{.mine_reserve_milli = {500000, 200000}},
                                       TestCity{.mine_reserve_milli = {500, 300}}});
   auto cfg = config(96);
-  cfg.params.set(Param::resource_construction_months, 24.0);
-  cfg.demand_paths[0].assign(96, 2.0);
-  CityModel m(region, cfg);
+  cfg.inputs.params.set(Param::resource_construction_months, 24.0);
+  cfg.config.demand_paths[0].assign(96, 2.0);
+  CityModel m(region, cfg.config, cfg.inputs);
   run_sequential(m, 96.0);
   const auto& t = m.trajectories();
   CHECK(t.at(Indicator::new_capacity, 0, 23) == 0.0);  // nothing before the lag
@@ -548,20 +563,20 @@ TEST_CASE("model: an approval freeze builds only the capacity swaps of cuts",
   auto region = testing::make_region({TestCity{.mine_reserve_milli = {500000, 200000}}});
   auto run = [&](bool freeze, bool cut) {
     auto cfg = config(72);
-    cfg.params.set(Param::resource_construction_months, 12.0);
-    cfg.demand_paths[0].assign(72, 1.5);
+    cfg.inputs.params.set(Param::resource_construction_months, 12.0);
+    cfg.config.demand_paths[0].assign(72, 1.5);
     if (freeze) {
-      cfg.actions.push_back(at_month(0.0, 0, [](CityModel& m, model::Scheduler&, std::uint32_t c) {
-        m.set_approvals(c, false);
-      }));
+      cfg.config.actions.push_back(at_month(
+          0.0, 0,
+          [](CityModel& m, model::Scheduler&, std::uint32_t c) { m.set_approvals(c, false); }));
     }
     if (cut) {
-      cfg.actions.push_back(
+      cfg.config.actions.push_back(
           at_month(3.0, 0, [](CityModel& m, model::Scheduler& s, std::uint32_t c) {
             m.close_smallest_mines(s, c, 1000, 0.6, 0.2);
           }));
     }
-    return model::run_replication(region, cfg).trajectories.at(Indicator::new_capacity, 0, 71);
+    return simulate(region, cfg).trajectories.at(Indicator::new_capacity, 0, 71);
   };
   CHECK(run(false, false) > 1.0);
   CHECK(run(true, false) == 0.0);
@@ -576,9 +591,9 @@ TEST_CASE("model: lost mining jobs raise the residents' unemployment through the
   const auto region = testing::make_region({TestCity{.mine_reserve_milli = {100, 50}}});
   auto run = [&](double multiplier) {
     auto cfg = config(36);
-    cfg.params.set(Param::economy_job_multiplier, multiplier);
-    cfg.params.set(Param::economy_city_growth_sd, 0.0);
-    return model::run_replication(region, cfg).trajectories;
+    cfg.inputs.params.set(Param::economy_job_multiplier, multiplier);
+    cfg.inputs.params.set(Param::economy_city_growth_sd, 0.0);
+    return simulate(region, cfg).trajectories;
   };
   const auto with = run(1.5);
   const auto without = run(0.0);
@@ -598,9 +613,9 @@ TEST_CASE("model: cities of one class differ by their drawn effects", "[model][d
   const auto region = testing::make_region(same);
   auto spread = [&](double sd) {
     auto cfg = config(60);
-    cfg.params.set(Param::migration_city_effect_sd, sd);
-    cfg.params.set(Param::economy_city_growth_sd, sd);
-    const auto r = model::run_replication(region, cfg);
+    cfg.inputs.params.set(Param::migration_city_effect_sd, sd);
+    cfg.inputs.params.set(Param::economy_city_growth_sd, sd);
+    const auto r = simulate(region, cfg);
     double lo = 1e18, hi = 0;
     for (std::size_t c = 0; c < 20; ++c) {
       const double g = at(r, Indicator::population, c, 59) / at(r, Indicator::population, c, 0);
@@ -622,12 +637,13 @@ TEST_CASE("model: a coal city that loses its last mines shows an unemployment sp
   auto run = [&](bool policy) {
     auto cfg = config(48);
     if (policy) {
-      cfg.actions.push_back(at_month(12.0, 0, [](CityModel& m, model::Scheduler&, std::uint32_t c) {
-        m.give_public_jobs(c, 0.5);
-        m.multiply_job_finding(c, 2.0);
-      }));
+      cfg.config.actions.push_back(
+          at_month(12.0, 0, [](CityModel& m, model::Scheduler&, std::uint32_t c) {
+            m.give_public_jobs(c, 0.5);
+            m.multiply_job_finding(c, 2.0);
+          }));
     }
-    return model::run_replication(region, cfg).trajectories;
+    return simulate(region, cfg).trajectories;
   };
   auto peak = [](const model::Trajectories& t) {
     double p = 0.0;

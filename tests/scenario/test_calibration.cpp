@@ -127,10 +127,11 @@ scenario::Targets known_targets(const scenario::Scenario& s, const model::CityCa
   const auto id = *model::find_param("labour.job_finding_rate");
   double sum = 0.0;
   const std::size_t truth_runs = 4;
+  const auto config = scenario::compile(s, region);
   for (std::size_t r = 100; r < 100 + truth_runs; ++r) {  // not the calibration's streams
-    auto config = scenario::compile(s, region, r);
-    config.params.set(id, truth);
-    const auto result = model::run_replication(region, config);
+    auto inputs = scenario::replication_inputs(s, r);
+    inputs.params.set(id, truth);
+    const auto result = model::run_replication(region, config, std::move(inputs));
     sum += scenario::simulated_value(target, {0}, result.trajectories);
   }
   target.observed = sum / static_cast<double>(truth_runs);

@@ -81,9 +81,10 @@ TEST_CASE("scenario: every library scenario loads, validates, compiles and runs 
       const auto region = io::read_region(s.region);
       scenario::check_against_region(s, region);
       for (const auto& p : s.policies) CHECK(!p.source.empty());
-      const auto config = scenario::compile(s, region, 1);
+      const auto config = scenario::compile(s, region);
       CHECK(config.months == 24);
-      const auto result = model::run_replication(region, config);
+      const auto result =
+          model::run_replication(region, config, scenario::replication_inputs(s, 1));
       CHECK(result.trajectories.months() == 24);
       const auto goals = scenario::evaluate_goals(s, region, result.trajectories);
       CHECK(goals.size() == s.goals.size());
@@ -181,7 +182,7 @@ TEST_CASE("scenario: --set overrides apply after inheritance and land in resolve
   CHECK(s.policies[0].set[0].value == 0.5);
   // The policy starts after the shortened horizon: valid, and compiled to nothing.
   const auto region = io::read_region(tiny);
-  CHECK(scenario::compile(s, region, 0).actions.empty());
+  CHECK(scenario::compile(s, region).actions.empty());
   CHECK(s.resolved_yaml.find("replications: 4") != std::string::npos);
   CHECK(s.resolved_yaml.find("end: 2014-12") != std::string::npos);
   CHECK(s.resolved_yaml.find("cap: 0.5") != std::string::npos);
@@ -261,12 +262,14 @@ TEST_CASE("scenario::compile: parameters, sampled values, policies in file order
                   "     set: {share_of_unemployed: 0.1}}\n");
   const auto s = scenario::load(file, {}, tiny);
   const auto region = io::read_region(tiny);
-  const auto config = scenario::compile(s, region, 3);
+  const auto config = scenario::compile(s, region);
   CHECK(config.months == 36);  // 2013-01 .. 2015-12: the run always starts at the seeds' date
   CHECK(scenario::report_from_month(s) == 12);
-  CHECK(config.replication == 3);
-  CHECK(config.params[model::Param::replacement_growth_rate] == 0.05);
-  const double jf = config.params[model::Param::labour_job_finding_rate];
+  const auto inputs = scenario::replication_inputs(s, 3);
+  CHECK(inputs.seed == s.seed);
+  CHECK(inputs.replication == 3);
+  CHECK(inputs.params[model::Param::replacement_growth_rate] == 0.05);
+  const double jf = inputs.params[model::Param::labour_job_finding_rate];
   CHECK((jf >= 0.01 && jf <= 0.02));
   // first: 2 cities x (apply at 5, revert at 17); second: 1 city at 5; the
   // trigger's action is its own, not a dated one.
@@ -280,7 +283,7 @@ TEST_CASE("scenario::compile: parameters, sampled values, policies in file order
   CHECK(config.triggers[0].action.city == 2);
   CHECK(config.triggers[0].for_months == 3);
   CHECK(config.triggers[0].threshold == 0.1);
-  const auto r = model::run_replication(region, config);
+  const auto r = model::run_replication(region, config, inputs);
   CHECK(r.trajectories.months() == 36);
 }
 
@@ -349,7 +352,8 @@ TEST_CASE("scenario: indicator predicates in where: select cities at activation"
   REQUIRE(s.policies[0].predicates.size() == 1);
   CHECK(s.policies[0].predicates[0].indicator == model::Indicator::unemployment_rate);
   const auto region = io::read_region(tiny);
-  const auto r = model::run_replication(region, scenario::compile(s, region, 0));
+  const auto r = model::run_replication(region, scenario::compile(s, region),
+                                        scenario::replication_inputs(s, 0));
   const auto& t = r.trajectories;
   int paid = 0, unpaid = 0;
   for (std::size_t c = 0; c < region.size(); ++c) {
@@ -405,7 +409,8 @@ TEST_CASE("scenario: prices: a CSV file is the price index of its months, the pr
 
   // Months before the file's first are NaN (the process), month 0 the start level.
   const auto region = io::read_region(tiny);
-  const auto config = scenario::compile(s, region, 0);
+  const auto config = scenario::compile(s, region);
+  const auto inputs = scenario::replication_inputs(s, 0);
   const auto coal = static_cast<std::size_t>(model::Resource::coal);
   const auto& path = config.price_paths[coal];
   REQUIRE(path.size() == 6);
@@ -423,15 +428,15 @@ TEST_CASE("scenario: prices: a CSV file is the price index of its months, the pr
   // those of a run without the path.
   auto plain_config = config;
   plain_config.price_paths[coal].clear();
-  model::CityModel with(region, config);
-  model::CityModel plain(region, plain_config);
+  model::CityModel with(region, config, inputs);
+  model::CityModel plain(region, plain_config, inputs);
   des::SequentialExecutor<model::CityModel> ew(with, with.lp_count(), des::ExecutorOptions{});
   des::SequentialExecutor<model::CityModel> ep(plain, plain.lp_count(), des::ExecutorOptions{});
   ew.run_until(24.0);
   ep.run_until(24.0);
   const double theta_dt =
-      std::log(2.0) / config.params[model::Param::prices_half_life_years] / 12.0;
-  const double mu = std::log(config.params[model::Param::prices_long_run_index]);
+      std::log(2.0) / inputs.params[model::Param::prices_half_life_years] / 12.0;
+  const double mu = std::log(inputs.params[model::Param::prices_long_run_index]);
   const auto innovation = [&](const model::CityModel& m, std::size_t month) {
     const double x = std::log(m.price(model::Resource::coal, month - 1));
     return std::log(m.price(model::Resource::coal, month)) - x - theta_dt * (mu - x);
@@ -456,7 +461,7 @@ TEST_CASE("scenario: prices: a CSV file is the price index of its months, the pr
       child, {"prices.coal.file=" + fs::absolute(f.dir() / "other.csv").string()}, tiny);
   REQUIRE(set.prices.size() == 1);
   CHECK(set.prices[0].index == std::vector<double>{1.0, 1.1});
-  CHECK(scenario::compile(set, region, 0).price_paths[coal] == std::vector<double>{1.0, 1.1});
+  CHECK(scenario::compile(set, region).price_paths[coal] == std::vector<double>{1.0, 1.1});
 }
 
 TEST_CASE("scenario: history-prices gives the coal price path of seeds/prices/coal-bspi.csv",

@@ -21,8 +21,8 @@ const fs::path source_dir = REGSIM_SOURCE_DIR;
 
 std::vector<scenario::GoalResult> run(const scenario::Scenario& s,
                                       const model::CityCatalogue& region) {
-  const auto config = scenario::compile(s, region, 0);
-  const auto result = model::run_replication(region, config);
+  const auto config = scenario::compile(s, region);
+  const auto result = model::run_replication(region, config, scenario::replication_inputs(s, 0));
   return scenario::evaluate_goals(s, region, result.trajectories);
 }
 

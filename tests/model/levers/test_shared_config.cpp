@@ -51,15 +51,15 @@ TEST_CASE("model::levers: one compiled config runs concurrent replications as se
                                 source_dir / "seeds");
   const auto region = io::read_region(s.region);
   scenario::check_against_region(s, region);
-  const model::ModelConfig first = scenario::compile(s, region, 0);
+  const model::ModelConfig config = scenario::compile(s, region);
   // public_jobs x2, transfer_payment (training seats), exploration, training_seats;
   // wage_subsidy needs none (its end action divides by its own factor).
-  CHECK(first.ledger_slots == 5);
-  model::ModelConfig second = first;  // the same compiled actions, another replication
-  second.replication = 1;
+  CHECK(config.ledger_slots == 5);
+  const auto first = scenario::replication_inputs(s, 0);
+  const auto second = scenario::replication_inputs(s, 1);
 
-  const auto a = model::run_replication(region, first);
-  const auto b = model::run_replication(region, second);
+  const auto a = model::run_replication(region, config, first);
+  const auto b = model::run_replication(region, config, second);
   REQUIRE_FALSE(same(a, b));  // the replications differ
   // Every policy acted (its log entries carry its index).
   for (std::size_t p = 0; p < s.policies.size(); ++p) {
@@ -70,13 +70,13 @@ TEST_CASE("model::levers: one compiled config runs concurrent replications as se
     }));
   }
 
-  // Four runs at once from the two configs, each on its own thread.
+  // Four runs at once from the one config, each on its own thread.
   tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 4);
   std::optional<model::ReplicationResult> a1, b1, a2, b2;
-  tbb::parallel_invoke([&] { a1 = model::run_replication(region, first); },
-                       [&] { b1 = model::run_replication(region, second); },
-                       [&] { a2 = model::run_replication(region, first); },
-                       [&] { b2 = model::run_replication(region, second); });
+  tbb::parallel_invoke([&] { a1 = model::run_replication(region, config, first); },
+                       [&] { b1 = model::run_replication(region, config, second); },
+                       [&] { a2 = model::run_replication(region, config, first); },
+                       [&] { b2 = model::run_replication(region, config, second); });
   CHECK(same(*a1, a));
   CHECK(same(*a2, a));
   CHECK(same(*b1, b));
