@@ -1,5 +1,5 @@
 // The keys and words of the scenario language, each with what it means. The
-// validator (scenario.cpp and its section readers, detail/sections.hpp)
+// validator (load.cpp and its section readers, detail/sections.hpp)
 // accepts exactly these, and `regsim schema` describes them to editors from
 // the same tables, so the two cannot drift.
 // Lever parameters, model parameters, indicators and city attributes have

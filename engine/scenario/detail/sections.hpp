@@ -1,7 +1,7 @@
 // The readers of a scenario's sections, one file per top-level key (or
 // group of keys): each validates its part of the tree into `s`, reporting
 // problems through the field readers. The top-level walk and the checks
-// across sections are in scenario.cpp. Internal to the scenario layer.
+// across sections are in load.cpp. Internal to the scenario layer.
 #pragma once
 
 #include "scenario/detail/fields.hpp"
