@@ -37,6 +37,20 @@ class HeapQueue {
     items_[hole] = e;
   }
 
+  /// Removes every entry `drop` holds for and returns how many. Keys are
+  /// unique, so the rest leave in the same order as before.
+  template <class Drop>
+  std::size_t erase_if(Drop drop) {
+    std::vector<Entry> kept;
+    kept.reserve(items_.size());
+    for (Entry& e : items_) {
+      if (!drop(e)) kept.push_back(std::move(e));
+    }
+    const std::size_t dropped = items_.size() - kept.size();
+    items_.clear();
+    for (const Entry& e : kept) push(e);
+    return dropped;
+  }
   /// Removes and returns the smallest entry. Precondition: !empty().
   Entry pop() {
     Entry result = std::move(items_.front());

@@ -38,6 +38,26 @@ class WindowedExecutor {
     options_.grain = std::max<std::size_t>(options_.grain, 8);
   }
 
+  /// A branch of `history`'s run: every LP's queue, clock and slots copied
+  /// as run_until left them, driving `model` (the caller's copy of
+  /// history's model, changed for the branch). model.resume(ctx) is called
+  /// once per LP, where it may drop pending events (drop_pending_if) and
+  /// schedule new ones; run_until then goes on as history's would have.
+  WindowedExecutor(const WindowedExecutor& history, Model& model)
+      : model_(model),
+        options_(history.options_),
+        lps_(history.lps_),
+        initialized_(history.initialized_),
+        stats_(history.stats_) {
+    if (!initialized_) throw SchedulingError("a branch needs a history that has run");
+    direct_earliest_ = never;
+    for (LpId id = 0; id < lp_count(); ++id) {
+      Context ctx(*this, id, nullptr);
+      model_.resume(ctx);
+    }
+    next_time_ = earliest_pending();
+  }
+
   /// Runs every event with time < end. May be called again with a later end.
   RunStats run_until(Time end);
 
@@ -69,6 +89,13 @@ class WindowedExecutor {
   };
 
   void initialize();
+  Time earliest_pending() const {
+    Time t = direct_earliest_;
+    for (const Lp& lp : lps_) {
+      if (!lp.queue.empty()) t = std::min(t, lp.queue.top().key.time);
+    }
+    return t;
+  }
   Time run_window(Time window_end);
   Time process_lp(LpId id, Time window_end, Outbox* outbox);
   void prefetch(LpId id) const {
@@ -119,6 +146,17 @@ class WindowedExecutor<Model, Queue>::Context {
     lp_.slots.release(h.slot);
     return true;
   }
+  /// Drops this LP's pending events whose payload `drop` holds for (when a
+  /// branch resumes); returns how many. Only events scheduled without a
+  /// handle may go: a handle would outlive its event.
+  template <class Drop>
+  std::size_t drop_pending_if(Drop drop) {
+    return lp_.queue.erase_if([&](const Entry& entry) {
+      if (!drop(entry.event)) return false;
+      if (entry.slot != no_slot) throw SchedulingError("a pending event with a handle was dropped");
+      return true;
+    });
+  }
   /// Cancels `h` (if still pending) and schedules `e` at `at` instead.
   EventHandle reschedule(EventHandle h, Time at, const Event& e, Priority p = 0) {
     cancel(h);
@@ -159,10 +197,7 @@ void WindowedExecutor<Model, Queue>::initialize() {
     Context ctx(*this, id, nullptr);
     model_.init(ctx);
   }
-  next_time_ = direct_earliest_;
-  for (const Lp& lp : lps_) {
-    if (!lp.queue.empty()) next_time_ = std::min(next_time_, lp.queue.top().key.time);
-  }
+  next_time_ = earliest_pending();
 }
 
 template <class Model, template <class> class Queue>

@@ -27,7 +27,7 @@ double distance_km(const City& a, const City& b) {
 CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config,
                      ReplicationInputs inputs)
     : catalogue_(catalogue),
-      config_(config),
+      config_(&config),
       inputs_(std::move(inputs)),
       trajectories_(catalogue.size(), config.months),
       market_rng_(inputs_.seed, inputs_.replication, market_stream_key, "prices"),
@@ -194,25 +194,61 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config,
     double cumulative = 0.0;
     for (auto& [t, w] : destinations_[c]) w = (cumulative += w / total);
   }
-  trigger_state_.assign(config_.triggers.size(), TriggerState{});
-  ledger_.assign(static_cast<std::size_t>(config_.ledger_slots) * n, LedgerEntry{});
-  triggers_of_city_.assign(n, {});
-  for (std::uint32_t t = 0; t < config_.triggers.size(); ++t) {
-    triggers_of_city_.at(config_.triggers[t].action.city).push_back(t);
-  }
+  ledger_.assign(static_cast<std::size_t>(config_->ledger_slots) * n, LedgerEntry{});
+  set_up_triggers();
   for (std::uint32_t c = 0; c < n; ++c) report_capacity(c, 1);
-  growth_factor_.assign(config.months + 1, 1.0);
-  for (std::size_t m = 1; m <= config.months; ++m) {
+  size_months();
+  for (std::size_t r = 0; r < enum_count<Resource>; ++r) {
+    if (!config_->price_paths[r].empty()) base_prices_[r][0] = config_->price_paths[r][0];
+    prices_[r][0] = base_prices_[r][0] * price_factor(r, 0);
+    const auto k = static_cast<double>(national_capacity(r, 1));  // the reports made above
+    utilisation_[r][0] = k > 0.0 ? std::min(1.0, demand(static_cast<Resource>(r), 0) / k) : 0.0;
+  }
+}
+
+CityModel::CityModel(const CityModel& history, const ModelConfig& branch, std::uint32_t fork_month)
+    : CityModel(history) {
+  config_ = &branch;
+  resume_month_ = fork_month;
+  trajectories_ = trajectories_.resized(branch.months);
+  size_months();
+  // The branch's ledger slots follow history's shared ones; those past them
+  // belong to policies that have not acted yet, so they are empty.
+  ledger_.resize(static_cast<std::size_t>(branch.ledger_slots) * catalogue_.size());
+  set_up_triggers();
+}
+
+// Each trigger's state at the first month not yet checked, replayed from
+// the recorded months: for a new model none, for a branch those before the
+// fork, where the branch's own triggers have counted months as well.
+void CityModel::set_up_triggers() {
+  const std::size_t n = catalogue_.size();
+  trigger_state_.assign(config_->triggers.size(), TriggerState{});
+  triggers_of_city_.assign(n, {});
+  for (std::uint32_t t = 0; t < config_->triggers.size(); ++t) {
+    const Trigger& trigger = config_->triggers[t];
+    const std::uint32_t c = trigger.action.city;
+    triggers_of_city_.at(c).push_back(t);
+    for (std::int64_t month = 0; month < state_.ticks_done[c]; ++month) {
+      const auto m = static_cast<std::size_t>(month);
+      step(trigger_state_[t], trigger, trajectories_.at(trigger.indicator, c, m),
+           static_cast<des::Time>(month));
+    }
+  }
+}
+
+// Arrays by month, for this config's length: a branch keeps what history
+// wrote (through its fork month) and starts the rest as a new model does.
+void CityModel::size_months() {
+  const std::size_t months = config_->months;
+  growth_factor_.assign(months + 1, 1.0);
+  for (std::size_t m = 1; m <= months; ++m) {
     growth_factor_[m] = growth_factor_[m - 1] * std::pow(1.0 + national_growth(m - 1), 1.0 / 12.0);
   }
   for (std::size_t r = 0; r < enum_count<Resource>; ++r) {
-    base_prices_[r].assign(config.months + 1, 1.0);
-    if (!config_.price_paths[r].empty()) base_prices_[r][0] = config_.price_paths[r][0];
-    prices_[r].assign(config.months + 1, 1.0);
-    prices_[r][0] = base_prices_[r][0] * price_factor(r, 0);
-    utilisation_[r].assign(config.months + 1, 0.0);
-    const auto k = static_cast<double>(national_capacity(r, 1));  // the reports made above
-    utilisation_[r][0] = k > 0.0 ? std::min(1.0, demand(static_cast<Resource>(r), 0) / k) : 0.0;
+    base_prices_[r].resize(months + 1, 1.0);
+    prices_[r].resize(months + 1, 1.0);
+    utilisation_[r].resize(months + 1, 0.0);
   }
 }
 
@@ -255,7 +291,7 @@ void CityModel::receive_transfer(std::uint32_t c, double yi) {
 void CityModel::spend(std::uint32_t c, double yi) { state_.spending.at(c) += yi; }
 
 double CityModel::price_factor(std::size_t r, std::size_t month) const {
-  const auto& f = config_.price_factors[r];
+  const auto& f = config_->price_factors[r];
   return month < f.size() ? f[month] : 1.0;
 }
 
@@ -270,9 +306,13 @@ void CityModel::init_lp(Scheduler& s, des::LpId lp) {
   const auto [first, last] = units_of(c);
   for (std::uint32_t m = first; m < last; ++m) schedule_closure(s, m);
   schedule_next_discovery(s, c);
-  for (std::size_t a = 0; a < config_.actions.size(); ++a) {
-    const Action& action = config_.actions[a];
-    if (action.city == c) {
+  schedule_actions(s, c, 0.0);
+}
+
+void CityModel::schedule_actions(Scheduler& s, std::uint32_t c, double from) {
+  for (std::size_t a = 0; a < config_->actions.size(); ++a) {
+    const Action& action = config_->actions[a];
+    if (action.city == c && action.at_month >= from) {
       s.schedule(action.at_month, CityEvent{CityEvent::Kind::action, static_cast<std::uint32_t>(a)},
                  priority::action);
     }
@@ -312,8 +352,8 @@ void CityModel::handle_event(Scheduler& s, des::LpId lp, const CityEvent& e) {
       arrive(c, static_cast<ArrivalPool>(e.index), e.amount);
       break;
     case CityEvent::Kind::action:
-      config_.actions[e.index].apply(*this, s, c);
-      log(now, c, LogKind::policy, static_cast<double>(config_.actions[e.index].policy));
+      config_->actions[e.index].apply(*this, s, c);
+      log(now, c, LogKind::policy, static_cast<double>(config_->actions[e.index].policy));
       break;
     case CityEvent::Kind::park_opening:
       open_park(now, c, static_cast<double>(e.amount) / 1000.0);
@@ -481,20 +521,25 @@ void CityModel::check_invariants(std::uint32_t c) const {
 
 void CityModel::check_triggers(Scheduler& s, std::uint32_t c, std::size_t month) {
   for (std::uint32_t t : triggers_of_city_[c]) {
-    const Trigger& trigger = config_.triggers[t];
-    TriggerState& state = trigger_state_[t];
-    const double value = trajectories_.at(trigger.indicator, c, month);
-    const bool holds = trigger.above ? value > trigger.threshold : value < trigger.threshold;
-    state.run = holds ? state.run + 1 : 0;
-    if (!holds && trigger.rearm) state.armed = true;
-    const bool in_window = s.now() >= trigger.from_month && s.now() < trigger.until_month;
-    if (in_window && state.armed && state.run >= trigger.for_months) {
-      state.armed = false;
+    const Trigger& trigger = config_->triggers[t];
+    if (step(trigger_state_[t], trigger, trajectories_.at(trigger.indicator, c, month), s.now())) {
       const Action& action = trigger.action;
       log(s.now(), c, LogKind::trigger, static_cast<double>(action.policy));
       action.apply(*this, s, c);
     }
   }
+}
+
+bool CityModel::step(TriggerState& state, const Trigger& trigger, double value, des::Time now) {
+  const bool holds = trigger.above ? value > trigger.threshold : value < trigger.threshold;
+  state.run = holds ? state.run + 1 : 0;
+  if (!holds && trigger.rearm) state.armed = true;
+  const bool in_window = now >= trigger.from_month && now < trigger.until_month;
+  if (in_window && state.armed && state.run >= trigger.for_months) {
+    state.armed = false;
+    return true;
+  }
+  return false;
 }
 
 void CityModel::log(des::Time at, std::uint32_t c, LogKind kind, double value) {

@@ -285,6 +285,22 @@ class CityModel {
 
   /// `config` is read, not copied: it must outlive the model.
   CityModel(const CityCatalogue& catalogue, const ModelConfig& config, ReplicationInputs inputs);
+  /// A branch of `history`, whose executor has run every event before
+  /// month `fork_month`: the same state, driven by `branch` from then on
+  /// (its length, its market paths, its triggers; its actions from
+  /// fork_month on are scheduled by resume()). The result equals a run of
+  /// `branch` from month 0 when branch would have given history's past
+  /// (model::market_difference, scenario::check_shared_history).
+  CityModel(const CityModel& history, const ModelConfig& branch, std::uint32_t fork_month);
+
+  /// At a branch's start (des::WindowedExecutor's branch constructor), per
+  /// LP: history's pending policy actions give way to the branch's own.
+  template <class Ctx>
+  void resume(Ctx& ctx) {
+    ctx.drop_pending_if([](const CityEvent& e) { return e.kind == CityEvent::Kind::action; });
+    Adapter<Ctx> s(ctx);
+    if (ctx.self() != market_lp()) schedule_actions(s, ctx.self(), resume_month_);
+  }
 
   template <class Ctx>
   void init(Ctx& ctx) {
@@ -410,6 +426,8 @@ class CityModel {
   };
 
   void init_lp(Scheduler& s, des::LpId lp);
+  /// Schedules city c's actions dated `from` or later, in config order.
+  void schedule_actions(Scheduler& s, std::uint32_t c, double from);
   void handle_event(Scheduler& s, des::LpId lp, const CityEvent& e);
 
   // Blocks, a file each: resource.cpp (units, output, closures, new units,
@@ -493,7 +511,7 @@ class CityModel {
   static PlacementHazards placement_hazards(double placement_rate);
 
   const CityCatalogue& catalogue_;
-  const ModelConfig& config_;
+  const ModelConfig* config_;  // never null: a pointer, so that a branch can copy the rest
   ReplicationInputs inputs_;
   MonthlyRates rates_;
   std::vector<PlacementHazards> placement_;  // per city, from CityState::placement_rate
@@ -538,9 +556,15 @@ class CityModel {
     std::uint32_t run = 0;  ///< consecutive months the condition has held
     bool armed = true;
   };
+  /// One month of a trigger's state machine, checked at `now` on the
+  /// month's value; true when the trigger fires.
+  static bool step(TriggerState& state, const Trigger& trigger, double value, des::Time now);
   std::vector<TriggerState> trigger_state_;
   std::vector<std::vector<std::uint32_t>> triggers_of_city_;
   std::vector<LedgerEntry> ledger_;  // [slot][city], ModelConfig::ledger_slots slots
+  double resume_month_ = 0.0;        // a branch's fork month (resume())
+  void set_up_triggers();
+  void size_months();
 };
 
 /// Real growth of China's economy, per year, in month m since 2013-01:

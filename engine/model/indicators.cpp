@@ -1,5 +1,8 @@
 #include "model/indicators.hpp"
 
+#include <algorithm>
+#include <cstddef>
+
 namespace regsim::model {
 
 std::optional<Indicator> find_indicator(std::string_view name) {
@@ -7,6 +10,16 @@ std::optional<Indicator> find_indicator(std::string_view name) {
     if (indicator_specs[i].name == name) return static_cast<Indicator>(i);
   }
   return std::nullopt;
+}
+
+Trajectories Trajectories::resized(std::size_t months) const {
+  Trajectories out(cities_, months);
+  const std::size_t kept = std::min(months, months_);
+  for (std::size_t row = 0; row < indicator_count * cities_; ++row) {
+    std::copy_n(values_.begin() + static_cast<std::ptrdiff_t>(row * months_), kept,
+                out.values_.begin() + static_cast<std::ptrdiff_t>(row * months));
+  }
+  return out;
 }
 
 double Trajectories::aggregate(Indicator i, const std::vector<std::size_t>& cities,

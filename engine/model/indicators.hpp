@@ -125,6 +125,8 @@ class Trajectories {
   double at(Indicator i, std::size_t city, std::size_t month) const {
     return values_[(static_cast<std::size_t>(i) * cities_ + city) * months_ + month];
   }
+  /// The same values over `months` months: cut, or the new months 0.
+  Trajectories resized(std::size_t months) const;
   /// Sum over the selected cities (or a ratio of sums) at one month.
   double aggregate(Indicator i, const std::vector<std::size_t>& cities, std::size_t month) const;
 

@@ -24,7 +24,7 @@ std::int64_t monthly_output(std::int64_t capacity_per_year, double cap, double u
 
 double CityModel::use_of(std::uint32_t c, std::size_t month) const {
   return utilisation(catalogue_.cities[c].primary_resource,
-                     std::min<std::size_t>(month, config_.months - 1));
+                     std::min<std::size_t>(month, config_->months - 1));
 }
 
 std::int64_t CityModel::target_workforce(std::uint32_t c, std::uint32_t unit, double use) const {

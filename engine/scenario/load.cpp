@@ -3,8 +3,6 @@
 // section's reader (detail/sections.hpp: experiment.cpp, uncertainties.cpp,
 // prices.cpp, policies.cpp, goals.cpp, outputs.cpp) into the plain structs
 // of scenario.hpp, and check what spans sections; every problem collected.
-#include "scenario/scenario.hpp"
-
 #include <algorithm>
 #include <charconv>
 
@@ -15,6 +13,7 @@
 #include "scenario/detail/sections.hpp"
 #include "scenario/detail/tree.hpp"
 #include "scenario/keys.hpp"
+#include "scenario/scenario.hpp"
 #include "scenario/text.hpp"
 
 namespace regsim::scenario {

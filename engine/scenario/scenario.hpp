@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -290,6 +291,16 @@ model::ModelConfig compile(const Scenario& s, const model::CityCatalogue& region
 /// What replication `replication` has of its own: the seed, its index and
 /// the parameters (the scenario's values, then its sampled ones).
 model::ReplicationInputs replication_inputs(const Scenario& s, std::uint64_t replication);
+
+/// Whether runs of `branches` from 2013 would simulate the same months
+/// before `fork` (the first month each goes its own way), so that
+/// model::run_branches can simulate those months once: the same region,
+/// seed and replications, the same parameters in every replication, the
+/// same policies acting before the fork (first, in the same order) and the
+/// same market inputs read before it. Else InputError naming each branch's
+/// first difference from branches[0].
+void check_shared_history(std::span<const Scenario* const> branches,
+                          const model::CityCatalogue& region, YearMonth fork);
 
 /// Goal evaluation on one run's trajectories ([indicator][city][month],
 /// month 0 = 2013-01, the simulation start).

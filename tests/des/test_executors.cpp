@@ -78,7 +78,14 @@ class Busy {
     }
   }
 
+  // A branch (WindowedExecutor's branch constructor) goes on as the run
+  // would have; with drop_leaves, it first drops the LP's pending leaves.
+  void resume(auto& ctx) {
+    if (drop_leaves) ctx.drop_pending_if([](const Event& e) { return e.payload < 0; });
+  }
+
   std::vector<std::vector<Record>> log_;
+  bool drop_leaves = false;
 
  private:
   std::vector<RandomStream> rng_;
@@ -123,6 +130,49 @@ TEST_CASE("des::WindowedExecutor: every LP sees the sequential executor's event 
     CHECK(s4.cancelled == ref_stats.cancelled);
     CHECK(s4.messages == ref_stats.messages);
   }
+}
+
+TEST_CASE("des::WindowedExecutor: a branch of a run that stopped goes on as the run would have",
+          "[des][executor][fork][determinism][requirement]") {
+  const LpId lps = 64;
+  const auto [reference, ref_stats] = run_busy<WindowedExecutor, QuaternaryHeap>(lps, 1);
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 4);
+  for (unsigned threads : {1u, 2u, 4u}) {
+    for (const double fork : {0.5, 25.0, 41.0}) {
+      INFO("threads = " << threads << ", fork at " << fork);
+      Busy model(lps, 2024);
+      ExecutorOptions options;
+      options.lookahead = 1.0;
+      options.threads = threads;
+      options.trace = true;
+      options.grain = 8;
+      WindowedExecutor<Busy> history(model, lps, options);
+      history.run_until(fork);
+      Busy copy = model;
+      WindowedExecutor<Busy> branch(history, copy);
+      const RunStats b = branch.run_until(60.0);
+      CHECK(copy.log_ == reference);
+      CHECK(b.trace_digest == ref_stats.trace_digest);
+      CHECK(b.events == ref_stats.events);
+      CHECK(b.cancelled == ref_stats.cancelled);
+      // The branch took copies: the history goes on untouched.
+      const RunStats h = history.run_until(60.0);
+      CHECK(model.log_ == reference);
+      CHECK(h.trace_digest == ref_stats.trace_digest);
+    }
+  }
+}
+
+TEST_CASE("des::WindowedExecutor: a branch may not drop an event someone holds a handle to",
+          "[des][executor][fork][error_guessing]") {
+  Busy model(16, 2024);
+  ExecutorOptions options;
+  WindowedExecutor<Busy> history(model, 16, options);
+  CHECK_THROWS_AS(WindowedExecutor<Busy>(history, model), SchedulingError);  // has not run
+  history.run_until(20.0);
+  Busy copy = model;
+  copy.drop_leaves = true;  // pending leaves include cancellable ones
+  CHECK_THROWS_AS(WindowedExecutor<Busy>(history, copy), SchedulingError);
 }
 
 TEST_CASE("des::WindowedExecutor: an LP's events run in non-decreasing time",

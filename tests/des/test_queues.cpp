@@ -69,3 +69,23 @@ TEST_CASE("des::BucketQueue: a late arrival for an earlier month comes out first
   while (!q.empty()) order.push_back(q.pop().payload);
   CHECK(order == std::vector<int>{3, 1, 4, 2});
 }
+
+TEMPLATE_TEST_CASE("des::HeapQueue: erase_if drops exactly the matching entries, the rest in order",
+                   "[des][queue]", QuaternaryHeap<Item>, BinaryHeap<Item>) {
+  TestType queue;
+  RandomStream rng(7, 0, 0, "erase-test");
+  for (int i = 0; i < 500; ++i) {
+    const double t = std::floor(rng.uniform01() * 40.0);  // many ties on time
+    queue.push(Item{EventKey{t, EventKey::make_tie(0, 0, static_cast<std::uint64_t>(i))}, i});
+  }
+  const std::size_t dropped = queue.erase_if([](const Item& it) { return it.payload % 3 == 0; });
+  CHECK(dropped == 167);
+  REQUIRE(queue.size() == 333);
+  EventKey last{-1.0, 0};
+  while (!queue.empty()) {
+    const Item it = queue.pop();
+    CHECK(it.payload % 3 != 0);
+    CHECK(last < it.key);
+    last = it.key;
+  }
+}

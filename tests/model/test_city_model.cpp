@@ -12,6 +12,7 @@
 #include "des/windowed_executor.hpp"
 #include "model/groups.hpp"
 #include "model/simulation.hpp"
+#include "tests/model/same_result.hpp"
 #include "tests/model/test_region.hpp"
 
 using namespace regsim;
@@ -658,4 +659,96 @@ TEST_CASE("model: a coal city that loses its last mines shows an unemployment sp
   CHECK(peak(with) < peak(without) - 0.003);  // softened
   CHECK(without.at(Indicator::local_unemployed, 0, 24) >
         without.at(Indicator::local_unemployed, 0, 0));  // residents lose jobs too
+}
+
+TEST_CASE("model: branches run on from a shared past equal runs of each from month 0",
+          "[model][fork][determinism][requirement]") {
+  // City 0's mines close at month 1, so its unemployed ex-miners stay above
+  // 2,500 for a year (see the trigger test above).
+  const auto region = testing::make_region({TestCity{.mine_reserve_milli = {10, 10}}, TestCity{},
+                                            TestCity{.category = model::Category::growing}});
+  const std::uint32_t fork = 4;
+  const auto seats = [](std::int64_t n) {
+    return [n](CityModel& m, model::Scheduler&, std::uint32_t c) { m.add_training_seats(c, n); };
+  };
+  // The shared past: an action before the fork and a trigger that fires before it.
+  auto a = config(36, 3);
+  a.config.actions.push_back(at_month(2.0, 1, seats(200)));
+  a.config.triggers.push_back(model::Trigger{
+      model::Action{0.0, 0, seats(300)}, Indicator::unemployed_ex_miners, true, 2500.0, 2, false});
+  // A branch: longer, with its own actions (one at the fork month itself), a
+  // trigger whose window opens at the fork (months 1-3 before it count, so
+  // it fires at month 6) and lower coal prices after the fork.
+  auto b = a;
+  b.config.months = 48;
+  b.config.actions.push_back(at_month(4.0, 1, [](CityModel& m, model::Scheduler&, std::uint32_t c) {
+    m.give_public_jobs(c, 0.3);
+  }));
+  b.config.actions.push_back(at_month(10.0, 2, seats(500)));
+  b.config.triggers.push_back(model::Trigger{model::Action{0.0, 0, seats(400)},
+                                             Indicator::unemployed_ex_miners, true, 2500.0, 6,
+                                             false, 4.0, des::never});
+  const auto coal = static_cast<std::size_t>(model::Resource::coal);
+  b.config.price_factors[coal].assign(48, 1.0);
+  std::fill(b.config.price_factors[coal].begin() + 5, b.config.price_factors[coal].end(), 0.8);
+  REQUIRE_FALSE(model::market_difference(a.config, b.config, a.inputs.params, fork));
+
+  const auto alone_a = simulate(region, a), alone_b = simulate(region, b);
+  REQUIRE_FALSE(testing::same_result(alone_a, alone_b));
+  std::vector<double> b_triggers;
+  for (const auto& e : alone_b.events) {
+    if (e.kind == model::LogKind::trigger) b_triggers.push_back(e.time_months);
+  }
+  CHECK(b_triggers == std::vector<double>{2.0, 6.0});
+
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 2);
+  for (unsigned threads : {1u, 2u}) {
+    INFO("threads = " << threads);
+    const model::ModelConfig* ab[] = {&a.config, &b.config};
+    const auto forked = model::run_branches(region, ab, a.inputs, fork, threads);
+    REQUIRE(forked.size() == 2);
+    CHECK(testing::same_result(forked[0], alone_a));
+    CHECK(testing::same_result(forked[1], alone_b));
+    // The history may be any branch's.
+    const model::ModelConfig* ba[] = {&b.config, &a.config};
+    const auto reversed = model::run_branches(region, ba, a.inputs, fork, threads);
+    CHECK(testing::same_result(reversed[0], alone_b));
+    CHECK(testing::same_result(reversed[1], alone_a));
+  }
+  const model::ModelConfig* late[] = {&a.config, &b.config};
+  CHECK_THROWS_AS(model::run_branches(region, late, a.inputs, 36), des::SchedulingError);
+}
+
+TEST_CASE("model: market_difference names what the months before a fork read differently",
+          "[model][fork][error_guessing]") {
+  auto a = config(120);
+  const auto coal = static_cast<std::size_t>(model::Resource::coal);
+  const auto& p = a.inputs.params;
+  CHECK_FALSE(model::market_difference(a.config, a.config, p, 60));
+  // A price factor: read up to the fork month itself (set a month ahead).
+  auto b = a;
+  b.config.price_factors[coal].assign(4, 1.0);
+  b.config.price_factors[coal][3] = 0.5;
+  CHECK(model::market_difference(a.config, b.config, p, 3) ==
+        "the coal price factor in 2013-04 (month 3)");
+  CHECK_FALSE(model::market_difference(a.config, b.config, p, 2));
+  // A price path month given in one, left to the process in the other.
+  b = a;
+  b.config.price_paths[coal] = {1.0, std::numeric_limits<double>::quiet_NaN(), 1.2};
+  CHECK(model::market_difference(a.config, b.config, p, 5) ==
+        "the coal price path in 2013-03 (month 2)");
+  // Demand planners foresee: equal up to month 19, different after; each
+  // January's plan provides for the month the new units would open.
+  a.config.demand_paths[coal].assign(120, 1.0);
+  b = a;
+  std::fill(b.config.demand_paths[coal].begin() + 20, b.config.demand_paths[coal].end(), 2.0);
+  const auto planned = model::market_difference(a.config, b.config, p, 13);
+  REQUIRE(planned);
+  CHECK_THAT(*planned, Catch::StartsWith("the coal demand planners foresee in 2013-12 (month 11)"));
+  CHECK_FALSE(model::market_difference(a.config, b.config, p, 11));  // no plan before month 11
+  // Or a length that changes when planning stops.
+  b = a;
+  b.config.months = 12;
+  CHECK(model::market_difference(a.config, b.config, p, 12) ==
+        "whether coal capacity is planned for 2014-01 (month 12)");
 }

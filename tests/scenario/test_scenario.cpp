@@ -13,6 +13,7 @@
 #include "io/seeds_reader.hpp"
 #include "model/simulation.hpp"
 #include "scenario/scenario.hpp"
+#include "tests/model/same_result.hpp"
 
 namespace fs = std::filesystem;
 using namespace regsim;
@@ -538,4 +539,109 @@ TEST_CASE("scenario::load: experiment.design errors point at the scenario or the
     CHECK(d[1].message == "design value 2 for 'labour.job_finding_rate' is out of range");
     CHECK(d[1].expected == "a number in [0, 1]");
   }
+}
+
+TEST_CASE("scenario: fyp14 and carbon-peak share 2013-2020: forked, each equals its own run",
+          "[scenario][fork][determinism][requirement]") {
+  const auto fyp14 = scenario::load(source_dir / "scenarios/fyp14.yaml", {}, source_dir / "seeds");
+  const auto carbon =
+      scenario::load(source_dir / "scenarios/carbon-peak.yaml", {}, source_dir / "seeds");
+  const auto region = io::read_region(fyp14.region);
+  const YearMonth fork{2021, 1};
+  const scenario::Scenario* both[] = {&fyp14, &carbon};
+  REQUIRE_NOTHROW(scenario::check_shared_history(both, region, fork));
+  const auto a = scenario::compile(fyp14, region), b = scenario::compile(carbon, region);
+  REQUIRE(a.months != b.months);  // 2030-12 and 2060-12
+  for (std::uint64_t r = 0; r < 2; ++r) {
+    INFO("replication " << r);
+    const model::ModelConfig* ab[] = {&a, &b};
+    const auto forked = model::run_branches(region, ab, scenario::replication_inputs(fyp14, r),
+                                            scenario::month_index(fork));
+    CHECK(testing::same_result(
+        forked[0], model::run_replication(region, a, scenario::replication_inputs(fyp14, r))));
+    CHECK(testing::same_result(
+        forked[1], model::run_replication(region, b, scenario::replication_inputs(carbon, r))));
+  }
+}
+
+TEST_CASE("scenario::check_shared_history: what breaks a shared past is named",
+          "[scenario][fork]") {
+  const auto seeds = source_dir / "seeds";
+  const auto library = [&](const char* name) {
+    return scenario::load(source_dir / "scenarios" / name, {}, seeds);
+  };
+  const auto region = io::read_region(source_dir / "seeds");
+  const auto refusal = [&](const scenario::Scenario& x, const scenario::Scenario& y,
+                           YearMonth fork) -> std::string {
+    const scenario::Scenario* both[] = {&x, &y};
+    try {
+      scenario::check_shared_history(both, region, fork);
+    } catch (const scenario::InputError& e) {
+      return scenario::format(e.diagnostics().front());
+    }
+    return {};
+  };
+  const auto fyp14 = library("fyp14.yaml");
+  // stress-2035 draws its own replications; fyp14 samples a parameter plan-2013 fixes.
+  CHECK_THAT(refusal(fyp14, library("stress-2035.yaml"), {2021, 1}),
+             Catch::Contains("stress-2035 does not share fyp14's past before 2021-01: its seed "
+                             "20350101 differs from fyp14's 20130101"));
+  CHECK_THAT(refusal(library("plan-2013.yaml"), fyp14, {2021, 1}),
+             Catch::Contains("resource.productivity_growth in replication 0 is") &&
+                 Catch::Contains("branches share their parameters and uncertainties"));
+
+  // On the tiny region: a base and branches of it.
+  Files f;
+  const std::string head = "region: " + tiny.string() +
+                           "\nhorizon: {start: 2013-01, end: 2016-12}\n"
+                           "experiment: {replications: 3, seed: 5}\n";
+  const std::string policy =
+      "  - {name: seats, lever: training_seats, where: all, when: {from: 2013-06, to: 2014-12},\n"
+      "     set: {seats_per_1000_unemployed: 50}}\n";
+  const auto load = [&](const std::string& name, const std::string& text,
+                        const std::vector<std::string>& sets = {}) {
+    return scenario::load(f.write(name + ".yaml", "scenario: " + name + "\n" + head + text), sets,
+                          tiny);
+  };
+  const auto base = load("base", "policies:\n" + policy);
+  const auto later =
+      load("later", "policies:\n" + policy +
+                        "  - {name: jobs, lever: public_jobs, where: all,\n"
+                        "     when: {from: 2015-01}, set: {share_of_unemployed: 0.2}}\n");
+  CHECK(refusal(base, later, {2015, 1}).empty());
+  CHECK(refusal(later, base, {2015, 1}).empty());
+  CHECK_THAT(refusal(base, later, {2015, 2}),
+             Catch::Contains("policy 'jobs' (policies[1] of later) starts in 2015-01, before the "
+                             "fork, where the other has none"));
+  const auto longer =
+      load("longer", "policies:\n" + std::string("  - {name: seats, lever: training_seats, "
+                                                 "where: all, when: {from: 2013-06, to: "
+                                                 "2015-06},\n     set: "
+                                                 "{seats_per_1000_unemployed: 50}}\n"));
+  CHECK_THAT(refusal(base, longer, {2015, 1}),
+             Catch::Contains("policy 'seats' (policies[0], from 2013-06) differs from base's "
+                             "'seats' in its window"));
+  const auto more =
+      load("more", "policies:\n" + policy, {"policies[0].set.seats_per_1000_unemployed=60"});
+  CHECK_THAT(refusal(base, more, {2015, 1}),
+             Catch::Contains("in its value of seats_per_1000_unemployed"));
+  const auto fewer = load("fewer", "policies:\n" + policy, {"experiment.replications=2"});
+  CHECK_THAT(refusal(base, fewer, {2015, 1}),
+             Catch::Contains("it runs 2 replications, base runs 3"));
+  const auto sampled = load("sampled",
+                            "uncertainties:\n  labour.job_finding_rate: {uniform: [0.01, 0.02]}\n"
+                            "policies:\n" +
+                                policy);
+  CHECK_THAT(refusal(base, sampled, {2015, 1}),
+             Catch::Contains("labour.job_finding_rate in replication 0 is"));
+  f.write("coal.csv", "month,index\n2014-01,0.9\n2014-02,0.8\n");
+  const auto priced = load("priced", "prices:\n  coal: {file: coal.csv}\npolicies:\n" + policy);
+  CHECK_THAT(refusal(base, priced, {2015, 1}),
+             Catch::Contains("the coal price path in 2014-01 (month 12) differs from base's"));
+  CHECK(refusal(base, priced, {2014, 1}).find("price path") !=
+        std::string::npos);  // read a month ahead
+  CHECK(refusal(base, priced, {2013, 12}).empty());
+  CHECK_THAT(refusal(base, later, {2017, 1}),
+             Catch::Contains("the fork month 2017-01 is outside its run (2013-01 to 2016-12)"));
+  CHECK_THAT(refusal(base, later, {2013, 1}), Catch::Contains("is outside its run"));
 }

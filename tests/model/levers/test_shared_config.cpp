@@ -12,6 +12,7 @@
 #include "io/seeds_reader.hpp"
 #include "model/simulation.hpp"
 #include "scenario/scenario.hpp"
+#include "tests/model/same_result.hpp"
 
 namespace fs = std::filesystem;
 using namespace regsim;
@@ -19,29 +20,6 @@ using namespace regsim;
 namespace {
 
 const fs::path source_dir = REGSIM_SOURCE_DIR;
-
-bool same(const model::ReplicationResult& a, const model::ReplicationResult& b) {
-  const auto& x = a.trajectories;
-  const auto& y = b.trajectories;
-  if (x.cities() != y.cities() || x.months() != y.months()) return false;
-  for (std::size_t i = 0; i < model::indicator_count; ++i) {
-    for (std::size_t c = 0; c < x.cities(); ++c) {
-      for (std::size_t m = 0; m < x.months(); ++m) {
-        const auto id = static_cast<model::Indicator>(i);
-        if (x.at(id, c, m) != y.at(id, c, m)) return false;
-      }
-    }
-  }
-  if (a.events.size() != b.events.size()) return false;
-  for (std::size_t e = 0; e < a.events.size(); ++e) {
-    const auto &p = a.events[e], &q = b.events[e];
-    if (p.time_months != q.time_months || p.city != q.city || p.kind != q.kind ||
-        p.value != q.value) {
-      return false;
-    }
-  }
-  return a.stats.events == b.stats.events;
-}
 
 }  // namespace
 
@@ -60,7 +38,7 @@ TEST_CASE("model::levers: one compiled config runs concurrent replications as se
 
   const auto a = model::run_replication(region, config, first);
   const auto b = model::run_replication(region, config, second);
-  REQUIRE_FALSE(same(a, b));  // the replications differ
+  REQUIRE_FALSE(testing::same_result(a, b));  // the replications differ
   // Every policy acted (its log entries carry its index).
   for (std::size_t p = 0; p < s.policies.size(); ++p) {
     INFO("policy " << s.policies[p].name);
@@ -77,8 +55,8 @@ TEST_CASE("model::levers: one compiled config runs concurrent replications as se
                        [&] { b1 = model::run_replication(region, config, second); },
                        [&] { a2 = model::run_replication(region, config, first); },
                        [&] { b2 = model::run_replication(region, config, second); });
-  CHECK(same(*a1, a));
-  CHECK(same(*a2, a));
-  CHECK(same(*b1, b));
-  CHECK(same(*b2, b));
+  CHECK(testing::same_result(*a1, a));
+  CHECK(testing::same_result(*a2, a));
+  CHECK(testing::same_result(*b1, b));
+  CHECK(testing::same_result(*b2, b));
 }
