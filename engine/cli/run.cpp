@@ -6,6 +6,12 @@
 // computes slice K of N into the journal folder DIR, for `regsim merge`.
 // Started by mpirun (built with -DREGSIM_MPI=ON), the ranks share the
 // blocks (experiment/mpi_ranks.hpp) and rank 0 assembles.
+// `regsim run A.yaml B.yaml ... --fork-at YYYY-MM -o DIR`: scenarios that
+// share their past before the fork month (scenario::check_shared_history)
+// simulate it once per replication, then each goes on from there
+// (model::run_branches); each branch has its own journal and run file,
+// DIR/<scenario name>.h5, the bytes a run of it alone would write.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -16,6 +22,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include "cli/commands.hpp"
@@ -42,6 +49,8 @@ extern "C" void on_stop_signal(int sig) { stop_signal.store(sig); }
 
 struct RunOptions {
   std::string scenario;
+  std::vector<std::string> branches;  ///< every scenario given; several with --fork-at
+  std::string fork_at;                ///< "YYYY-MM", empty: no fork
   std::string output;
   std::uint64_t replications = 0;
   std::uint64_t seed = 0;
@@ -354,7 +363,160 @@ void run_on_ranks(const experiment::mpi::Session& session, const RunOptions& o,
 }
 #endif
 
+// The ranges in any of the lists, merged, in order.
+std::vector<Range> merged(std::vector<Range> ranges) {
+  std::sort(ranges.begin(), ranges.end(),
+            [](const Range& a, const Range& b) { return a.first < b.first; });
+  std::vector<Range> out;
+  for (const Range& r : ranges) {
+    if (r.count == 0) continue;
+    if (!out.empty() && r.first <= out.back().end()) {
+      out.back().count = std::max(out.back().end(), r.end()) - out.back().first;
+    } else {
+      out.push_back(r);
+    }
+  }
+  return out;
+}
+
+// Overrides of the command line, the same for every scenario it names.
+std::vector<std::string> overrides_of(const RunOptions& o) {
+  std::vector<std::string> overrides = o.set;
+  if (o.replications_given)
+    overrides.push_back(fmt::format("experiment.replications={}", o.replications));
+  if (o.seed_given) overrides.push_back(fmt::format("experiment.seed={}", o.seed));
+  return overrides;
+}
+
+// Installs the handlers that stop a run between replications.
+void catch_stop_signals() {
+  // A closed terminal (SIGHUP) and Ctrl-\ (SIGQUIT) stop a run as SIGTERM
+  // does: the blocks written are kept for --resume, instead of a core dump.
+  for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) std::signal(sig, on_stop_signal);
+  // Past a file-size limit the kernel would kill the run silently; ignored,
+  // the write fails and the run stops with the error, its blocks kept.
+  std::signal(SIGXFSZ, SIG_IGN);
+}
+
+// Branches of a shared past: see the head of this file.
+void run_forked(const RunOptions& o, const std::string& command_line) {
+#if REGSIM_WITH_MPI
+  if (experiment::mpi::launched()) {
+    experiment::mpi::Session session;
+    if (session.rank() != 0) throw Silent(exit_invalid_input);
+    refuse("mpirun", "branches forked at a month run on one process, not under mpirun",
+           "regsim run without mpirun (-j for threads)");
+  }
+#endif
+  if (!o.shard.empty()) {
+    refuse("--shard", "branches forked at a month run on one process, not in shards",
+           "regsim run without --shard");
+  }
+  if (o.branches.size() < 2) {
+    refuse("--fork-at", "one scenario: nothing to fork",
+           "two or more scenarios that share their past before the fork month");
+  }
+  const auto fork = scenario::parse_month(o.fork_at);
+  if (!fork) {
+    refuse("--fork-at", fmt::format("'{}' is not a month", o.fork_at), "YYYY-MM, e.g. 2021-01");
+  }
+  std::vector<experiment::Experiment> es;
+  es.reserve(o.branches.size());  // Branch points into it
+  for (const std::string& file : o.branches) {
+    es.push_back(experiment::prepare(
+        scenario::load(file, overrides_of(o), REGSIM_DEFAULT_SEEDS_DIR), command_line));
+    const auto& s = es.back().scenario;
+    if (s.precision) {
+      refuse(file, "a run with replications: auto cannot be a branch of a fork",
+             "a fixed count (-n N, or replications: N)");
+    }
+    for (std::size_t b = 0; b + 1 < es.size(); ++b) {
+      if (fs::path(es[b].scenario.name).filename() == fs::path(s.name).filename()) {
+        refuse(file,
+               fmt::format("a second branch named '{}': both would write {}.h5", s.name,
+                           fs::path(s.name).filename().string()),
+               "branches with different scenario names");
+      }
+    }
+  }
+  std::vector<const scenario::Scenario*> scenarios;
+  for (const auto& e : es) scenarios.push_back(&e.scenario);
+  scenario::check_shared_history(scenarios, es.front().region, *fork);
+  const fs::path dir = o.output.empty() ? fs::path(".") : fs::path(o.output);
+  if (!fs::is_directory(dir)) {
+    refuse(dir.string(), "not a folder: with --fork-at, -o names the folder of the branches' files",
+           "-o with an existing folder");
+  }
+
+  // One plan per branch; a refusal leaves no journal behind that this run made.
+  std::vector<Plan> plans;
+  std::vector<bool> new_folder;
+  try {
+    for (const auto& e : es) {
+      RunOptions branch = o;
+      const std::string file = fs::path(e.scenario.name).filename().string() + ".h5";
+      branch.output = o.output.empty() ? file : (dir / file).string();
+      new_folder.push_back(!fs::exists(experiment::parts_folder(branch.output)));
+      plans.push_back(plan(branch, e));
+    }
+  } catch (const scenario::InputError&) {
+    for (std::size_t b = 0; b < plans.size(); ++b) {
+      if (new_folder[b] && !plans[b].complete) fs::remove_all(plans[b].folder);
+    }
+    throw;
+  }
+  std::vector<experiment::Branch> branches;
+  std::vector<Range> missing;
+  for (std::size_t b = 0; b < es.size(); ++b) {
+    const Plan& p = plans[b];
+    branches.push_back(
+        experiment::Branch{&es[b], p.folder, p.complete ? std::vector<Range>{} : p.missing});
+    if (!p.complete) missing.insert(missing.end(), p.missing.begin(), p.missing.end());
+  }
+  missing = merged(std::move(missing));
+  std::uint64_t to_do = 0;
+  for (const Range& r : missing) to_do += r.count;
+  const std::uint64_t total = es.front().replications();
+  if (o.resume && total > to_do && !o.quiet) {
+    std::cerr << fmt::format("regsim: {} of {} replications already in every branch's journal\n",
+                             total - to_do, total);
+  }
+
+  Progress progress(total, total - to_do, o.quiet);
+  std::uint64_t written = total - to_do;
+  experiment::BlockRunOptions options;
+  options.threads = o.threads == 0 ? 1u : o.threads;
+  options.stop = [] { return stop_signal.load() != 0; };
+  options.on_block_written = [&](const Range& r) { progress.update(written += r.count); };
+  options.next_block = experiment::blocks_from(experiment::split(
+      missing, o.block > 0 ? o.block : experiment::block_size(total, options.threads)));
+  catch_stop_signals();
+  experiment::run_branch_blocks(branches, scenario::month_index(*fork), options);
+  if (const int sig = stop_signal.load(); sig != 0) {
+    throw Stopped(sig, fmt::format("stopped by signal {} after {} of {} replications; the finished "
+                                   "blocks are in the branches' journals in {} (--resume "
+                                   "continues)",
+                                   sig, written, total, dir.string()));
+  }
+  std::vector<std::string> files;
+  for (std::size_t b = 0; b < es.size(); ++b) {
+    if (!plans[b].complete) assemble(es[b], plans[b], options.threads);
+    files.push_back(plans[b].output.string());
+  }
+  if (!o.quiet) {
+    std::cerr << fmt::format(
+        "regsim: wrote {} ({} replications of {} branches forked at {}, "
+        "{:.1f} s)\n",
+        fmt::join(files, ", "), total, es.size(), o.fork_at, progress.seconds());
+  }
+}
+
 void run(const RunOptions& o, const std::string& command_line) {
+  if (!o.fork_at.empty()) return run_forked(o, command_line);
+  if (o.branches.size() > 1) {
+    refuse(o.branches[1], "a second scenario without --fork-at",
+           "one scenario, or several that share their past with --fork-at YYYY-MM");
+  }
 #if REGSIM_WITH_MPI
   std::optional<experiment::mpi::Session> session;
   if (experiment::mpi::launched()) session.emplace();
@@ -363,10 +525,7 @@ void run(const RunOptions& o, const std::string& command_line) {
   const bool root = true;
 #endif
   const bool quiet = o.quiet || !root;
-  std::vector<std::string> overrides = o.set;
-  if (o.replications_given)
-    overrides.push_back(fmt::format("experiment.replications={}", o.replications));
-  if (o.seed_given) overrides.push_back(fmt::format("experiment.seed={}", o.seed));
+  const std::vector<std::string> overrides = overrides_of(o);
   // Every rank loads the scenario; bad input fails on each alike, and only
   // rank 0 says so.
   std::optional<experiment::Experiment> loaded;
@@ -424,12 +583,7 @@ void run(const RunOptions& o, const std::string& command_line) {
   options.stop = [] { return stop_signal.load() != 0; };
   options.on_block_written = [&](const Range& r) { progress.update(written += r.count); };
   std::optional<io::StoppingRecord> stopping;  // an auto run's verdict
-  // A closed terminal (SIGHUP) and Ctrl-\ (SIGQUIT) stop a run as SIGTERM
-  // does: the blocks written are kept for --resume, instead of a core dump.
-  for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) std::signal(sig, on_stop_signal);
-  // Past a file-size limit the kernel would kill the run silently; ignored,
-  // the write fails and the run stops with the error, its blocks kept.
-  std::signal(SIGXFSZ, SIG_IGN);
+  catch_stop_signals();
 #if REGSIM_WITH_MPI
   if (session) {
     run_on_ranks(*session, o, e, p, options);
@@ -473,11 +627,16 @@ void run(const RunOptions& o, const std::string& command_line) {
 void register_run(CLI::App& app, const std::string& command_line) {
   auto* cmd = app.add_subcommand("run", "Run a scenario's replications into one HDF5 file");
   auto o = std::make_shared<RunOptions>();
-  cmd->add_option("scenario", o->scenario, "scenario YAML file")
+  cmd->add_option("scenario", o->branches,
+                  "scenario YAML file (several with --fork-at: the branches)")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", o->output,
-                  "output file (default: <scenario name>.h5); with --shard, the journal folder");
+                  "output file (default: <scenario name>.h5); with --shard, the journal folder; "
+                  "with --fork-at, the folder of the branches' files");
+  cmd->add_option("--fork-at", o->fork_at,
+                  "YYYY-MM: the scenarios share their past before this month; simulate it once "
+                  "per replication and each scenario on from there, into DIR/<name>.h5 each");
   cmd->add_option("-n,--replications", o->replications, "replications (overrides the scenario)")
       ->check(CLI::Range(1ull, 100000000ull));
   cmd->add_option("-j,--threads", o->threads, "worker threads (default 1)")
@@ -498,6 +657,7 @@ void register_run(CLI::App& app, const std::string& command_line) {
       "continue the journal OUT.h5.parts left by an interrupted run of the same scenario");
   cmd->add_flag("-q,--quiet", o->quiet, "no progress output");
   cmd->callback([o, cmd, command_line] {
+    o->scenario = o->branches.front();
     o->replications_given = cmd->count("--replications") > 0;
     o->seed_given = cmd->count("--seed") > 0;
     run(*o, command_line);

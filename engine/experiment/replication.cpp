@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -19,8 +20,15 @@ namespace regsim::experiment {
 
 Replication compute_replication(const scenario::Scenario& s, const model::CityCatalogue& region,
                                 const model::ModelConfig& config, std::uint64_t replicate) {
+  return record_replication(
+      s, region, replicate,
+      model::run_replication(region, config, scenario::replication_inputs(s, replicate)));
+}
+
+Replication record_replication(const scenario::Scenario& s, const model::CityCatalogue& region,
+                               std::uint64_t replicate, model::ReplicationResult result) {
   Replication out;
-  out.result = model::run_replication(region, config, scenario::replication_inputs(s, replicate));
+  out.result = std::move(result);
   for (const auto& [name, value] : scenario::sample(s, replicate)) {
     out.uncertainty_values.push_back(value);
   }

@@ -30,6 +30,11 @@ struct Replication {
 Replication compute_replication(const scenario::Scenario& s, const model::CityCatalogue& region,
                                 const model::ModelConfig& config, std::uint64_t replicate);
 
+/// What the run file records of replication `replicate` of `s`, computed
+/// as `result` (by compute_replication, or as a branch of a fork).
+Replication record_replication(const scenario::Scenario& s, const model::CityCatalogue& region,
+                               std::uint64_t replicate, model::ReplicationResult result);
+
 /// The output the scenario asks for (resolution, variables, kept replicates).
 io::OutputSpec output_spec(const scenario::Scenario& s);
 std::vector<std::string> uncertainty_names(const scenario::Scenario& s);

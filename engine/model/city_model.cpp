@@ -208,9 +208,20 @@ CityModel::CityModel(const CityCatalogue& catalogue, const ModelConfig& config,
 
 CityModel::CityModel(const CityModel& history, const ModelConfig& branch, std::uint32_t fork_month)
     : CityModel(history) {
+  become_branch(branch, fork_month);
+}
+
+CityModel::CityModel(CityModel&& history, const ModelConfig& branch, std::uint32_t fork_month)
+    : CityModel(std::move(history)) {
+  become_branch(branch, fork_month);
+}
+
+void CityModel::become_branch(const ModelConfig& branch, std::uint32_t fork_month) {
   config_ = &branch;
   resume_month_ = fork_month;
-  trajectories_ = trajectories_.resized(branch.months);
+  if (trajectories_.months() != branch.months) {
+    trajectories_ = trajectories_.resized(branch.months);
+  }
   size_months();
   // The branch's ledger slots follow history's shared ones; those past them
   // belong to policies that have not acted yet, so they are empty.

@@ -292,6 +292,8 @@ class CityModel {
   /// `branch` from month 0 when branch would have given history's past
   /// (model::market_difference, scenario::check_shared_history).
   CityModel(const CityModel& history, const ModelConfig& branch, std::uint32_t fork_month);
+  /// As above, taking history's state instead of copying it (the last branch).
+  CityModel(CityModel&& history, const ModelConfig& branch, std::uint32_t fork_month);
 
   /// At a branch's start (des::WindowedExecutor's branch constructor), per
   /// LP: history's pending policy actions give way to the branch's own.
@@ -565,6 +567,7 @@ class CityModel {
   double resume_month_ = 0.0;        // a branch's fork month (resume())
   void set_up_triggers();
   void size_months();
+  void become_branch(const ModelConfig& branch, std::uint32_t fork_month);
 };
 
 /// Real growth of China's economy, per year, in month m since 2013-01:

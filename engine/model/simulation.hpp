@@ -1,7 +1,9 @@
 // One replication of the city model on the windowed executor.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -35,6 +37,11 @@ std::vector<ReplicationResult> run_branches(const CityCatalogue& catalogue,
                                             std::span<const ModelConfig* const> branches,
                                             const ReplicationInputs& inputs,
                                             std::uint32_t fork_month, unsigned threads = 1);
+/// As above, handing each branch's result to `take(b, result)` as soon as
+/// it is done, so that only one branch's trajectories are held at a time.
+void run_branches(const CityCatalogue& catalogue, std::span<const ModelConfig* const> branches,
+                  const ReplicationInputs& inputs, std::uint32_t fork_month, unsigned threads,
+                  const std::function<void(std::size_t, ReplicationResult&&)>& take);
 
 /// What of the market a run of `branch` would read before `fork_month`
 /// differently from a run of `history` with parameters `p`: price paths

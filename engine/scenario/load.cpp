@@ -26,6 +26,17 @@ int months_between(YearMonth from, YearMonth to) {
 
 std::string to_string(YearMonth ym) { return fmt::format("{:04}-{:02}", ym.year, ym.month); }
 
+std::optional<YearMonth> parse_month(std::string_view v) {
+  YearMonth ym;
+  if (v.size() != 7 || v[4] != '-') return std::nullopt;
+  const auto r1 = std::from_chars(v.data(), v.data() + 4, ym.year);
+  const auto r2 = std::from_chars(v.data() + 5, v.data() + 7, ym.month);
+  const bool ok = r1.ec == std::errc{} && r1.ptr == v.data() + 4 && r2.ec == std::errc{} &&
+                  r2.ptr == v.data() + 7 && ym.month >= 1 && ym.month <= 12;
+  if (!ok) return std::nullopt;
+  return ym;
+}
+
 std::string_view to_string(Sampling s) { return keys::samplers[static_cast<std::size_t>(s)].name; }
 
 std::uint32_t Horizon::months() const {

@@ -45,6 +45,8 @@ struct YearMonth {
 int months_between(YearMonth from, YearMonth to);
 /// "2013-01".
 std::string to_string(YearMonth ym);
+/// "2013-01" -> {2013, 1}; std::nullopt if not a month YYYY-MM.
+std::optional<YearMonth> parse_month(std::string_view v);
 /// The simulation always starts from the seeds' initial conditions at 2013-01.
 inline constexpr YearMonth simulation_start{model::start_year, 1};
 

@@ -25,17 +25,6 @@ std::vector<std::string> indicator_names() {
 
 }  // namespace
 
-std::optional<YearMonth> parse_month(std::string_view v) {
-  YearMonth ym;
-  if (v.size() != 7 || v[4] != '-') return std::nullopt;
-  const auto r1 = std::from_chars(v.data(), v.data() + 4, ym.year);
-  const auto r2 = std::from_chars(v.data() + 5, v.data() + 7, ym.month);
-  const bool ok = r1.ec == std::errc{} && r1.ptr == v.data() + 4 && r2.ec == std::errc{} &&
-                  r2.ptr == v.data() + 7 && ym.month >= 1 && ym.month <= 12;
-  if (!ok) return std::nullopt;
-  return ym;
-}
-
 YearMonth next_month(YearMonth ym) {
   return ym.month == 12 ? YearMonth{ym.year + 1, 1} : YearMonth{ym.year, ym.month + 1};
 }

@@ -27,8 +27,6 @@ namespace regsim::scenario::detail {
 /// The last month a scenario may name.
 inline constexpr YearMonth latest_date{2060, 12};
 
-/// "2013-01" -> {2013, 1}; std::nullopt if not a month YYYY-MM.
-std::optional<YearMonth> parse_month(std::string_view v);
 YearMonth next_month(YearMonth ym);
 
 /// The path written at t: relative to the file that wrote it; one given
