@@ -69,11 +69,7 @@ std::string replicates(std::size_t n) {
 }
 
 void refuse(const std::string& file, const std::string& message, const std::string& expected) {
-  scenario::Diagnostic d;
-  d.where.file = file;
-  d.message = message;
-  d.expected = expected;
-  throw scenario::InputError({d});
+  throw scenario::InputError({scenario::file_problem(file, message, expected)});
 }
 
 void compare(const std::string& path_a, const std::string& path_b) {

@@ -51,14 +51,11 @@ std::size_t row_of(const experiment::StoredRun& run, const std::string& path, st
   const auto at =
       std::find(run.replicates.begin(), run.replicates.end(), static_cast<std::int64_t>(r));
   if (at != run.replicates.end()) return static_cast<std::size_t>(at - run.replicates.begin());
-  scenario::Diagnostic d;
-  d.where.file = path;
-  d.message = fmt::format("no replicate {} in this file", r);
-  d.expected =
-      run.replicates.size() == 1
-          ? fmt::format("--replicate {}", run.replicates.front())
-          : fmt::format("--replicate from {} to {}", run.replicates.front(), run.replicates.back());
-  throw scenario::InputError({d});
+  throw scenario::InputError({scenario::file_problem(
+      path, fmt::format("no replicate {} in this file", r),
+      run.replicates.size() == 1 ? fmt::format("--replicate {}", run.replicates.front())
+                                 : fmt::format("--replicate from {} to {}", run.replicates.front(),
+                                               run.replicates.back()))});
 }
 
 void write_replay(const ReplayOptions& o, const experiment::StoredRun& run,

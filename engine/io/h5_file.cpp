@@ -282,11 +282,8 @@ Handle file_access() {
 
 [[noreturn]] void throw_input_error(const std::string& file, std::string message,
                                     std::string expected = {}) {
-  scenario::Diagnostic d;
-  d.where.file = file;
-  d.message = std::move(message);
-  d.expected = std::move(expected);
-  throw scenario::InputError({std::move(d)});
+  throw scenario::InputError(
+      {scenario::file_problem(file, std::move(message), std::move(expected))});
 }
 
 // Current and maximum extent of a dataspace.

@@ -108,9 +108,7 @@ class Reporter {
     d.expected = std::move(expected);
     d.suggestion = std::move(suggestion);
     d.key_path = std::move(key_path);
-    if (line >= 1 && static_cast<std::size_t>(line) <= t.lines.size()) {
-      d.source_line = t.lines[static_cast<std::size_t>(line - 1)];
-    }
+    d.source_line = scenario::line_of(t.lines, line);
     d.span = std::max(width, 1);
     diags_.add(std::move(d));
   }
@@ -123,11 +121,7 @@ class Reporter {
 
   void file(const std::string& name, std::string message, std::string expected = {}) {
     if (full()) return;
-    Diagnostic d;
-    d.where = {name, 0, 0};
-    d.message = std::move(message);
-    d.expected = std::move(expected);
-    diags_.add(std::move(d));
+    diags_.add(scenario::file_problem(name, std::move(message), std::move(expected)));
   }
 
  private:

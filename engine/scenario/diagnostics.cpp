@@ -109,6 +109,11 @@ Diagnostic file_problem(std::string file, std::string message, std::string expec
   return d;
 }
 
+std::string line_of(std::span<const std::string> lines, int line) {
+  if (line < 1 || static_cast<std::size_t>(line) > lines.size()) return {};
+  return lines[static_cast<std::size_t>(line - 1)];
+}
+
 InputError::InputError(std::vector<Diagnostic> diagnostics)
     : BadInput(summary(diagnostics)), diagnostics_(std::move(diagnostics)) {}
 

@@ -45,6 +45,10 @@ std::string format(const Diagnostic& d);
 /// A problem with a whole file, not a line of it: `file: error: message`.
 Diagnostic file_problem(std::string file, std::string message, std::string expected = {});
 
+/// Line `line` (1-based) of an input split into `lines`, echoed under a
+/// diagnostic; empty when the input has no such line.
+std::string line_of(std::span<const std::string> lines, int line);
+
 /// Thrown for invalid user input; carries every problem found (exit code 2).
 class InputError : public BadInput {
  public:

@@ -314,11 +314,9 @@ Targets load_targets(const std::filesystem::path& file, const Scenario& s) {
   const std::string name = file.lexically_normal().string();
   const TextFile f = read_text_file(file, limits::scenario_bytes);
   if (!f.problem.empty()) {
-    Diagnostic d;
-    d.where = {name, 0, 0};
-    d.message = fmt::format("cannot read targets file '{}': {}", name, f.problem);
-    d.expected = fmt::format("a regular file of at most {} bytes", limits::scenario_bytes);
-    diags.add(std::move(d));
+    diags.add(
+        file_problem(name, fmt::format("cannot read targets file '{}': {}", name, f.problem),
+                     fmt::format("a regular file of at most {} bytes", limits::scenario_bytes)));
     diags.throw_if_any();
   }
   const Tree root = detail::parse(f.text, name, sources, diags);

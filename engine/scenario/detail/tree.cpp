@@ -57,9 +57,7 @@ void Sources::add(const std::string& file, const std::string& text) {
 
 std::string Sources::line(const SourceLocation& where) const {
   if (where.line <= 0) return {};
-  const auto n = static_cast<std::size_t>(where.line);
-  if (where.file == override_file)
-    return n <= overrides_.size() ? overrides_[n - 1] : std::string{};
+  if (where.file == override_file) return line_of(overrides_, where.line);
   // A file not added is a scenario file read again (the region check);
   // the CSV readers add theirs. Read as every input is: a regular file,
   // bounded (never a FIFO that blocks).
@@ -70,7 +68,7 @@ std::string Sources::line(const SourceLocation& where) const {
                       split_lines(read_text_file(where.file, limits::scenario_bytes).text))
              .first;
   }
-  return n <= it->second.size() ? it->second[n - 1] : std::string{};
+  return line_of(it->second, where.line);
 }
 
 namespace {
@@ -123,10 +121,7 @@ class Converter {
     d.where = std::move(at);
     d.message = std::move(message);
     d.expected = std::move(expected);
-    if (d.where.file != override_file && d.where.line > 0 &&
-        static_cast<std::size_t>(d.where.line) <= lines_.size()) {
-      d.source_line = lines_[static_cast<std::size_t>(d.where.line - 1)];
-    }
+    if (d.where.file != override_file) d.source_line = line_of(lines_, d.where.line);
     diags_.add(std::move(d));
     throw Refused{};
   }
