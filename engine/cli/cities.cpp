@@ -139,11 +139,8 @@ class FilterParser {
             model::expected_value(*criterion));
       return;
     }
-    if (auto bad = model::add_value(f, *criterion, word)) {
-      // The scenario language says "'exhausted' must be ..."; here it is a filter.
-      const bool quoted = bad->message.starts_with('\'');
-      error(arg, n, value_column, width, quoted ? "filter " + bad->message : bad->message,
-            bad->expected, bad->suggestion);
+    if (auto bad = model::add_value(f, *criterion, word, fmt::format("filter '{}'", key_text))) {
+      error(arg, n, value_column, width, bad->message, bad->expected, bad->suggestion);
     }
   }
 

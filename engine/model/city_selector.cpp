@@ -66,7 +66,8 @@ std::string expected_value(Criterion c) {
   return {};
 }
 
-std::optional<BadValue> add_value(Selector& sel, Criterion c, std::string_view value) {
+std::optional<BadValue> add_value(Selector& sel, Criterion c, std::string_view value,
+                                  std::string_view key) {
   switch (c) {
     case Criterion::category:
       return add_enum(sel.categories, value);
@@ -94,7 +95,7 @@ std::optional<BadValue> add_value(Selector& sel, Criterion c, std::string_view v
         const std::vector<std::string> words(std::begin(exhausted_words),
                                              std::end(exhausted_words));
         return BadValue{
-            fmt::format("'exhausted' must be yes, no or a batch number, got '{}'", value),
+            fmt::format("{} must be yes, no or a batch number, got '{}'", key, value),
             expected_value(c), support::nearest_name(w, words)};
       }
       return std::nullopt;

@@ -82,8 +82,11 @@ struct BadValue {
 /// Adds one value of criterion c to sel, or says why it is not one. Fixed
 /// words (classes, resources, levels, regions, yes/no/true/false) match
 /// without regard to ASCII case; provinces and cities are kept as written
-/// (find_province and find_city check them against a region).
-std::optional<BadValue> add_value(Selector& sel, Criterion c, std::string_view value);
+/// (find_province and find_city check them against a region). `key` names
+/// the criterion in a message that names it: "'exhausted'" in a scenario,
+/// "filter 'exhausted'" on the command line.
+std::optional<BadValue> add_value(Selector& sel, Criterion c, std::string_view value,
+                                  std::string_view key);
 
 /// What a value of criterion c may be, for messages ("one of: ...").
 std::string expected_value(Criterion c);

@@ -274,7 +274,7 @@ void Fields::selector_words(const std::string& key, const Tree& value, const std
     }
     const auto criterion = model::find_criterion(key);
     if (!criterion) continue;  // an unknown key, already reported
-    if (auto bad = model::add_value(sel, *criterion, v->scalar)) {
+    if (auto bad = model::add_value(sel, *criterion, v->scalar, fmt::format("'{}'", key))) {
       error(*v, bad->message, kpath, bad->expected, bad->suggestion);
     } else if (*criterion == model::Criterion::province) {
       names.push_back({RegionName::Kind::province, v->scalar, v->where, v->span});
