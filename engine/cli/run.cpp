@@ -93,6 +93,13 @@ class Progress {
   double seconds() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   }
+  /// A run that stopped short of its planned total on purpose (an auto
+  /// run, precise before its cap): the bar ends full at `done`.
+  void finish_at(std::uint64_t done) {
+    total_ = done;
+    next_share_ = 0.0;
+    update(done);
+  }
 
  private:
   std::uint64_t total_, start_count_;
@@ -593,6 +600,7 @@ void run(const RunOptions& o, const std::string& command_line) {
   {
     if (e.scenario.precision) {
       stopping = run_until_precise(o, e, p, options, quiet);
+      if (stopping) progress.finish_at(p.wanted.count);
     } else {
       options.next_block = experiment::blocks_from(std::move(p.blocks));
       experiment::run_blocks(e, p.folder, options);

@@ -94,9 +94,8 @@ std::optional<BadValue> add_value(Selector& sel, Criterion c, std::string_view v
       } else {
         const std::vector<std::string> words(std::begin(exhausted_words),
                                              std::end(exhausted_words));
-        return BadValue{
-            fmt::format("{} must be yes, no or a batch number, got '{}'", key, value),
-            expected_value(c), support::nearest_name(w, words)};
+        return BadValue{fmt::format("{} must be yes, no or a batch number, got '{}'", key, value),
+                        expected_value(c), support::nearest_name(w, words)};
       }
       return std::nullopt;
     }

@@ -149,6 +149,46 @@ def test_a_killed_auto_run_resumed_ends_where_an_uninterrupted_one_does(scenario
             future.result()
 
 
+def test_an_auto_file_verifies_and_replays_and_its_progress_ends_at_the_count(reference,
+                                                                             scenario, tmp_path):
+    v = regsim("verify", reference)
+    assert v.returncode == 0, v.stdout + v.stderr
+    with h5py.File(reference, "r") as f:
+        n = int(f.attrs["replications"])
+    p = regsim("replay", reference, "--replicate", n - 1, "-o", tmp_path / "replayed.h5")
+    assert p.returncode == 0, p.stdout + p.stderr
+    # Progress lines (stderr is not a terminal) end at the count reached,
+    # not at the cap.
+    r = regsim("run", scenario, "-o", tmp_path / "again.h5")
+    assert r.returncode == 0, r.stderr
+    progress = [line for line in r.stderr.splitlines() if "/200 replications" in line or
+                f"/{n} replications" in line]
+    assert progress[-1].startswith(f"regsim: {n}/{n} replications (100 %)"), r.stderr
+
+
+def test_a_terminated_auto_run_resumes_to_the_same_file(scenario, tmp_path):
+    # A narrower target, so the run is still going well after its first
+    # checkpoint (near P = 1/2, +-0.05 takes about 270 replications).
+    narrower = ["--set", "experiment.precision.half_width=0.05"]
+    reference = tmp_path / "reference.h5"
+    r = regsim("run", scenario, "-o", reference, "--quiet", *narrower)
+    assert r.returncode == 0, r.stderr
+    target = tmp_path / "stopped.h5"
+    p = subprocess.Popen([str(REGSIM), "run", str(scenario), "-o", str(target), "--block", "1",
+                          *narrower], stderr=subprocess.PIPE, text=True)
+    line = p.stderr.readline()
+    while line and "replications:" not in line:  # the first checkpoint's verdict
+        line = p.stderr.readline()
+    p.send_signal(signal.SIGTERM)
+    _, err = p.communicate(timeout=120)
+    assert p.returncode == 128 + signal.SIGTERM, err
+    assert not target.exists()
+    assert "continuing" in line, line
+    r = regsim("run", scenario, "-o", target, "--resume", "--quiet", *narrower)
+    assert r.returncode == 0, r.stderr
+    assert_same_datasets(reference, target)
+
+
 @pytest.mark.parametrize("args,message", [
     (["--set", "experiment.precision.half_width=0.7"],
      "'experiment.precision.half_width' = 0.7 is out of range"),
