@@ -4,23 +4,16 @@ goes on from there; every branch's file holds what a run of that scenario
 alone writes, for any thread count and after a kill and --resume; what
 breaks a shared past, and every misuse, is refused with exit code 2 and
 nothing left behind.
-
-The build directory is $REGSIM_BUILD_DIR, by default <repo>/build.
 """
 import os
-import pathlib
 import signal
 import subprocess
 
 import h5py
 import pytest
 
+from command import REGSIM, TINY, regsim
 from runfiles import assert_same_datasets
-
-REPO = pathlib.Path(__file__).resolve().parents[2]
-BUILD = pathlib.Path(os.environ.get("REGSIM_BUILD_DIR", REPO / "build"))
-REGSIM = BUILD / "bin" / "regsim"
-TINY = REPO / "tests" / "data" / "regions" / "tiny"
 
 # A plan with a policy before the fork (2015-01), a sampled parameter and a
 # goal; two branches of it: one adds public jobs from the fork on, one
@@ -56,9 +49,6 @@ policies:
      set: {share_of_unemployed: 0.1}}
 """
 
-
-def regsim(*args, env=None):
-    return subprocess.run([str(REGSIM), *map(str, args)], capture_output=True, text=True, env=env)
 
 
 @pytest.fixture(scope="module")

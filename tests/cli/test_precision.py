@@ -3,8 +3,6 @@
 named goal is narrow enough, or the cap; the file says why it stopped; the
 answer is the same for any thread count and after a kill and --resume; bad
 input is refused with exit code 2.
-
-The build directory is $REGSIM_BUILD_DIR, by default <repo>/build.
 """
 import concurrent.futures
 import math
@@ -16,11 +14,9 @@ import subprocess
 import h5py
 import pytest
 
+from command import REGSIM, regsim
 from runfiles import assert_same_datasets, text
 
-REPO = pathlib.Path(__file__).resolve().parents[2]
-BUILD = pathlib.Path(os.environ.get("REGSIM_BUILD_DIR", REPO / "build"))
-REGSIM = BUILD / "bin" / "regsim"
 Z90 = 1.6448536269514722
 
 # The national goal's threshold sits near the median 2016 rate, so its
@@ -48,10 +44,6 @@ goals:
     below: 0.065
 outputs: {replicates: 2}
 """
-
-
-def regsim(*args, env=None):
-    return subprocess.run([str(REGSIM), *map(str, args)], capture_output=True, text=True, env=env)
 
 
 def wilson_half_width(met, n):

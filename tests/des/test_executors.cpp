@@ -92,15 +92,19 @@ class Busy {
   std::vector<std::vector<EventHandle>> handles_;
 };
 
-template <template <class, template <class> class> class Executor, template <class> class Queue>
-std::pair<std::vector<std::vector<Record>>, RunStats> run_busy(LpId lps, unsigned threads) {
-  Busy model(lps, 2024);
+ExecutorOptions busy_options(unsigned threads) {
   ExecutorOptions options;
   options.lookahead = 1.0;
   options.threads = threads;
   options.trace = true;
   options.grain = 8;
-  Executor<Busy, Queue> ex(model, lps, options);
+  return options;
+}
+
+template <template <class, template <class> class> class Executor, template <class> class Queue>
+std::pair<std::vector<std::vector<Record>>, RunStats> run_busy(LpId lps, unsigned threads) {
+  Busy model(lps, 2024);
+  Executor<Busy, Queue> ex(model, lps, busy_options(threads));
   const RunStats stats = ex.run_until(60.0);
   return {model.log_, stats};
 }
@@ -141,12 +145,7 @@ TEST_CASE("des::WindowedExecutor: a branch of a run that stopped goes on as the 
     for (const double fork : {0.5, 25.0, 41.0}) {
       INFO("threads = " << threads << ", fork at " << fork);
       Busy model(lps, 2024);
-      ExecutorOptions options;
-      options.lookahead = 1.0;
-      options.threads = threads;
-      options.trace = true;
-      options.grain = 8;
-      WindowedExecutor<Busy> history(model, lps, options);
+      WindowedExecutor<Busy> history(model, lps, busy_options(threads));
       history.run_until(fork);
       Busy copy = model;
       WindowedExecutor<Busy> branch(history, copy);
