@@ -841,8 +841,8 @@ void EnsembleWriter::Impl::write_summaries() {
   // fill(j0, nj, out): the values of places j0 .. j0 + nj - 1 of every
   // replicate, as out[replicate][place][time].
   using Fill = std::function<void(std::size_t, std::size_t, std::vector<float>&)>;
-  const auto summarise = [&](const std::string& to, std::size_t n, std::size_t reps,
-                             const char* second_dim, const Fill& fill) {
+  const auto summarise = [&](Indicator indicator, const std::string& to, std::size_t n,
+                             std::size_t reps, const char* second_dim, const Fill& fill) {
     if (reps == 0) return;
     std::vector<float> out(std::size(statistics) * n * nt);
     const std::size_t slice =
@@ -884,7 +884,7 @@ void EnsembleWriter::Impl::write_summaries() {
         }
       });
     }
-    const auto& s = model::spec(*model::find_indicator(to.substr(to.rfind('/') + 1)));
+    const auto& s = model::spec(indicator);
     file.create_variable<float>(to, {{"statistic", second_dim, "time"}},
                                 {std::string(s.long_name), std::string(s.unit)});
     file.write(to, {0, 0, 0}, {std::size(statistics), n, nt}, out);
@@ -912,7 +912,7 @@ void EnsembleWriter::Impl::write_summaries() {
   for (Indicator i : variables) {
     const std::string name(model::spec(i).name);
     const std::string trajectories = "/trajectories/" + name;
-    summarise("/summary/" + name, region.size(), kept, "city",
+    summarise(i, "/summary/" + name, region.size(), kept, "city",
               [&](std::size_t j0, std::size_t nj, std::vector<float>& out) {
                 if (blocks.empty()) return read_rows_of(file, trajectories, 0, kept, j0, nj, out);
                 std::size_t row = 0;
@@ -921,7 +921,7 @@ void EnsembleWriter::Impl::write_summaries() {
                   row += b.count;
                 }
               });
-    summarise("/summary_groups/" + name, groups.size(), written, "group",
+    summarise(i, "/summary_groups/" + name, groups.size(), written, "group",
               [&](std::size_t j0, std::size_t nj, std::vector<float>& out) {
                 read_rows_of(file, "/aggregates/" + name, 0, written, j0, nj, out);
               });
