@@ -124,6 +124,11 @@ std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {
   return {k, n};
 }
 
+// Replications per journal block: --block, else experiment::block_size.
+std::uint64_t block_size_of(const RunOptions& o, std::uint64_t replications, unsigned threads) {
+  return o.block > 0 ? o.block : experiment::block_size(replications, threads);
+}
+
 // The usable blocks of `folder` for this run: blocks of another run are
 // refused (the user pointed at the wrong folder or changed the scenario);
 // unfinished and damaged ones are removed, to be computed again.
@@ -266,9 +271,16 @@ Plan plan(const RunOptions& o, const experiment::Experiment& e) {
     throw;
   }
   const unsigned threads = o.threads == 0 ? 1u : o.threads;
-  p.blocks = experiment::split(
-      found.missing, o.block > 0 ? o.block : experiment::block_size(e.replications(), threads));
+  p.blocks = experiment::split(found.missing, block_size_of(o, e.replications(), threads));
   return p;
+}
+
+// Refuses to go on when the journal lacks replications the run computed.
+void require_covered(const Plan& p, const experiment::Coverage& c) {
+  if (!c.missing.empty()) {
+    throw RuntimeFailure(fmt::format("{}: replications {}.. are missing after the run",
+                                     p.folder.string(), c.missing.front().first));
+  }
 }
 
 // Every block is on disk: assembles the run file, then drops the journal.
@@ -277,10 +289,7 @@ void assemble(const experiment::Experiment& e, const Plan& p, unsigned threads,
   const experiment::Journal journal =
       experiment::read_journal({p.folder}, e.identity(), /*check_content=*/false);
   const experiment::Coverage all = experiment::coverage(journal.blocks, p.wanted);
-  if (!all.missing.empty()) {
-    throw RuntimeFailure(fmt::format("{}: replications {}.. are missing after the run",
-                                     p.folder.string(), all.missing.front().first));
-  }
+  require_covered(p, all);
   experiment::assemble(e, all.cover, p.output, threads, stopping);
   fs::remove_all(p.folder);
 }
@@ -295,8 +304,7 @@ std::optional<io::StoppingRecord> run_until_precise(const RunOptions& o,
                                                     experiment::BlockRunOptions& options,
                                                     bool quiet) {
   const scenario::Scenario& s = e.scenario;
-  const std::uint64_t size =
-      o.block > 0 ? o.block : experiment::block_size(e.replications(), options.threads);
+  const std::uint64_t size = block_size_of(o, e.replications(), options.threads);
   std::vector<std::uint64_t> met(e.goals.size(), 0);
   std::uint64_t n = 0;
   for (;;) {
@@ -314,10 +322,7 @@ std::optional<io::StoppingRecord> run_until_precise(const RunOptions& o,
     const experiment::Coverage c = experiment::coverage(
         experiment::read_journal({p.folder}, e.identity(), /*check_content=*/false).blocks,
         Range{n, next - n});
-    if (!c.missing.empty()) {
-      throw RuntimeFailure(fmt::format("{}: replications {}.. are missing after the run",
-                                       p.folder.string(), c.missing.front().first));
-    }
+    require_covered(p, c);
     experiment::count_goals_met(c.cover, n, next, met);
     n = next;
     const experiment::PrecisionVerdict v = experiment::judge(s, met, n);
@@ -447,8 +452,12 @@ void run_forked(const RunOptions& o, const std::string& command_line) {
     }
   }
   std::vector<const scenario::Scenario*> scenarios;
-  for (const auto& e : es) scenarios.push_back(&e.scenario);
-  scenario::check_shared_history(scenarios, es.front().region, *fork);
+  std::vector<const model::ModelConfig*> configs;
+  for (const auto& e : es) {
+    scenarios.push_back(&e.scenario);
+    configs.push_back(&e.config);
+  }
+  scenario::check_shared_history(scenarios, configs, es.front().region, *fork);
   const fs::path dir = o.output.empty() ? fs::path(".") : fs::path(o.output);
   if (!fs::is_directory(dir)) {
     refuse(dir.string(), "not a folder: with --fork-at, -o names the folder of the branches' files",
@@ -495,8 +504,8 @@ void run_forked(const RunOptions& o, const std::string& command_line) {
   options.threads = o.threads == 0 ? 1u : o.threads;
   options.stop = [] { return stop_signal.load() != 0; };
   options.on_block_written = [&](const Range& r) { progress.update(written += r.count); };
-  options.next_block = experiment::blocks_from(experiment::split(
-      missing, o.block > 0 ? o.block : experiment::block_size(total, options.threads)));
+  options.next_block =
+      experiment::blocks_from(experiment::split(missing, block_size_of(o, total, options.threads)));
   catch_stop_signals();
   experiment::run_branch_blocks(branches, scenario::month_index(*fork), options);
   if (const int sig = stop_signal.load(); sig != 0) {

@@ -301,11 +301,6 @@ void CityModel::receive_transfer(std::uint32_t c, double yi) {
 
 void CityModel::spend(std::uint32_t c, double yi) { state_.spending.at(c) += yi; }
 
-double CityModel::price_factor(std::size_t r, std::size_t month) const {
-  const auto& f = config_->price_factors[r];
-  return month < f.size() ? f[month] : 1.0;
-}
-
 void CityModel::init_lp(Scheduler& s, des::LpId lp) {
   if (lp == market_lp()) {
     s.schedule(0.0, CityEvent{CityEvent::Kind::price}, priority::price);

@@ -58,8 +58,9 @@ std::size_t planned_month(const ModelConfig& config, const Parameters& p, std::s
   return std::min<std::size_t>(next + lag, config.months - 1);
 }
 
-// A price path's value in a month, NaN where the stochastic process sets
-// it; month 0 is the start level, 1, without a path.
+// How the market reads its paths, here once for the market itself and for
+// market_difference. A price path's value in a month, NaN where the
+// stochastic process sets it; month 0 is the start level, 1, without a path.
 double path_value(const std::vector<double>& path, std::size_t month) {
   if (month == 0) return path.empty() ? 1.0 : path[0];
   return month < path.size() ? path[month] : std::numeric_limits<double>::quiet_NaN();
@@ -77,6 +78,10 @@ std::string month_name(std::size_t month) {
 }
 
 }  // namespace
+
+double CityModel::price_factor(std::size_t r, std::size_t month) const {
+  return factor_value(config_->price_factors[r], month);
+}
 
 double CityModel::demand(Resource r, std::size_t month) const {
   const auto k = static_cast<std::size_t>(r);
@@ -132,8 +137,8 @@ void CityModel::set_prices(std::size_t month) {
                       p[Param::prices_tightness_elasticity] * std::clamp(tightness, -1.0, 1.0);
     const auto& path = config_->price_paths[r];
     const double shock = market_rng_.normal();  // drawn for every resource: paths never shift draws
-    if (next < path.size() && !std::isnan(path[next])) {
-      base_prices_[r][next] = path[next];
+    if (const double given = path_value(path, next); !std::isnan(given)) {
+      base_prices_[r][next] = given;
     } else {
       const double x = std::log(base_prices_[r][month]);
       base_prices_[r][next] = std::exp(x + theta * (mu - x) * dt + sigma * std::sqrt(dt) * shock);

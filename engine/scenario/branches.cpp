@@ -116,9 +116,9 @@ std::string history_difference(const Scenario& history, const Scenario& branch,
 }  // namespace
 
 void check_shared_history(std::span<const Scenario* const> branches,
+                          std::span<const model::ModelConfig* const> configs,
                           const model::CityCatalogue& region, YearMonth fork) {
   Diagnostics diags;
-  std::vector<model::ModelConfig> configs;
   for (const Scenario* s : branches) {
     if (fork <= simulation_start || fork > s->horizon.end) {
       diags.add(file_problem(
@@ -130,10 +130,9 @@ void check_shared_history(std::span<const Scenario* const> branches,
     }
   }
   diags.throw_if_any();
-  for (const Scenario* s : branches) configs.push_back(compile(*s, region));
   for (std::size_t b = 1; b < branches.size(); ++b) {
     const std::string why =
-        history_difference(*branches[0], *branches[b], configs[0], configs[b], region, fork);
+        history_difference(*branches[0], *branches[b], *configs[0], *configs[b], region, fork);
     if (!why.empty()) {
       diags.add(
           file_problem(branches[b]->file.string(),

@@ -298,10 +298,13 @@ model::ReplicationInputs replication_inputs(const Scenario& s, std::uint64_t rep
 /// before `fork` (the first month each goes its own way), so that
 /// model::run_branches can simulate those months once: the same region,
 /// seed and replications, the same parameters in every replication, the
-/// same policies acting before the fork (first, in the same order) and the
-/// same market inputs read before it. Else InputError naming each branch's
+/// same policies at the same places as far as both lists agree (every
+/// later policy starting at the fork or after), and the same market inputs
+/// read before it. `configs` are the branches compiled
+/// (compile(), as the run has them). Else InputError naming each branch's
 /// first difference from branches[0].
 void check_shared_history(std::span<const Scenario* const> branches,
+                          std::span<const model::ModelConfig* const> configs,
                           const model::CityCatalogue& region, YearMonth fork);
 
 /// Goal evaluation on one run's trajectories ([indicator][city][month],

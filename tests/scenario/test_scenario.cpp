@@ -549,8 +549,9 @@ TEST_CASE("scenario: fyp14 and carbon-peak share 2013-2020: forked, each equals 
   const auto region = io::read_region(fyp14.region);
   const YearMonth fork{2021, 1};
   const scenario::Scenario* both[] = {&fyp14, &carbon};
-  REQUIRE_NOTHROW(scenario::check_shared_history(both, region, fork));
   const auto a = scenario::compile(fyp14, region), b = scenario::compile(carbon, region);
+  const model::ModelConfig* compiled[] = {&a, &b};
+  REQUIRE_NOTHROW(scenario::check_shared_history(both, compiled, region, fork));
   REQUIRE(a.months != b.months);  // 2030-12 and 2060-12
   for (std::uint64_t r = 0; r < 2; ++r) {
     INFO("replication " << r);
@@ -574,8 +575,10 @@ TEST_CASE("scenario::check_shared_history: what breaks a shared past is named",
   const auto refusal = [&](const scenario::Scenario& x, const scenario::Scenario& y,
                            YearMonth fork) -> std::string {
     const scenario::Scenario* both[] = {&x, &y};
+    const auto a = scenario::compile(x, region), b = scenario::compile(y, region);
+    const model::ModelConfig* compiled[] = {&a, &b};
     try {
-      scenario::check_shared_history(both, region, fork);
+      scenario::check_shared_history(both, compiled, region, fork);
     } catch (const scenario::InputError& e) {
       return scenario::format(e.diagnostics().front());
     }
